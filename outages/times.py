@@ -1,0 +1,234 @@
+"""Parsing times without guessing: fixed formats, explicit zones, day/month order from evidence.
+
+Work is done on the distinct values only (outage files repeat each collection time many times),
+then mapped back to the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .schema import TIMESTAMP_DTYPE
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+FAMILY_LABELS = {
+    "iso": "ISO 8601 (2025-10-10 06:00)",
+    "ymd_slash": "YYYY/MM/DD",
+    "numeric": "DD.MM.YYYY or MM/DD/YYYY",
+}
+
+
+def zone(tz: str, file: str) -> ZoneInfo:
+    """The zone named ``tz``, or an InputError that says the name is unknown."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError(Problem(file, f"unknown time zone {tz!r}; use an IANA name such as "
+                                       "Europe/Kyiv or America/Chicago")) from exc
+
+
+def _family(text: str) -> str | None:
+    if _ISO.match(text):
+        return "iso"
+    if _YMD_SLASH.match(text):
+        return "ymd_slash"
+    if _NUMERIC_DATE.match(text):
+        return "numeric"
+    return None
+
+
+def _first_row(rows: np.ndarray, codes: np.ndarray, unique_index: int) -> int:
+    return int(rows[np.argmax(codes == unique_index)])
+
+
+def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
+                tz: str | None = None) -> pd.Series:
+    """Parse a column of time text into UTC.
+
+    Accepted: ISO 8601 with or without a UTC offset, ``YYYY/MM/DD``, and day/month dates
+    (``10.10.2025``, ``10/10/2025``) with an optional ``HH:MM[:SS]``. Dotted dates are day-first;
+    with ``/`` or ``-`` the order must follow from the data (a value above 12), else it is an
+    error. Times without an offset need ``tz``; a clock time that does not exist or happens twice
+    in that zone (a DST change) is an error naming the row.
+    """
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    text = values.astype("string").str.strip()
+    missing = text.isna() | (text == "")
+    if missing.any():
+        row = int(rows_arr[np.argmax(missing.to_numpy())])
+        raise InputError(Problem(file, "time is missing", row, column))
+    codes, uniques = pd.factorize(text, sort=False)
+    uniques = [str(u) for u in uniques]
+    families = [_family(u) for u in uniques]
+
+    bad = [i for i, f in enumerate(families) if f is None]
+    if bad:
+        problems = [Problem(file, f"cannot read time {uniques[i]!r}: expected "
+                                  "ISO 8601 such as 2025-10-10T06:00:00+03:00, or DD.MM.YYYY HH:MM",
+                            _first_row(rows_arr, codes, i), column) for i in bad[:20]]
+        raise InputError(problems)
+    kinds = sorted(set(families))
+    if len(kinds) > 1:
+        first = {k: min(_first_row(rows_arr, codes, i) for i, f in enumerate(families) if f == k)
+                 for k in kinds}
+        described = "; ".join(f"row {first[k]} is {FAMILY_LABELS[k]}" for k in kinds)
+        raise InputError(Problem(file, f"mixed time formats in one column ({described}); "
+                                       "use one format throughout", max(first.values()), column))
+    kind = kinds[0]
+    uniq = pd.Series(uniques, dtype="string")
+    if kind == "iso":
+        parsed, aware = _parse_iso(uniq, rows_arr, codes, file, column)
+    elif kind == "ymd_slash":
+        parsed, aware = _parse_fixed(uniq, "%Y/%m/%d", rows_arr, codes, file, column), False
+    else:
+        fmt = _numeric_format(uniq, rows_arr, codes, file, column)
+        parsed, aware = _parse_fixed(uniq, fmt, rows_arr, codes, file, column), False
+    if not aware:
+        if tz is None:
+            raise InputError(Problem(
+                file, f"times such as {uniques[0]!r} have no time zone: state the zone they are "
+                      "in (for example --tz Europe/Kyiv), or give times with an offset", None,
+                column))
+        parsed = _localize_strict(parsed, tz, rows_arr, codes, file, column)
+    out = parsed.to_numpy()[codes]
+    return pd.Series(pd.DatetimeIndex(out).tz_localize("UTC") if out.dtype.kind == "M"
+                     else pd.DatetimeIndex(out), index=values.index).astype(TIMESTAMP_DTYPE)
+
+
+def _parse_iso(uniq, rows_arr, codes, file, column):
+    has_zone = uniq.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+    if has_zone.any() and not has_zone.all():
+        i = int(np.argmin(has_zone.to_numpy()))
+        raise InputError(Problem(file, f"time {uniq[i]!r} has no UTC offset while others have one",
+                                 _first_row(rows_arr, codes, i), column))
+    aware = bool(has_zone.all())
+    normal = uniq.str.replace(" ", "T", n=1)
+    parsed = pd.to_datetime(normal, format="ISO8601", utc=aware, errors="coerce")
+    _raise_unparsed(parsed, uniq, rows_arr, codes, file, column)
+    if aware:
+        return pd.Series(parsed.dt.tz_convert("UTC").dt.tz_localize(None)), True
+    return pd.Series(parsed), False
+
+
+def _numeric_format(uniq, rows_arr, codes, file, column) -> str:
+    parts = uniq.str.extract(_NUMERIC_DATE)
+    sep = parts[1].iloc[0]
+    first, second = parts[0].astype(int), parts[2].astype(int)
+    has_time = parts[4].notna()
+    if has_time.any() and not has_time.all():
+        i = int(np.argmin(has_time.to_numpy()))
+        raise InputError(Problem(file, f"time {uniq[i]!r} has no clock time while others have one",
+                                 _first_row(rows_arr, codes, i), column))
+    if sep == ".":
+        day_first = True
+    else:
+        day_first_seen, month_first_seen = (first > 12).to_numpy(), (second > 12).to_numpy()
+        if day_first_seen.any() and month_first_seen.any():
+            i, j = int(np.argmax(day_first_seen)), int(np.argmax(month_first_seen))
+            raise InputError(Problem(
+                file, f"day/month order differs between {uniq[i]!r} (day first) and {uniq[j]!r} "
+                      "(month first)", max(_first_row(rows_arr, codes, i),
+                                           _first_row(rows_arr, codes, j)), column))
+        if not (day_first_seen.any() or month_first_seen.any()):
+            example = uniq[0]
+            raise InputError(Problem(
+                file, f"ambiguous dates such as {example!r}: day/month order cannot be told "
+                      "from the data (no value above 12); write dates as YYYY-MM-DD",
+                _first_row(rows_arr, codes, 0), column))
+        day_first = bool(day_first_seen.any())
+    date = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
+    if not has_time.any():
+        return date
+    with_seconds = parts[6].notna()
+    if with_seconds.any() and not with_seconds.all():
+        return date + " %H:%M:%S|mixed"
+    return date + (" %H:%M:%S" if with_seconds.all() else " %H:%M")
+
+
+def _parse_fixed(uniq, fmt, rows_arr, codes, file, column):
+    normal = uniq.str.replace("T", " ", n=1)
+    if fmt.endswith("|mixed"):
+        base = fmt.removesuffix("|mixed")
+        normal = normal.where(normal.str.count(":") == 2, normal + ":00")
+        fmt = base
+    elif fmt.startswith("%Y/"):
+        colons = normal.str.count(":")
+        if (colons > 0).any():
+            normal = normal.where(colons != 1, normal + ":00")
+            normal = normal.where(colons != 0, normal + " 00:00:00")
+            fmt = "%Y/%m/%d %H:%M:%S"
+    parsed = pd.to_datetime(normal, format=fmt, errors="coerce")
+    _raise_unparsed(parsed, uniq, rows_arr, codes, file, column)
+    return pd.Series(parsed)
+
+
+def _raise_unparsed(parsed, uniq, rows_arr, codes, file, column):
+    bad = np.flatnonzero(pd.isna(parsed))
+    if len(bad):
+        raise InputError([Problem(file, f"{uniq[i]!r} is not a valid date or time",
+                                  _first_row(rows_arr, codes, int(i)), column) for i in bad[:20]])
+
+
+def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str):
+    """(gap, overlap) masks and the problems they describe."""
+    idx = pd.DatetimeIndex(naive)
+    gap = pd.isna(idx.tz_localize(tz, ambiguous="NaT", nonexistent="NaT"))
+    early = idx.tz_localize(tz, ambiguous=np.ones(len(idx), bool), nonexistent="NaT")
+    late = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), bool), nonexistent="NaT")
+    overlap = ~pd.isna(early) & (early != late)
+    gap = gap & pd.isna(early)
+    problems = []
+    for i in np.flatnonzero(gap)[:20]:
+        problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks "
+                                      "jump forward then); give times with a UTC offset",
+                                row_of(int(i)), column))
+    for i in np.flatnonzero(overlap)[:20]:
+        problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks "
+                                      "go back then); give times with a UTC offset",
+                                row_of(int(i)), column))
+    return np.asarray(gap), np.asarray(overlap), problems
+
+
+def _localize_strict(naive: pd.Series, tz: str, rows_arr, codes, file, column) -> pd.Series:
+    zone(tz, file)
+    _, _, problems = _dst_problems(naive, tz, lambda i: _first_row(rows_arr, codes, i), file,
+                                   column)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    idx = pd.DatetimeIndex(naive).tz_localize(tz).tz_convert("UTC").tz_localize(None)
+    return pd.Series(idx)
+
+
+def localize(naive: pd.Series, tz: str, rows: pd.Series, *, file: str, column: str,
+             strict: bool = True) -> tuple[pd.Series, list[Problem]]:
+    """Naive local datetimes in zone ``tz`` to UTC.
+
+    strict: a DST gap or overlap is an error. Not strict (for published files whose times cannot
+    be corrected, such as OE-417): a time in a gap moves forward by the gap, a time in an overlap
+    takes the earlier instant, and each is returned as a warning.
+    """
+    zone(tz, file)
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    naive = pd.Series(pd.DatetimeIndex(naive), index=naive.index)
+    valid = naive.notna().to_numpy()
+    gap, overlap, problems = _dst_problems(naive[valid].reset_index(drop=True), tz,
+                                           lambda i: int(rows_arr[valid][i]), file, column)
+    if problems and strict:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
+    idx = pd.DatetimeIndex(naive).tz_localize(tz, ambiguous=np.ones(len(naive), bool),
+                                              nonexistent="shift_forward")
+    out = pd.Series(idx.tz_convert("UTC"), index=naive.index).astype(TIMESTAMP_DTYPE)
+    return out, problems
