@@ -1,0 +1,53 @@
+# The same commands on a laptop, a server and CI. `make run` and `make test` install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test test-fast lint bench bench-quick chromium screenshot clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+# The dashboard on the embedded default store (data/outages.db, made and seeded on first use).
+run: install
+	$(VENV)/bin/streamlit run app.py
+
+# Debian's chromium for the browser tests; installed when missing and we are root.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "chromium is missing and we are not root: browser tests will be skipped"; \
+		fi; \
+	fi
+
+test: install chromium
+	$(PY) -m pytest -q
+
+# Everything but the browser tests.
+test-fast: install
+	$(PY) -m pytest -q -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) -m bench
+
+bench-quick: install
+	$(PY) -m bench --quick
+
+screenshot: install chromium
+	$(PY) -m tests.browser.screenshot
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
