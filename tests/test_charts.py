@@ -1,0 +1,276 @@
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from outages import charts, metrics, schema
+from outages.charts import annotation_frame, outage_timeline, restoration_curves, wall_clock_ms
+from outages.fmt import NARROW_NBSP
+
+T = pd.Timestamp
+HOUR_MS = 3_600_000
+
+# Two regions, two services; Kyiv time is UTC+3 in October.
+EVENT = b"""timestamp,region_id,region_name,service,customers_out
+2025-10-10T03:00:00Z,UA-30,Kyiv,power,800000
+2025-10-10T03:00:00Z,UA-32,Kyiv oblast,power,200000
+2025-10-10T05:00:00Z,UA-30,Kyiv,power,500000
+2025-10-10T09:00:00Z,UA-32,Kyiv oblast,power,50000
+2025-10-10T12:00:00Z,UA-30,Kyiv,power,100000
+2025-10-11T03:00:00Z,UA-30,Kyiv,power,0
+2025-10-11T03:00:00Z,UA-32,Kyiv oblast,power,0
+2025-10-10T04:00:00Z,UA-30,Kyiv,water,300000
+2025-10-10T10:00:00Z,UA-30,Kyiv,water,0
+"""
+
+
+def table(data: bytes) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(data))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    return schema.canonical(frame)
+
+
+def by_service(data: bytes = EVENT) -> dict[str, pd.DataFrame]:
+    t = table(data)
+    return {s: metrics.cumulative(t, metrics.Window(service=s)) for s in ("power", "water")}
+
+
+def ms(text: str) -> float:
+    """A naive wall-clock time as plotly's numeric date."""
+    return float(T(text).value // 1_000_000)
+
+
+def year_frame(seed: int = 0, spike_at: int | None = None) -> pd.DataFrame:
+    """A year of 15-minute customers out (cumulative columns too), noisy but small."""
+    n = 365 * 96
+    rng = np.random.default_rng(seed)
+    out = rng.integers(0, 1_000, n)
+    if spike_at is not None:
+        out[spike_at] = 1_000_000
+    cut = np.cumsum(rng.integers(0, 50, n))
+    return pd.DataFrame({
+        "timestamp": pd.date_range("2025-01-01", periods=n, freq="15min", tz="UTC"),
+        "customers_out": out,
+        "customers_cut_off": cut,
+        "customers_restored": cut - rng.integers(0, 50, n).clip(max=cut),
+    })
+
+
+# --- outage timeline --------------------------------------------------------------------------
+
+def test_timeline_traces():
+    fig = outage_timeline(by_service(), None, "Europe/Kyiv", "en")
+    assert [tr.name for tr in fig.data] == [
+        "Power: out", "Water: out", "Power: cut off, cumulative", "Power: restored, cumulative"]
+    assert [tr.line.shape for tr in fig.data] == ["hv"] * 4
+    assert [tr.line.dash for tr in fig.data] == [None, None, "dash", "dot"]
+    assert {tr.line.color for tr in fig.data} == {charts.SERVICE_COLOURS["power"],
+                                                 charts.SERVICE_COLOURS["water"]}
+    assert fig.layout.meta == {"downsampled": False, "points_per_line": charts.MAX_POINTS}
+
+
+def test_timeline_values_in_local_wall_clock_time():
+    fig = outage_timeline(by_service(), None, "Europe/Kyiv", "en")
+    power = fig.data[0]
+    # 03:00Z is 06:00 in Kyiv; the total out is the sum of the regions' held values.
+    assert list(power.x[:3]) == [ms("2025-10-10 06:00"), ms("2025-10-10 08:00"),
+                                 ms("2025-10-10 12:00")]
+    assert list(power.y) == [1_000_000, 700_000, 550_000, 150_000, 0]
+    cut_off, restored = fig.data[2], fig.data[3]
+    assert list(cut_off.y) == [1_000_000] * 5
+    assert list(restored.y) == [0, 300_000, 450_000, 850_000, 1_000_000]
+    assert fig.layout.xaxis.type == "date"
+    assert fig.layout.xaxis.title.text == "Time (Europe/Kyiv)"
+    assert list(fig.layout.xaxis.range) == [ms("2025-10-10 06:00"), ms("2025-10-11 06:00")]
+    assert fig.layout.xaxis.hoverformat == "%-d %b %Y, %H:%M (Europe/Kyiv)"
+
+
+def test_timeline_in_another_zone():
+    fig = outage_timeline(by_service(), None, "America/Chicago", "en")
+    assert fig.data[0].x[0] == ms("2025-10-09 22:00")
+    assert fig.layout.xaxis.title.text == "Time (America/Chicago)"
+
+
+def test_timeline_primary_service_gets_the_cumulative_curves():
+    fig = outage_timeline(by_service(), None, "UTC", "en", primary="water")
+    assert [tr.name for tr in fig.data][2:] == ["Water: cut off, cumulative",
+                                                "Water: restored, cumulative"]
+    assert list(fig.data[3].y) == [0, 300_000]
+    # An unknown primary falls back to the first service.
+    fig = outage_timeline(by_service(), None, "UTC", "en", primary="gas")
+    assert fig.data[2].name == "Power: cut off, cumulative"
+
+
+def test_timeline_of_total_out_frames_has_only_out_lines():
+    t = table(EVENT)
+    frames = {s: metrics.total_out(t, metrics.Window(service=s)) for s in ("power", "water")}
+    fig = outage_timeline(frames, None, "UTC", "en")
+    assert [tr.name for tr in fig.data] == ["Power: out", "Water: out"]
+
+
+def test_timeline_in_ukrainian():
+    fig = outage_timeline(by_service(), None, "Europe/Kyiv", "uk")
+    assert [tr.name for tr in fig.data] == [
+        "Електропостачання: без послуги", "Водопостачання: без послуги",
+        "Електропостачання: відключено, наростаючим підсумком",
+        "Електропостачання: відновлено, наростаючим підсумком"]
+    assert fig.layout.xaxis.title.text == "Час (Europe/Kyiv)"
+    assert fig.layout.yaxis.title.text == "Споживачі"
+    assert fig.layout.separators == f",{NARROW_NBSP}"
+    assert fig.layout.xaxis.hoverformat == "%d.%m.%Y, %H:%M (Europe/Kyiv)"
+
+
+@pytest.mark.parametrize("frames", [{}, {"power": by_service()["power"].iloc[:0]}])
+@pytest.mark.parametrize("lang, text", [("en", "Nothing in this time window"),
+                                        ("uk", "У цьому проміжку часу нічого немає")])
+def test_timeline_without_data_says_so(frames, lang, text):
+    fig = outage_timeline(frames, None, "Europe/Kyiv", lang)
+    assert len(fig.data) == 0
+    assert [a.text for a in fig.layout.annotations] == [text]
+
+
+def test_timeline_skips_empty_services():
+    frames = by_service()
+    frames["gas"] = frames["power"].iloc[:0]
+    fig = outage_timeline(frames, None, "UTC", "en", primary="gas")
+    assert [tr.name for tr in fig.data][:2] == ["Power: out", "Water: out"]
+    assert fig.data[2].name == "Power: cut off, cumulative"
+
+
+# --- annotations ------------------------------------------------------------------------------
+
+NOTES = [
+    {"timestamp": "2025-10-10T03:30:00Z", "text": "Strike on a <b>power</b> plant"},
+    {"timestamp": "2025-10-10T20:00:00+03:00", "text": "Curfew " + "long " * 40},
+    {"timestamp": "2025-10-12T00:00:00Z", "text": "After the data: left out"},
+    {"timestamp": "2025-10-09T00:00:00Z", "text": "Before the data: left out"},
+]
+
+
+def test_annotations_are_vertical_lines_with_text():
+    fig = outage_timeline(by_service(), annotation_frame(NOTES), "Europe/Kyiv", "en")
+    assert len(fig.layout.annotations) == 2
+    assert len(fig.layout.shapes) == 2
+    first, second = fig.layout.annotations
+    assert first.x == ms("2025-10-10 06:30")
+    assert first.text == "Strike on a &lt;b&gt;power&lt;/b&gt; plant"  # escaped
+    assert first.hovertext.startswith("10 Oct 2025, 06:30 EEST<br>")
+    assert len(second.text) == charts.ANNOTATION_CHARS and second.text.endswith("…")
+    assert second.x == ms("2025-10-10 20:00")
+    for shape, note in zip(fig.layout.shapes, fig.layout.annotations, strict=True):
+        assert shape.x0 == shape.x1 == note.x
+        assert (shape.yref, shape.y0, shape.y1) == ("paper", 0, 1)
+
+
+@pytest.mark.parametrize("notes", [None, annotation_frame([])])
+def test_no_annotations(notes):
+    fig = outage_timeline(by_service(), notes, "Europe/Kyiv", "en")
+    assert len(fig.layout.annotations) == 0 and len(fig.layout.shapes) == 0
+
+
+def test_annotation_frame_keeps_readable_items():
+    frame = annotation_frame([
+        {"timestamp": "2025-10-10T06:00+03:00", "text": " Strike "},
+        {"timestamp": "2025-10-10T06:00", "text": "no zone"},
+        {"timestamp": "yesterday", "text": "not a time"},
+        {"timestamp": None, "text": "no time"},
+        {"timestamp": "2025-10-10T06:00Z", "text": ""},
+        {"timestamp": "2025-10-10T06:00Z"},
+    ])
+    assert list(frame["text"]) == ["Strike"]
+    assert list(frame["timestamp"]) == [T("2025-10-10T03:00Z")]
+    assert str(frame["timestamp"].dtype) == "datetime64[us, UTC]"
+
+
+# --- restoration curves -----------------------------------------------------------------------
+
+def by_region(service: str = "power") -> dict[str, pd.DataFrame]:
+    t = table(EVENT)
+    return {r: metrics.cumulative(t, metrics.Window(service=service, regions=(r,)))
+            for r in ("UA-30", "UA-32")}
+
+
+def test_restoration_curves():
+    fig = restoration_curves(by_region(), "Europe/Kyiv", "en",
+                             names={"UA-30": "Kyiv", "UA-32": "Kyiv <oblast>"})
+    assert [tr.name for tr in fig.data] == ["Kyiv", "Kyiv &lt;oblast&gt;"]
+    kyiv, oblast = fig.data
+    # Kyiv: 800,000 cut off; out falls to 500,000, 100,000, then 0.
+    assert list(kyiv.x) == [ms("2025-10-10 06:00"), ms("2025-10-10 08:00"),
+                            ms("2025-10-10 15:00"), ms("2025-10-11 06:00")]
+    assert np.allclose(kyiv.y, [0, 37.5, 87.5, 100])
+    assert kyiv.y.dtype == np.float32
+    assert np.allclose(oblast.y, [0, 75, 100])
+    assert list(fig.layout.yaxis.range) == [0, 101]
+    assert fig.layout.yaxis.title.text == "Restored (% of cut off)"
+    assert "%{fullData.name}" in kyiv.hovertemplate and "(Europe/Kyiv)" in kyiv.hovertemplate
+    assert list(fig.layout.xaxis.range) == [ms("2025-10-10 06:00"), ms("2025-10-11 06:00")]
+
+
+def test_restoration_share_is_missing_while_nothing_is_cut_off():
+    frame = pd.DataFrame({
+        "timestamp": pd.date_range("2025-10-10", periods=3, freq="h", tz="UTC"),
+        "customers_out": [0, 10, 0], "customers_cut_off": [0, 10, 10],
+        "customers_restored": [0, 0, 10]})
+    fig = restoration_curves({"R1": frame}, None, "en")
+    assert np.isnan(fig.data[0].y[0]) and list(fig.data[0].y[1:]) == [0, 100]
+    assert fig.data[0].name == "R1"  # no names given: the id
+    assert fig.layout.xaxis.title.text == "Time (UTC)"
+
+
+def test_restoration_single_instant_gets_a_visible_range():
+    frame = by_region()["UA-30"].iloc[:1]
+    fig = restoration_curves({"UA-30": frame}, "UTC", "en")
+    low, high = fig.layout.xaxis.range
+    assert low == fig.data[0].x[0] - HOUR_MS and high == fig.data[0].x[0] + HOUR_MS
+
+
+def test_restoration_curves_in_ukrainian_and_empty():
+    fig = restoration_curves({}, "Europe/Kyiv", "uk")
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text == "У цьому проміжку часу нічого немає"
+    fig = restoration_curves(by_region(), "Europe/Kyiv", "uk")
+    assert fig.layout.yaxis.title.text == "Відновлено (% від відключених)"
+    assert "Відновлено: %{y:,.1f}" in fig.data[0].hovertemplate
+
+
+# --- thinning and size ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spike_at", [0, 5_000, 365 * 96 - 1])
+def test_a_spike_survives_downsampling(spike_at):
+    frame = year_frame(spike_at=spike_at)
+    fig = outage_timeline({"power": frame}, None, "Europe/Kyiv", "en")
+    out = fig.data[0]
+    assert len(out.x) <= charts.MAX_POINTS
+    assert out.y.max() == 1_000_000
+    spike_x = wall_clock_ms(frame["timestamp"].iloc[[spike_at]], "Europe/Kyiv")[0]
+    assert out.x[int(np.argmax(out.y))] == spike_x
+    assert fig.layout.meta["downsampled"] is True
+    # The first and last times are kept: the x range covers the whole year.
+    assert list(fig.layout.xaxis.range) == [ms("2025-01-01 02:00"), ms("2026-01-01 01:45")]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (1, 2000), (8, 2000), (20, 2000), (50, 800), (400, 100), (10_000, 100), (0, 2000)])
+def test_points_per_line(lines, expected):
+    assert charts.points_per_line(lines) == expected
+
+
+def test_fifty_lines_of_a_year_fit_in_a_megabyte():
+    regions = {f"R{i}": year_frame(seed=i) for i in range(50)}
+    fig = restoration_curves(regions, "Europe/Kyiv", "en")
+    assert len(fig.data) == 50
+    assert all(len(tr.x) <= charts.points_per_line(50) for tr in fig.data)
+    assert len(fig.to_json()) <= 1_000_000
+
+
+def test_every_service_over_a_year_fits_in_a_megabyte():
+    services = {s: year_frame(seed=i, spike_at=100 * i) for i, s in enumerate(schema.SERVICES)}
+    notes = annotation_frame([{"timestamp": f"2025-{m:02d}-01T00:00Z", "text": f"Month {m}"}
+                              for m in range(1, 13)])
+    fig = outage_timeline(services, notes, "Europe/Kyiv", "en")
+    assert len(fig.data) == len(schema.SERVICES) + 2
+    assert [tr.y.max() for tr in fig.data[:6]] == [1_000_000] * 6
+    assert len(fig.layout.annotations) == 12
+    assert len(fig.to_json()) <= 1_000_000
