@@ -118,7 +118,8 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
     first, last = float(xs.min()), float(xs.max())
     fig.update_layout(hovermode="x unified", meta={"downsampled": thinned,
                                                    "points_per_line": budget})
-    fig.update_yaxes(hoverformat=fmt.plotly_number_format(0), rangemode="tozero")
+    fig.update_yaxes(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
+                     rangemode="tozero")
     fig.update_xaxes(range=_padded(first, last),
                      hoverformat=f"{fmt.plotly_time_format(lang)} ({_zone_name(tz)})")
     _add_annotations(fig, annotations, tz, lang, first, last)
@@ -176,8 +177,10 @@ def _figure(tz: str | None, lang: str, y_title: str) -> go.Figure:
         separators=fmt.plotly_separators(lang),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"namelength": -1},
     )
-    fig.update_xaxes(type="date", title_text=t("axis.time", lang, zone=_zone_name(tz)))
+    fig.update_xaxes(type="date", title_text=t("axis.time", lang, zone=_zone_name(tz)),
+                     tickformatstops=fmt.plotly_tick_format_stops(lang))
     fig.update_yaxes(title_text=y_title)
     return fig
 

@@ -128,3 +128,19 @@ def plotly_time_format(lang: str = "en") -> str:
     """A d3 time format for plotly hover templates: "10 Oct 2025, 06:00" or
     "10.10.2025, 06:00" (plotly has no Ukrainian month names)."""
     return "%-d %b %Y, %H:%M" if lang_or_default(lang) == "en" else "%d.%m.%Y, %H:%M"
+
+
+def plotly_tick_format_stops(lang: str = "en") -> list[dict]:
+    """Date axis tick formats by zoom level (plotly ``tickformatstops``), day before month as
+    in ``when``; numeric months in Ukrainian, which plotly cannot name."""
+    en = lang_or_default(lang) == "en"
+    day = "%-d %b" if en else "%d.%m"
+    month = "%b %Y" if en else "%m.%Y"
+    stops = [
+        ((None, 60_000), "%H:%M:%S<br>" + day),
+        ((60_000, 86_400_000), "%H:%M<br>" + day),
+        ((86_400_000, "M1"), day + "<br>%Y"),
+        (("M1", "M12"), month),
+        (("M12", None), "%Y"),
+    ]
+    return [{"dtickrange": list(span), "value": value} for span, value in stops]

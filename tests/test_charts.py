@@ -84,6 +84,9 @@ def test_timeline_values_in_local_wall_clock_time():
     assert fig.layout.xaxis.title.text == "Time (Europe/Kyiv)"
     assert list(fig.layout.xaxis.range) == [ms("2025-10-10 06:00"), ms("2025-10-11 06:00")]
     assert fig.layout.xaxis.hoverformat == "%-d %b %Y, %H:%M (Europe/Kyiv)"
+    assert fig.layout.yaxis.tickformat == ",d"
+    assert fig.layout.hoverlabel.namelength == -1  # long service names are not cut
+    assert fig.layout.xaxis.tickformatstops[1].value == "%H:%M<br>%-d %b"
 
 
 def test_timeline_in_another_zone():
@@ -119,6 +122,7 @@ def test_timeline_in_ukrainian():
     assert fig.layout.yaxis.title.text == "Споживачі"
     assert fig.layout.separators == f",{NARROW_NBSP}"
     assert fig.layout.xaxis.hoverformat == "%d.%m.%Y, %H:%M (Europe/Kyiv)"
+    assert fig.layout.xaxis.tickformatstops[1].value == "%H:%M<br>%d.%m"
 
 
 @pytest.mark.parametrize("frames", [{}, {"power": by_service()["power"].iloc[:0]}])

@@ -111,3 +111,18 @@ def test_plotly_conventions_follow_number(lang, separators, time_format):
     # The separators are the ones number() uses.
     assert fmt.number(1234.5, lang, 1) == f"1{separators[1]}234{separators[0]}5"
     assert fmt.plotly_number_format(1) == ",.1f"
+
+
+@pytest.mark.parametrize("lang, hours_format, months_format", [
+    ("en", "%H:%M<br>%-d %b", "%b %Y"),
+    ("uk", "%H:%M<br>%d.%m", "%m.%Y"),  # plotly has no Ukrainian month names
+])
+def test_plotly_tick_format_stops(lang, hours_format, months_format):
+    stops = fmt.plotly_tick_format_stops(lang)
+    by_range = {tuple(s["dtickrange"]): s["value"] for s in stops}
+    assert by_range[(60_000, 86_400_000)] == hours_format
+    assert by_range[("M1", "M12")] == months_format
+    # The ranges follow one another without gaps.
+    assert stops[0]["dtickrange"][0] is None and stops[-1]["dtickrange"][1] is None
+    for before, after in zip(stops, stops[1:], strict=False):
+        assert before["dtickrange"][1] == after["dtickrange"][0]
