@@ -82,6 +82,8 @@ def _centroids(level: str) -> pd.DataFrame:
         "lat": [float(r["lat"]) for r in rows],
         "lon": [float(r["lon"]) for r in rows],
     })
+    if level.startswith("us_"):  # west of the antimeridian, as the US shapes are
+        points["lon"] = points["lon"].where(points["lon"] <= 0, points["lon"] - 360)
     props = pd.DataFrame([f["properties"] for f in load_level(level)["features"]])
     names = props[["region_id", "name_en", "name_uk"]].astype("string")
     out = points.merge(names, on="region_id", how="left", validate="one_to_one")
@@ -92,7 +94,8 @@ def _centroids(level: str) -> pd.DataFrame:
 def centroids(level: str) -> pd.DataFrame:
     """One row per region with a bundled centroid: region_id, name_en, name_uk, lat, lon.
 
-    Puerto Rico has a boundary but no bundled centroid.
+    Puerto Rico has a boundary but no bundled centroid. US longitudes east of 180° are given as
+    lon - 360 (Aleutians West: -181.66), matching the US shapes.
     """
     _check_level(level)
     return _centroids(level).copy()
