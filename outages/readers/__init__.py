@@ -1,0 +1,126 @@
+"""Readers: detect a file's format, read it into a raw frame, validate it, return a ReadResult.
+
+FORMATS lists the formats in detection order: the specific ones (EAGLE-I, OE-417, Purdue,
+event records) first, then the generic wide CSV, tidy JSON and tidy CSV.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import InputError, Problem, ReadResult
+from ..limits import MAX_FILE_BYTES
+from ..validate import check_table
+from . import tidy, wide
+from .base import Options, RawRead
+from .text import check_text
+
+SPECIFIC_MODULES = ("eaglei", "oe417", "purdue", "events")
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    sniff: Callable[[bytes, str], bool]
+    read: Callable[[bytes, str, Options], RawRead]
+
+
+def _specific_formats() -> list[Format]:
+    """The specific readers that exist; a module that exists but fails to import is an error."""
+    found = []
+    for module_name in SPECIFIC_MODULES:
+        full_name = f"{__name__}.{module_name}"
+        if importlib.util.find_spec(full_name) is None:
+            continue
+        module = importlib.import_module(full_name)
+        found.append(Format(module.NAME, module.sniff, module.read))
+    return found
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in [
+    *_specific_formats(),
+    Format(wide.NAME, wide.sniff, wide.read),
+    Format(tidy.JSON_NAME, tidy.sniff_json, tidy.read_json),
+    Format(tidy.NAME, tidy.sniff, tidy.read),
+]}
+
+
+def _is_blank(data: bytes) -> bool:
+    return re.fullmatch(rb"(?:\xef\xbb\xbf)?\s*", data) is not None
+
+
+def detect(data: bytes, filename: str) -> str:
+    """The name of the first format in FORMATS whose sniffer accepts the file."""
+    if _is_blank(data):
+        raise InputError(Problem(filename, "file is empty"))
+    for fmt in FORMATS.values():
+        if fmt.sniff(data, filename):
+            return fmt.name
+    check_text(data, filename)
+    raise InputError(Problem(filename, "cannot tell what kind of file this is; expected CSV or "
+                                       "JSON text (formats: " + ", ".join(FORMATS) + ")"))
+
+
+def _options(options: Options | None, service: str | None, tz: str | None) -> Options:
+    options = options or Options()
+    if service is not None:
+        options = replace(options, service=service)
+    if tz is not None:
+        options = replace(options, tz=tz)
+    return options
+
+
+def _check_size(size: int, filename: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise InputError(Problem(filename, f"the file is {size / 1024**2:,.0f} MB; the limit is "
+                                           f"{MAX_FILE_BYTES / 1024**2:,.0f} MB: split it into "
+                                           "smaller files"))
+
+
+def read_bytes(data: bytes, filename: str, *, format: str | None = None,
+               options: Options | None = None, service: str | None = None,
+               tz: str | None = None) -> ReadResult:
+    """Read one file's bytes into a validated canonical table, or raise InputError.
+
+    format: a name from FORMATS, or None to detect it. service and tz, when given, override
+    the same fields of ``options``.
+    """
+    options = _options(options, service, tz)
+    _check_size(len(data), filename)
+    if _is_blank(data):
+        raise InputError(Problem(filename, "file is empty"))
+    name = format or detect(data, filename)
+    if name not in FORMATS:
+        raise InputError(Problem(filename, f"unknown format {name!r}; known formats: "
+                                           + ", ".join(FORMATS)))
+    raw = FORMATS[name].read(data, filename, options)
+    table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts)
+    metadata = dict(raw.metadata)
+    metadata.setdefault("restored_source", "reported" if table["customers_restored"].notna().any()
+                        else "derived")
+    return ReadResult(table=table, format=name, encoding=raw.encoding,
+                      warnings=raw.warnings + warnings, skipped=dict(raw.skipped),
+                      metadata=metadata)
+
+
+def read_path(path: str | Path, *, format: str | None = None, options: Options | None = None,
+              service: str | None = None, tz: str | None = None) -> ReadResult:
+    """Read a file from disk; the size limit is checked before any byte is read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise InputError(Problem(str(path), "no such file")) from exc
+    if path.is_dir():
+        raise InputError(Problem(str(path), "this is a folder, not a file"))
+    _check_size(size, path.name)
+    return read_bytes(path.read_bytes(), path.name, format=format, options=options,
+                      service=service, tz=tz)
+
+
+__all__ = ["FORMATS", "Format", "Options", "RawRead", "detect", "read_bytes", "read_path"]

@@ -1,0 +1,377 @@
+"""Tidy CSV and JSON: one row (or record) per observation, in the canonical columns.
+
+Headers are matched to canonical columns through a table of aliases (case-insensitive; spaces
+and dashes count as underscores). Two columns that could both be the same canonical column are
+an error, never a guess; the upload page's column mapping (``Options.mapping``) settles such
+cases and overrides the aliases.
+
+JSON is a list of records, or an object ``{"data": [records], ...}`` whose other keys describe
+the dataset (name, description, source, licence, timezone, caveats, annotations).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..limits import MAX_JSON_DEPTH, MAX_ROWS
+from ..schema import SERVICES, service_name
+from ..times import parse_times, zone
+from .base import Options, RawRead
+from .text import binary_kind, decode, head_text, read_delimited
+
+NAME = "csv"
+JSON_NAME = "json"
+
+# Canonical column -> header spellings that mean it (after normalize()). "region" holds the
+# spellings that name a region without saying whether they are a code or a name: such a column
+# serves as region_id or region_name when the file has no column specific to that role.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "timestamp": ("timestamp", "time", "datetime", "date_time", "date", "time_utc", "час",
+                  "дата", "дата_час"),
+    "region_id": ("region_id", "region_code", "code", "iso", "fips", "katotth", "код"),
+    "region_name": ("region_name", "name", "назва"),
+    "region": ("region", "area", "oblast", "district", "county", "state", "province", "city",
+               "регіон", "область", "район", "місто", "громада"),
+    "service": ("service", "utility", "sector", "послуга"),
+    "customers_out": ("customers_out", "out", "outages", "customers_without_power",
+                      "without_power", "off", "disconnected", "sum", "знеструмлено",
+                      "відключено", "без_світла"),
+    "customers_restored": ("customers_restored", "restored", "reconnected", "відновлено",
+                           "заживлено"),
+    "customers_total": ("customers_total", "total", "total_customers", "customers_served",
+                        "served", "всього", "усього"),
+}
+
+# How messages describe each canonical column to a person.
+DESCRIPTIONS = {
+    "timestamp": "the time of each figure",
+    "region_id": "the region code",
+    "region_name": "the region name",
+    "region": "the region",
+    "service": "the service",
+    "customers_out": "the number of customers cut off",
+    "customers_restored": "the number of customers restored",
+    "customers_total": "the number of customers served",
+}
+MAPPABLE = ("timestamp", "region_id", "region_name", "service", "customers_out",
+            "customers_restored", "customers_total")
+SINGLE_COLUMNS = ("timestamp", "service", "customers_out", "customers_restored",
+                  "customers_total")
+
+METADATA_TEXT = ("name", "description", "source", "licence", "timezone", "illustrative")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def normalize(header: str) -> str:
+    """A header as the alias table spells it: lower case, spaces and dashes as underscores."""
+    return re.sub(r"[\s\-]+", "_", str(header).strip().lower()).strip("_")
+
+
+def role_of(header: str) -> str | None:
+    """The alias table entry a header belongs to, if any."""
+    name = normalize(header)
+    for role, spellings in ALIASES.items():
+        if name in spellings:
+            return role
+    return None
+
+
+def match_columns(headers: list[str], file: str,
+                  mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Canonical column -> file column, from the mapping first and the alias table second.
+
+    Raises InputError when two columns could be the same canonical column, when the mapping
+    names a column the file lacks, or when the time, region or count column is missing.
+    """
+    chosen: dict[str, str] = {}
+    for canonical, column in (mapping or {}).items():
+        if canonical not in MAPPABLE:
+            raise InputError(Problem(file, f"the column mapping uses {canonical!r}, which is not "
+                                           f"a column we know; use one of {', '.join(MAPPABLE)}"))
+        if column not in headers:
+            raise InputError(Problem(file, f"the column mapping names {column!r}, which is not "
+                                           "in the file; its columns are "
+                                           + ", ".join(repr(h) for h in headers), 1))
+        chosen[canonical] = column
+
+    def candidates(role: str) -> list[str]:
+        used = set(chosen.values())
+        return [h for h in headers if h not in used and normalize(h) in ALIASES[role]]
+
+    def pick(canonical: str, role: str) -> None:
+        found = candidates(role)
+        if len(found) > 1:
+            raise InputError(Problem(
+                file, f"columns {found[0]!r} and {found[1]!r} could both be "
+                      f"{DESCRIPTIONS[role]}; rename one, or choose in the column mapping",
+                1, found[1]))
+        if found:
+            chosen[canonical] = found[0]
+
+    for canonical in SINGLE_COLUMNS:
+        if canonical not in chosen:
+            pick(canonical, canonical)
+    for canonical in ("region_id", "region_name"):
+        if canonical not in chosen:
+            pick(canonical, canonical)
+    if "region_id" not in chosen or "region_name" not in chosen:
+        generic = candidates("region")
+        if len(generic) > 1:
+            pick("region", "region")
+        for canonical in ("region_id", "region_name"):
+            if canonical not in chosen and generic:
+                chosen[canonical] = generic[0]
+    if "region_id" not in chosen and "region_name" in chosen:
+        chosen["region_id"] = chosen["region_name"]
+    if "region_name" not in chosen and "region_id" in chosen:
+        chosen["region_name"] = chosen["region_id"]
+    missing = [c for c in ("timestamp", "region_id", "customers_out") if c not in chosen]
+    if missing:
+        raise InputError([_missing(file, c, headers) for c in missing])
+    return chosen
+
+
+def _missing(file: str, canonical: str, headers: list[str]) -> Problem:
+    role = "region" if canonical == "region_id" else canonical
+    spellings = ALIASES[role] + (ALIASES["region_id"] + ALIASES["region_name"]
+                                 if role == "region" else ())
+    return Problem(file, f"no column for {DESCRIPTIONS[role]}: name one of the columns "
+                         f"{canonical!r} (also accepted: {', '.join(spellings[1:8])}...), or "
+                         "choose it in the column mapping; the file's columns are "
+                         + ", ".join(repr(h) for h in headers), 1)
+
+
+def service_option(options: Options, file: str) -> str | None:
+    """The canonical service given with --service, checked."""
+    if options.service is None:
+        return None
+    name = service_name(options.service)
+    if name is None:
+        raise InputError(Problem(file, f"unknown service {options.service!r} given for the file; "
+                                       f"use one of {', '.join(SERVICES)}"))
+    return name
+
+
+def _no_service(file: str) -> InputError:
+    return InputError(Problem(file, "the file has no service column: say which service the "
+                                    "figures are for, for example --service power (one of "
+                                    f"{', '.join(SERVICES)}), or add a 'service' column", 1))
+
+
+def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], file: str,
+              options: Options, tz: str | None) -> pd.DataFrame:
+    """The raw frame for validation from a table of file columns."""
+    row_series = pd.Series(rows, index=frame.index)
+    raw = pd.DataFrame(index=frame.index)
+    raw["timestamp"] = parse_times(frame[columns["timestamp"]], row_series, file=file,
+                                   column=columns["timestamp"], tz=tz)
+    raw["region_id"] = frame[columns["region_id"]]
+    raw["region_name"] = frame[columns["region_name"]]
+    given = service_option(options, file)
+    if "service" in columns:
+        service = frame[columns["service"]]
+        if given is not None:
+            blank = service.isna() | (service.astype("string").str.strip() == "")
+            service = service.where(~blank, given)
+        raw["service"] = service
+    elif given is not None:
+        raw["service"] = pd.Series(given, index=frame.index, dtype="string")
+    else:
+        raise _no_service(file)
+    for col in ("customers_out", "customers_restored", "customers_total"):
+        if col in columns:
+            raw[col] = frame[columns[col]]
+    raw["_row"] = rows
+    raw.attrs["source_columns"] = dict(columns)
+    return raw
+
+
+def _unused(headers: list[str], columns: dict[str, str], file: str,
+            row: int | None = 1) -> list[Problem]:
+    unused = [h for h in headers if h not in set(columns.values())]
+    if not unused:
+        return []
+    return [Problem(file, "columns not used: " + ", ".join(repr(h) for h in unused[:10])
+                    + (f" and {len(unused) - 10} more" if len(unused) > 10 else ""), row)]
+
+
+def sniff(data: bytes, filename: str) -> bool:
+    """Any text that is not JSON: tidy CSV is the last resort, and its reader says what is
+    missing."""
+    if binary_kind(data) is not None:
+        return False
+    return head_text(data, 4096).lstrip()[:1] not in ("[", "{")
+
+
+def read(data: bytes, filename: str, options: Options) -> RawRead:
+    """Read a tidy CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1251)."""
+    table = read_delimited(data, filename)
+    headers = list(table.frame.columns)
+    columns = match_columns(headers, filename, options.mapping)
+    raw = build_raw(table.frame, table.rows, columns, filename, options, options.tz)
+    return RawRead(raw, encoding=table.encoding, warnings=_unused(headers, columns, filename))
+
+
+def sniff_json(data: bytes, filename: str) -> bool:
+    return head_text(data, 4096).lstrip()[:1] in ("[", "{")
+
+
+def read_json(data: bytes, filename: str, options: Options) -> RawRead:
+    """Read tidy JSON records; row numbers in messages are 1-based record numbers."""
+    text, encoding = decode(data, filename)
+    if not text.strip():
+        raise InputError(Problem(filename, "file is empty"))
+    check_depth(text, filename)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(filename, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                           f"character {exc.colno})")) from exc
+    warnings: list[Problem] = []
+    if isinstance(document, dict):
+        if not isinstance(document.get("data"), list):
+            raise InputError(Problem(filename, 'expected a list of records, or an object with '
+                                               'a "data" list of records'))
+        records = document["data"]
+        tz_hint = options.tz or (document.get("timezone")
+                                 if isinstance(document.get("timezone"), str) else None)
+        metadata = json_metadata(document, filename, tz_hint, warnings)
+    elif isinstance(document, list):
+        records, metadata = document, {}
+    else:
+        raise InputError(Problem(filename, "expected a list of records, or an object with a "
+                                           '"data" list of records'))
+    frame, rows = _records_frame(records, filename)
+    headers = [str(h) for h in frame.columns]
+    frame.columns = headers
+    columns = match_columns(headers, filename, options.mapping)
+    _reject_nested(frame, columns, rows, filename)
+    for canonical in ("timestamp", "region_id", "region_name", "service"):
+        if canonical in columns:
+            frame[columns[canonical]] = _json_text(frame[columns[canonical]])
+    tz = options.tz or metadata.get("timezone")
+    raw = build_raw(frame, rows, columns, filename, options, tz)
+    warnings += _unused(headers, columns, filename, row=None)
+    return RawRead(raw, encoding=encoding, warnings=warnings, metadata=metadata)
+
+
+def check_depth(text: str, filename: str) -> None:
+    """Reject JSON nested deeper than MAX_JSON_DEPTH before a parser recurses into it."""
+    outside = _JSON_STRING.sub('""', text)  # JSON strings hold no raw newlines: lines survive
+    codes = np.frombuffer(outside.encode("utf-8"), dtype=np.uint8)
+    brackets = np.flatnonzero((codes == 91) | (codes == 123) | (codes == 93) | (codes == 125))
+    if not len(brackets):
+        return
+    step = np.where((codes[brackets] == 91) | (codes[brackets] == 123), 1, -1).astype(np.int64)
+    depth = np.cumsum(step)
+    if depth.max() > MAX_JSON_DEPTH:
+        where = int(brackets[np.argmax(depth > MAX_JSON_DEPTH)])
+        line = outside.encode("utf-8").count(b"\n", 0, where) + 1
+        raise InputError(Problem(filename, f"the JSON is nested more than {MAX_JSON_DEPTH} levels "
+                                           f"deep (line {line}); records should be flat objects "
+                                           "of names and values"))
+
+
+def _records_frame(records: list, filename: str) -> tuple[pd.DataFrame, np.ndarray]:
+    if not records:
+        raise InputError(Problem(filename, "no data rows: the list of records is empty"))
+    if len(records) > MAX_ROWS:
+        raise InputError(Problem(filename, f"the file has {len(records):,} records; the limit is "
+                                           f"{MAX_ROWS:,}: split it into smaller files"))
+    not_objects = [i for i, r in enumerate(records) if not isinstance(r, dict)]
+    if not_objects:
+        raise InputError([Problem(filename, "this record is not an object of names and values "
+                                            f"(it is {_json_kind(records[i])})", i + 1)
+                          for i in not_objects[:20]])
+    frame = pd.DataFrame.from_records(records)
+    return frame, np.arange(1, len(records) + 1, dtype=np.int64)
+
+
+def _json_kind(value: object) -> str:
+    return {list: "a list", str: "a string", bool: "true or false", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _reject_nested(frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarray,
+                   filename: str) -> None:
+    problems = []
+    for column in dict.fromkeys(columns.values()):
+        nested = frame[column].map(lambda v: isinstance(v, (dict, list))).to_numpy(dtype=bool)
+        for i in np.flatnonzero(nested)[:20]:
+            problems.append(Problem(filename, "expected a single value, found "
+                                              f"{_json_kind(frame[column].iloc[i])}",
+                                    int(rows[i]), column))
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0)[:20])
+
+
+def _json_text(values: pd.Series) -> pd.Series:
+    """JSON values as text: whole-number floats lose their '.0' (26.0 is region 26)."""
+
+    def text(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return pd.Series([text(v) for v in values], index=values.index, dtype="string")
+
+
+def json_metadata(document: dict, filename: str, tz: str | None,
+                  warnings: list[Problem]) -> dict:
+    """Dataset description from the keys beside "data"; unknown keys give one warning."""
+    metadata: dict = {}
+    ignored = []
+    for key, value in document.items():
+        name = "licence" if key == "license" else key
+        if key == "data":
+            continue
+        if name in METADATA_TEXT:
+            if not isinstance(value, str):
+                raise InputError(Problem(filename, f'"{key}" should be text, found '
+                                                   f"{_json_kind(value)}", None, key))
+            metadata[name] = value.strip()
+        elif name == "caveats":
+            metadata["caveats"] = _caveats(value, filename)
+        elif name == "annotations":
+            metadata["annotations"] = _annotations(value, filename, tz)
+        else:
+            ignored.append(key)
+    if "timezone" in metadata:
+        zone(metadata["timezone"], filename)
+    if ignored:
+        warnings.append(Problem(filename, "keys not used: " + ", ".join(repr(k) for k in ignored)))
+    return metadata
+
+
+def _caveats(value: object, filename: str) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value]
+    raise InputError(Problem(filename, '"caveats" should be a list of texts', None, "caveats"))
+
+
+def _annotations(value: object, filename: str, tz: str | None) -> list[dict]:
+    shape = '"annotations" should be a list of {"timestamp": ..., "text": ...}'
+    if not isinstance(value, list):
+        raise InputError(Problem(filename, shape, None, "annotations"))
+    for i, item in enumerate(value):
+        if not (isinstance(item, dict) and isinstance(item.get("timestamp"), str)
+                and isinstance(item.get("text"), str)):
+            raise InputError(Problem(filename, shape, i + 1, "annotations"))
+    if not value:
+        return []
+    times = parse_times(pd.Series([a["timestamp"] for a in value], dtype="string"),
+                        pd.Series(np.arange(1, len(value) + 1)), file=filename,
+                        column="annotations", tz=tz)
+    return [{"timestamp": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": a["text"].strip()}
+            for t, a in zip(times, value, strict=True)]

@@ -1,0 +1,104 @@
+"""Wide CSV: a time column, then one column per region holding customers cut off.
+
+    time,Kyiv,Lviv,Odesa
+    2025-10-10T06:00:00+03:00,800000,1200,
+    2025-10-10T15:00:00+03:00,380000,0,5000
+
+Each header is a region (id and name as written). A blank cell means no figure for that region
+at that time (its previous figure holds), so blank cells are skipped, not read as 0. A column
+named like a total (Total, Sum, Всього) is left out with a warning, since adding it to the
+regions would count everyone twice. The file has no service column: --service is required.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..times import _family, parse_times
+from .base import Options, RawRead
+from .text import DELIMITERS, head_text, read_delimited, sniff_delimiter
+from .tidy import ALIASES, normalize, role_of, service_option
+
+NAME = "wide"
+
+TOTAL_HEADERS = ("total", "sum", "all", "all_regions", "grand_total", "total_customers",
+                 "customers_total", "всього", "усього", "разом")
+NOT_REGIONS = ("region_id", "region_name", "region", "service", "customers_out",
+               "customers_restored")
+_NUMBER_OR_BLANK = re.compile(r"^\s*[-+]?[\d\s.,\u00a0\u202f]*\s*$")
+
+
+def sniff(data: bytes, filename: str) -> bool:
+    """A time column first, no region or count column, and numbers (or blanks) elsewhere."""
+    text = head_text(data, 65536)
+    if not text or text.lstrip()[:1] in ("[", "{"):
+        return False
+    delimiter = sniff_delimiter(text)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if lines and lines[0].startswith("sep=") and lines[0][4:5] in DELIMITERS:
+        lines = lines[1:]
+    parsed = list(csv.reader(lines[:50], delimiter=delimiter))
+    if len(parsed) < 2 or len(parsed[0]) < 2:
+        return False
+    header, body = parsed[0], parsed[1:]
+    if any(role_of(h) in NOT_REGIONS for h in header[1:]):
+        return False
+    if len({len(r) for r in parsed}) != 1:
+        return False
+    time_named = normalize(header[0]) in ALIASES["timestamp"]
+    time_valued = all(_family(r[0].strip()) is not None for r in body)
+    if not (time_named or time_valued):
+        return False
+    return all(_NUMBER_OR_BLANK.match(v) for r in body for v in r[1:])
+
+
+def read(data: bytes, filename: str, options: Options) -> RawRead:
+    """Melt a wide file into one row per region and time."""
+    service = service_option(options, filename)
+    if service is None:
+        raise InputError(Problem(filename, "a wide file (one column per region) has no service "
+                                           "column: say which service the figures are for, for "
+                                           "example --service power", 1))
+    table = read_delimited(data, filename)
+    frame = table.frame
+    time_column = (options.mapping or {}).get("timestamp", frame.columns[0])
+    if time_column not in frame.columns:
+        raise InputError(Problem(filename, f"the column mapping names {time_column!r}, which is "
+                                           "not in the file", 1))
+    warnings = []
+    regions = [c for c in frame.columns if c != time_column
+               and normalize(c) not in TOTAL_HEADERS]
+    totals = [c for c in frame.columns if c != time_column and normalize(c) in TOTAL_HEADERS]
+    if totals:
+        warnings.append(Problem(filename, f"column {totals[0]!r} looks like a total of the "
+                                          "regions and was left out, so nobody is counted twice",
+                                1, totals[0]))
+    if not regions:
+        raise InputError(Problem(filename, "no region columns: a wide file needs a time column "
+                                           "and then one column per region", 1))
+    times = parse_times(frame[time_column], pd.Series(table.rows), file=filename,
+                        column=time_column, tz=options.tz)
+    cells = frame[regions].to_numpy(dtype=object).ravel()
+    n_regions = len(regions)
+    filled = pd.Series(cells, dtype="string").str.strip().ne("").to_numpy(dtype=bool)
+    names = np.tile(np.asarray(regions, dtype=object), len(frame))[filled]
+    raw = pd.DataFrame({
+        "timestamp": np.repeat(times.to_numpy(), n_regions)[filled],
+        "region_id": pd.array(names, dtype="string"),
+        "region_name": pd.array(names, dtype="string"),
+        "service": pd.array([service] * int(filled.sum()), dtype="string"),
+        "customers_out": pd.array(cells[filled], dtype="string"),
+        "_row": np.repeat(table.rows, n_regions)[filled],
+        "_column": names,
+    })
+    raw["timestamp"] = raw["timestamp"].astype(times.dtype)
+    raw.attrs["source_columns"] = {"timestamp": time_column}
+    skipped = {"blank cells": int((~filled).sum())} if not filled.all() else {}
+    if len(raw) == 0:
+        raise InputError(Problem(filename, "no data rows: every region cell is blank"))
+    return RawRead(raw, encoding=table.encoding, warnings=warnings, skipped=skipped)

@@ -1,0 +1,522 @@
+"""Checks on a reader's raw frame: a file is accepted whole as a canonical table, or rejected.
+
+Errors reject the file and name the row and column; warnings describe data that is possible but
+suspicious. Work is vectorised: values are parsed per distinct value, and the row-by-row checks
+(duplicates, sudden changes) run on arrays sorted by service, region and time.
+
+A reader may set ``raw.attrs["source_columns"]`` (canonical name -> column name in the file) so
+that messages use the file's own column names, and may give a ``_column`` column naming the
+source column of each row's count (wide files, where each region is a column).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import schema
+from .errors import InputError, Problem
+from .limits import MAX_FIELD_CHARS
+from .times import parse_times
+
+MAX_PROBLEMS = 20
+MAX_COUNT = 10_000_000_000  # more customers than the world has: a typo or a wrong column
+COUNT_COLUMNS = ("customers_out", "customers_restored", "customers_total")
+SORTED_SERVICES = tuple(sorted(schema.SERVICES))
+QUICK_RETURN = pd.Timedelta(hours=1)  # a 0 that lasts less than this between non-zero readings
+JUMP_FACTOR = 10
+JUMP_MIN = 100  # ignore tenfold jumps that end below this (1 -> 12 is ordinary)
+FUTURE_SLACK = pd.Timedelta(hours=1)
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
+_COMMAS = r"\d{1,3}(?:,\d{3})+"
+_DECIMAL_COMMA = r"[-+]?\d*,\d+"
+_DOTTED_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|&#?\w+;|javascript:", re.IGNORECASE)
+
+
+class _Found:
+    """Problems of one file: at most MAX_PROBLEMS of each kind are kept, all are counted."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Problem] = []
+        self.total = 0
+
+    def add(self, where: np.ndarray, rows: np.ndarray, column: Callable[[int], str | None],
+            message: Callable[[int], str]) -> None:
+        """One problem per index in ``where`` (positions into ``rows``)."""
+        self.total += len(where)
+        for i in where[:MAX_PROBLEMS]:
+            self.items.append(Problem(self.file, message(int(i)), int(rows[i]), column(int(i))))
+
+    def one(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        self.total += 1
+        self.items.append(Problem(self.file, message, row, column))
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        found = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))[:MAX_PROBLEMS]
+        if self.total > len(found):
+            found.append(Problem(self.file, f"and {self.total - len(found):,} more problems not "
+                                            "listed; fix these and load the file again"))
+        raise InputError(found)
+
+
+def check_table(raw: pd.DataFrame, file: str, *,
+                validated_counts: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a reader's raw frame; return the canonical table and warnings, or raise InputError.
+
+    validated_counts: the reader guarantees clean integer counts (non-negative, whole, present
+    where required), so the per-value count checks are skipped; totals, services, regions, times
+    and duplicates are still checked.
+    """
+    names = raw.attrs.get("source_columns", {})
+
+    def label(col: str) -> str:
+        return names.get(col, col)
+
+    _require_columns(raw, file, label)
+    if len(raw) == 0:
+        raise InputError(Problem(file, "no data rows"))
+    rows = (raw["_row"].to_numpy(dtype=np.int64) if "_row" in raw.columns
+            else np.arange(2, len(raw) + 2, dtype=np.int64))
+    found = _Found(file)
+    warnings: list[Problem] = []
+
+    times = _timestamps(raw["timestamp"], rows, file, label("timestamp"), found)
+    region_codes, region_ids = _region_ids(raw["region_id"], rows, label("region_id"), found)
+    region_names = _region_names(raw, region_codes, region_ids, rows, label, found, warnings)
+    service_codes = _services(raw["service"], rows, label("service"), found)
+    counts = {}
+    for col in COUNT_COLUMNS:
+        if col in raw.columns:
+            column_of = _column_namer(raw, label(col))
+            if validated_counts:
+                counts[col] = raw[col].to_numpy(dtype=np.float64, na_value=np.nan)
+            else:
+                counts[col] = _counts(raw[col], col, rows, column_of, found, warnings)
+    if validated_counts and np.isnan(counts["customers_out"]).any():
+        found.add(np.flatnonzero(np.isnan(counts["customers_out"])), rows,
+                  lambda i: label("customers_out"), lambda i: "customers_out is blank")
+    _check_totals(counts, rows, raw, label, found)
+    found.raise_any()
+
+    order = _order(service_codes, region_codes, times)
+    s = _Sorted(order, service_codes, region_codes, times, counts, rows)
+    keep = _duplicates(s, region_ids, raw, label, found, warnings)
+    found.raise_any()
+    if not keep.all():
+        s = s.subset(keep)
+    table = pd.DataFrame({
+        "timestamp": pd.DatetimeIndex(s.times.astype("datetime64[us]")).tz_localize("UTC"),
+        "region_id": region_ids.take(s.regions),
+        "region_name": region_names.take(s.regions),
+        "service": pd.array(SORTED_SERVICES, dtype="string").take(s.services),
+    })
+    for col, values in s.counts.items():
+        table[col] = _integers(values, required=col == "customers_out")
+    warnings += _sequence_warnings(s, region_ids, file, label)
+    return schema.canonical(table), warnings
+
+
+def _require_columns(raw: pd.DataFrame, file: str, label: Callable[[str], str]) -> None:
+    missing = [c for c in ("timestamp", "region_id", "service", "customers_out")
+               if c not in raw.columns]
+    if missing:
+        raise InputError(Problem(file, "missing required column(s): " + ", ".join(
+            repr(label(c)) for c in missing)))
+
+
+def _column_namer(raw: pd.DataFrame, name: str) -> Callable[[int], str]:
+    if "_column" in raw.columns:
+        per_row = raw["_column"].to_numpy()
+        return lambda i: str(per_row[i])
+    return lambda i: name
+
+
+def _timestamps(series: pd.Series, rows: np.ndarray, file: str, column: str,
+                found: _Found) -> np.ndarray:
+    """Times as int64 microseconds since the epoch, UTC."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        index = pd.DatetimeIndex(series).tz_convert("UTC")
+    elif pd.api.types.is_datetime64_dtype(series.dtype):
+        raise InputError(Problem(file, "times have no time zone; state the zone they are in "
+                                       "(for example --tz Europe/Kyiv)", None, column))
+    else:
+        index = pd.DatetimeIndex(parse_times(series, pd.Series(rows), file=file, column=column))
+    missing = np.asarray(index.isna())
+    if missing.any():
+        found.add(np.flatnonzero(missing), rows, lambda i: column, lambda i: "time is missing")
+    return index.as_unit("us").asi8
+
+
+def _stripped_uniques(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, stripped distinct values); codes are -1 for missing values."""
+    codes, uniques = pd.factorize(series)
+    return codes, pd.Series(uniques, dtype="string").str.strip()
+
+
+def _region_ids(series: pd.Series, rows: np.ndarray, column: str,
+                found: _Found) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+    """(code of each row, distinct region ids in sorted order)."""
+    codes, uniques = _stripped_uniques(series)
+    final_codes, ids = pd.factorize(uniques, sort=True)
+    codes = np.append(final_codes, -1)[codes]  # code -1 (missing) picks the trailing -1
+    blank = codes == -1
+    if (ids == "").any():
+        blank |= codes == int(np.flatnonzero(ids == "")[0])
+    if blank.any():
+        found.add(np.flatnonzero(blank), rows, lambda i: column,
+                  lambda i: "region id is blank; every row needs the region it is about")
+    _check_long(ids, codes, rows, column, found)
+    return np.maximum(codes, 0), pd.array(ids, dtype="string")
+
+
+def _check_long(values, codes: np.ndarray, rows: np.ndarray, column: str,
+                found: _Found) -> None:
+    lengths = pd.Series(values, dtype="string").str.len().fillna(0).to_numpy()
+    for u in np.flatnonzero(lengths > MAX_FIELD_CHARS)[:MAX_PROBLEMS]:
+        row = int(rows[np.argmax(codes == u)])
+        found.one(f"a value of {int(lengths[u]):,} characters; the limit is "
+                  f"{MAX_FIELD_CHARS:,}", row, column)
+
+
+def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows: np.ndarray,
+                  label: Callable[[str], str], found: _Found,
+                  warnings: list[Problem]) -> pd.api.extensions.ExtensionArray:
+    """One display name per region id (in the order of ``region_ids``).
+
+    A blank name falls back to the id; when a region is named differently in different rows,
+    the first name in the file is used, with a warning.
+    """
+    file = found.file
+    if "region_name" not in raw.columns:
+        return region_ids
+    codes, uniques = _stripped_uniques(raw["region_name"])
+    column = label("region_name")
+    _check_long(uniques, codes, rows, column, found)
+    markup = np.flatnonzero(uniques.str.contains(_MARKUP).fillna(False).to_numpy())
+    if len(markup):
+        i = int(np.argmax(codes == markup[0]))
+        warnings.append(Problem(file, f"region name {uniques[markup[0]]!r} looks like HTML or "
+                                      "code; it is kept and shown as plain text", int(rows[i]),
+                                column))
+    blank_name = uniques.eq("").to_numpy(dtype=bool, na_value=True)
+    usable = np.flatnonzero((codes >= 0) & ~blank_name[np.maximum(codes, 0)])
+    key = pd.Series(region_codes[usable].astype(np.int64) * (len(uniques) + 1) + codes[usable])
+    firsts = usable[key.drop_duplicates().index.to_numpy()]  # first row of each (region, name)
+    pairs = pd.DataFrame({"region": region_codes[firsts], "name": codes[firsts],
+                          "row": rows[firsts]})
+    first = pairs.drop_duplicates("region")
+    names = np.asarray(region_ids, dtype=object).copy()
+    names[first["region"].to_numpy()] = uniques.to_numpy(dtype=object)[first["name"].to_numpy()]
+    clashes = pairs[pairs.duplicated("region")]
+    if len(clashes):
+        c = clashes.iloc[0]
+        region = int(c["region"])
+        warnings.append(Problem(
+            file, f"region {region_ids[region]!r} is named both {names[region]!r} and "
+                  f"{uniques[int(c['name'])]!r} ({len(clashes.drop_duplicates('region'))} "
+                  "region(s) have more than one name); the first name in the file is shown",
+            int(c["row"]), column))
+    return pd.array(names, dtype="string")
+
+
+def _services(series: pd.Series, rows: np.ndarray, column: str, found: _Found) -> np.ndarray:
+    """Index into SORTED_SERVICES of each row's service."""
+    codes, uniques = pd.factorize(series)
+    mapped = np.array([SORTED_SERVICES.index(n) if (n := schema.service_name(u)) else -1
+                       for u in uniques] + [-1], dtype=np.int64)
+    result = mapped[codes]  # code -1 (missing) picks the trailing -1
+    bad = np.flatnonzero(result < 0)
+    if len(bad):
+        names = ", ".join(schema.SERVICES)
+        first_rows = pd.Series(bad).groupby(codes[bad]).first().to_numpy()
+        found.add(np.sort(first_rows), rows, lambda i: column,
+                  lambda i: (f"unknown service {str(uniques[codes[i]]).strip()!r}; use one of "
+                             f"{names}" if codes[i] >= 0 and str(uniques[codes[i]]).strip()
+                             else f"service is blank; use one of {names}"))
+    return np.maximum(result, 0)
+
+
+def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[int], str],
+            found: _Found, warnings: list[Problem]) -> np.ndarray:
+    """Counts as float64 (NaN = blank), after reporting every value that is not a count."""
+    file = found.file
+    if pd.api.types.is_bool_dtype(series.dtype):
+        found.add(np.arange(len(series)), rows, column_of,
+                  lambda i: f"{series.iloc[i]!r} is not a number")
+        return np.zeros(len(series))
+    unreadable = np.zeros(len(series), dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        text = None
+    else:
+        values = _fast_numbers(series)
+        text = series
+        if values is None:
+            values, unreadable, note = _careful_numbers(series, rows, column_of, found)
+            if note:
+                warnings.append(Problem(file, note[0], note[1], note[2]))
+
+    def shown(i: int) -> str:
+        return repr(str(text.iloc[i]).strip()) if text is not None else f"{values[i]:g}"
+
+    finite = np.isfinite(values)
+    negative = np.flatnonzero(finite & (values < 0))
+    found.add(negative, rows, column_of,
+              lambda i: f"{shown(i)} is negative; a count of customers cannot be below 0")
+    fraction = np.flatnonzero(finite & (values >= 0) & (values % 1 != 0))
+    found.add(fraction, rows, column_of, lambda i: f"{shown(i)} is not a whole number" + (
+        "; if '.' separates thousands here, remove it" if text is not None and re.fullmatch(
+            _DOTTED_THOUSANDS, str(text.iloc[i]).strip()) else ""))
+    huge = np.flatnonzero(finite & (values > MAX_COUNT))
+    found.add(huge, rows, column_of,
+              lambda i: f"{shown(i)} is larger than any real count of customers")
+    if text is None:
+        odd = np.flatnonzero(np.isinf(values))
+        found.add(odd, rows, column_of, lambda i: f"{shown(i)} is not a number")
+    if col == "customers_out":
+        blank = np.flatnonzero(np.isnan(values) & ~unreadable)
+        found.add(blank, rows, column_of,
+                  lambda i: "the count of customers cut off is blank; write 0 when no customers "
+                            "were cut off")
+    return values
+
+
+def _fast_numbers(series: pd.Series) -> np.ndarray | None:
+    """Text to float64 in one pass (pyarrow), or None when any value needs a closer look."""
+    try:
+        arrow = pa.array(series.astype("str").array)
+        numbers = pc.cast(arrow, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+        return None
+    values = numbers.to_numpy(zero_copy_only=False)
+    if np.isnan(values).sum() != arrow.null_count or np.isinf(values).any():
+        return None  # "nan" and "inf" written out are not counts
+    return values
+
+
+def _careful_numbers(series: pd.Series, rows: np.ndarray, column_of: Callable[[int], str],
+                     found: _Found) -> tuple[np.ndarray, np.ndarray, tuple[str, int, str] | None]:
+    """Text to float64 value by distinct value, accepting thousands separators when unambiguous:
+    spaces between groups of three digits always; commas only when no value in the column uses
+    a comma as a decimal mark. Returns the values (NaN when blank or unreadable), the mask of
+    unreadable values (already reported) and a note when separators were removed.
+    """
+    codes, uniques = _stripped_uniques(series)
+    blank = uniques.eq("").to_numpy(dtype=bool, na_value=True)
+    spaced = uniques.str.fullmatch(_SPACED).to_numpy(dtype=bool, na_value=False)
+    commas = uniques.str.fullmatch(_COMMAS).to_numpy(dtype=bool, na_value=False)
+    decimal_comma = uniques.str.fullmatch(_DECIMAL_COMMA).to_numpy(dtype=bool, na_value=False)
+    if (decimal_comma & ~commas).any():
+        commas[:] = False
+    grouped = spaced | commas
+    cleaned = uniques.where(~grouped, uniques.str.replace(r"[ ,\u00a0\u202f\u2009]", "",
+                                                          regex=True))
+    numbers = pd.to_numeric(cleaned.where(~blank, None), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan)
+    not_number = (~blank & (np.isnan(numbers) | np.isinf(numbers))).tolist() + [False]
+    per_row = np.where(codes >= 0, numbers[np.maximum(codes, 0)], np.nan)
+    unreadable = np.asarray(not_number)[codes]
+    bad_rows = np.flatnonzero(unreadable)
+    bad_rows_comma = decimal_comma[np.maximum(codes, 0)] & (codes >= 0)
+
+    def message(i: int) -> str:
+        value = uniques.iloc[codes[i]]
+        if bad_rows_comma[i]:
+            return (f"{value!r} is not a whole number (the comma reads as a decimal mark here, "
+                    "since other values in this column use one)")
+        return f"{value!r} is not a number"
+
+    found.add(bad_rows, rows, column_of, message)
+    per_row[bad_rows] = np.nan
+    note = None
+    used = np.flatnonzero(grouped[np.maximum(codes, 0)] & (codes >= 0))
+    if len(used):
+        i = int(used[0])
+        value = uniques.iloc[codes[i]]
+        note = (f"counts such as {value!r} were read with the spaces or commas between thousands "
+                f"removed ({numbers[codes[i]]:.0f}); {len(used):,} value(s) were written this way",
+                int(rows[i]), column_of(i))
+    return per_row, unreadable, note
+
+
+def _check_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame,
+                  label: Callable[[str], str], found: _Found) -> None:
+    total = counts.get("customers_total")
+    if total is None:
+        return
+    for col in ("customers_out", "customers_restored"):
+        if col not in counts:
+            continue
+        values = counts[col]
+        above = np.flatnonzero(values > total)  # NaN compares False
+        column_of = _column_namer(raw, label(col))
+        found.add(above, rows, column_of,
+                  lambda i, v=values, c=col: f"{label(c)} {v[i]:,.0f} is above "
+                                             f"{label('customers_total')} {total[i]:,.0f}; a "
+                                             "region cannot have more customers affected than "
+                                             "it serves")
+
+
+def _order(services: np.ndarray, regions: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Row order by service, region and time (stable)."""
+    n_regions = int(regions.max()) + 1 if len(regions) else 1
+    group = services.astype(np.int64) * n_regions + regions
+    if len(times) < 2 or (np.diff(times) >= 0).all():
+        # already in time order: a stable sort by group alone is enough (radix sort for small ints)
+        small = np.int16 if group.max() < 2**15 else np.int32 if group.max() < 2**31 else np.int64
+        return np.argsort(group.astype(small), kind="stable")
+    return np.lexsort((times, regions, services))
+
+
+class _Sorted:
+    """Row-aligned arrays in (service, region, time) order."""
+
+    def __init__(self, order, services, regions, times, counts, rows):
+        self.order = order
+        self.services = services[order]
+        self.regions = regions[order]
+        self.times = times[order]
+        self.counts = {c: v[order] for c, v in counts.items()}
+        self.rows = rows[order]
+
+    def subset(self, keep: np.ndarray) -> _Sorted:
+        out = object.__new__(_Sorted)
+        out.order = self.order[keep]
+        out.services, out.regions = self.services[keep], self.regions[keep]
+        out.times, out.rows = self.times[keep], self.rows[keep]
+        out.counts = {c: v[keep] for c, v in self.counts.items()}
+        return out
+
+    def same_series(self) -> np.ndarray:
+        """same_series[k] is True when rows k and k+1 are the same service and region."""
+        return (self.services[1:] == self.services[:-1]) & (self.regions[1:] == self.regions[:-1])
+
+
+def _when(micros: int) -> str:
+    return f"{pd.Timestamp(micros, unit='us', tz='UTC'):%Y-%m-%d %H:%M} UTC"
+
+
+def _duplicates(s: _Sorted, region_ids, raw: pd.DataFrame, label: Callable[[str], str],
+                found: _Found, warnings: list[Problem]) -> np.ndarray:
+    """Rows to keep: identical repeats are dropped (a warning); conflicting ones are errors."""
+    keep = np.ones(len(s.times), dtype=bool)
+    repeat = np.flatnonzero(s.same_series() & (s.times[1:] == s.times[:-1]))
+    if not len(repeat):
+        return keep
+    differs = np.zeros(len(repeat), dtype=bool)
+    first_diff: dict[int, str] = {}
+    for col in reversed(COUNT_COLUMNS):
+        if col in s.counts:
+            a, b = s.counts[col][repeat], s.counts[col][repeat + 1]
+            d = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+            for k in np.flatnonzero(d):
+                first_diff[int(k)] = col
+            differs |= d
+    conflicts = np.flatnonzero(differs)
+    for k in conflicts[:MAX_PROBLEMS]:
+        j = int(repeat[k])
+        col = first_diff[int(k)]
+        r1, r2 = sorted((int(s.rows[j]), int(s.rows[j + 1])))
+        v1, v2 = s.counts[col][j], s.counts[col][j + 1]
+        shown = [("blank" if np.isnan(v) else f"{v:,.0f}") for v in (v1, v2)]
+        found.one(f"rows {r1} and {r2} give different figures for region "
+                  f"{region_ids[s.regions[j]]!r} ({SORTED_SERVICES[s.services[j]]}) at "
+                  f"{_when(s.times[j])}: {col} {shown[0]} and {shown[1]}; keep one row",
+                  r2, label(col))
+    found.total += max(0, len(conflicts) - MAX_PROBLEMS)
+    same = repeat[~differs]
+    if len(same):
+        keep[same + 1] = False
+        j = int(same[0])
+        r1, r2 = sorted((int(s.rows[j]), int(s.rows[j + 1])))
+        warnings.append(Problem(found.file, f"row {r2} repeats row {r1} exactly; {len(same):,} "
+                                            "repeated row(s) were dropped", r2))
+    return keep
+
+
+def _integers(values: np.ndarray, *, required: bool):
+    if required:
+        return values.astype(np.int64)
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
+def _sequence_warnings(s: _Sorted, region_ids, file: str,
+                       label: Callable[[str], str]) -> list[Problem]:
+    """Suspicious but possible patterns, one warning per kind naming the first place."""
+    out: list[Problem] = []
+    same = s.same_series()
+    counts = s.counts["customers_out"]
+
+    def region(k: int) -> str:
+        return f"{region_ids[s.regions[k]]!r} ({SORTED_SERVICES[s.services[k]]})"
+
+    def note(where: np.ndarray, column: str | None, text: Callable[[int], str]) -> None:
+        if len(where):
+            k = int(where[0])
+            more = f" ({len(where):,} places like this)" if len(where) > 1 else ""
+            out.append(Problem(file, text(k) + more, int(s.rows[k]), column))
+
+    if len(counts) >= 3:
+        prev, cur, nxt = counts[:-2], counts[1:-1], counts[2:]
+        quick = (s.times[2:] - s.times[1:-1]) <= QUICK_RETURN.value // 1000
+        dip = np.flatnonzero((cur == 0) & (prev > 0) & (nxt > 0) & same[:-1] & same[1:] & quick)
+        note(dip + 1, label("customers_out"),
+             lambda k: f"customers_out falls to 0 for {region(k)} and is back to "
+                       f"{counts[k + 1]:,.0f} by row {int(s.rows[k + 1])}, within an hour; "
+                       "check that the 0 is a real reading and not a missing one")
+    if len(counts) >= 2:
+        jump = np.flatnonzero(same & (counts[:-1] > 0) & (counts[1:] > JUMP_FACTOR * counts[:-1])
+                              & (counts[1:] >= JUMP_MIN))
+        note(jump + 1, label("customers_out"),
+             lambda k: f"customers_out jumps from {counts[k - 1]:,.0f} to {counts[k]:,.0f} "
+                       f"(more than {JUMP_FACTOR}-fold) for {region(k)}; check for a typo")
+    restored = s.counts.get("customers_restored")
+    if restored is not None and len(restored) >= 2:
+        down = np.flatnonzero(same & (restored[1:] < restored[:-1]))
+        note(down + 1, label("customers_restored"),
+             lambda k: f"customers_restored goes down from {restored[k - 1]:,.0f} to "
+                       f"{restored[k]:,.0f} for {region(k)}; it should count everyone restored "
+                       "since the event began")
+    out += _coverage_warnings(s, same, region_ids, file, label)
+    return out
+
+
+def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
+                       label: Callable[[str], str]) -> list[Problem]:
+    out: list[Problem] = []
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(np.concatenate((starts, [len(s.times)])))
+    if s.times.min() != s.times.max():
+        single = starts[sizes == 1]
+        if len(single):
+            listed = ", ".join(repr(region_ids[s.regions[k]]) for k in single[:5])
+            more = f" and {len(single) - 5:,} more" if len(single) > 5 else ""
+            out.append(Problem(file, f"{len(single):,} region(s) have a single observation "
+                                     f"({listed}{more}); each figure holds until the end of the "
+                                     "data", int(s.rows[single[0]])))
+    now = pd.Timestamp.now(tz="UTC")
+    future = np.flatnonzero(s.times > (now + FUTURE_SLACK).value // 1000)
+    if len(future):
+        k = int(future[np.argmin(s.rows[future])])
+        out.append(Problem(file, f"{len(future):,} time(s) are in the future, such as "
+                                 f"{_when(s.times[k])}", int(s.rows[k]), label("timestamp")))
+    total = s.counts.get("customers_total")
+    if total is not None:
+        has_total = np.maximum.reduceat(~np.isnan(total), starts)
+        if has_total.any() and not has_total.all():
+            lacking = starts[~has_total]
+            listed = ", ".join(repr(region_ids[s.regions[k]]) for k in lacking[:5])
+            out.append(Problem(file, f"customers_total is missing for {len(lacking):,} "
+                                     f"region(s) ({listed}); percentages leave them out",
+                               int(s.rows[lacking[0]]), label("customers_total")))
+    return out
