@@ -142,12 +142,12 @@ def _numeric_format(uniq, rows_arr, codes, file, column) -> str:
                 file, f"day/month order differs between {uniq[i]!r} (day first) and {uniq[j]!r} "
                       "(month first)", max(_first_row(rows_arr, codes, i),
                                            _first_row(rows_arr, codes, j)), column))
-        if not (day_first_seen.any() or month_first_seen.any()):
-            example = uniq[0]
+        if not (day_first_seen.any() or month_first_seen.any()) and (first != second).any():
+            i = int(np.argmax((first != second).to_numpy()))
             raise InputError(Problem(
-                file, f"ambiguous dates such as {example!r}: day/month order cannot be told "
+                file, f"ambiguous dates such as {uniq[i]!r}: day/month order cannot be told "
                       "from the data (no value above 12); write dates as YYYY-MM-DD",
-                _first_row(rows_arr, codes, 0), column))
+                _first_row(rows_arr, codes, i), column))
         day_first = bool(day_first_seen.any())
     date = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
     if not has_time.any():
@@ -228,7 +228,13 @@ def localize(naive: pd.Series, tz: str, rows: pd.Series, *, file: str, column: s
                                            lambda i: int(rows_arr[valid][i]), file, column)
     if problems and strict:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
-    idx = pd.DatetimeIndex(naive).tz_localize(tz, ambiguous=np.ones(len(naive), bool),
-                                              nonexistent="shift_forward")
-    out = pd.Series(idx.tz_convert("UTC"), index=naive.index).astype(TIMESTAMP_DTYPE)
+    local = pd.DatetimeIndex(naive)
+    earlier = np.ones(len(naive), bool)
+    idx = local.tz_localize(tz, ambiguous=earlier, nonexistent="NaT").tz_convert("UTC")
+    # A time in a gap keeps the offset in force just before the gap (moves forward by the gap).
+    before = local.tz_localize(tz, ambiguous=earlier, nonexistent="shift_backward")
+    offset = before.tz_localize(None) - before.tz_convert("UTC").tz_localize(None)
+    in_gap = np.asarray(idx.isna() & local.notna())
+    idx = idx.where(~in_gap, (local - offset).tz_localize("UTC"))
+    out = pd.Series(idx, index=naive.index).astype(TIMESTAMP_DTYPE)
     return out, problems
