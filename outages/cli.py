@@ -1,0 +1,205 @@
+"""The command line: ingest, list, summary, export, delete, annotate.
+
+Every command that prints data prints JSON on stdout (``list`` prints a table unless ``--json``).
+Exit codes: 0 done, 1 no such dataset, 2 bad input (the message on stderr names file, row and
+column; nothing is stored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import bundled, export, metrics
+from .errors import InputError
+from .progress import Progress
+from .readers import FORMATS, read_path
+from .readers.base import Options
+from .schema import SERVICES
+from .store import open_store
+
+EXIT_NOT_FOUND = 1
+EXIT_BAD_INPUT = 2
+
+
+def _iso(ts) -> str | None:
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _utc(text: str) -> pd.Timestamp:
+    """An ISO 8601 time from the command line; without an offset it is UTC."""
+    try:
+        ts = pd.Timestamp(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m outages", description=__doc__.splitlines()[0])
+    p.add_argument("--db", help="store URL (default: $OUTAGES_DB_URL, else data/outages.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ing = sub.add_parser("ingest", help="read a file, validate it and store it as a dataset")
+    ing.add_argument("file", type=Path)
+    ing.add_argument("--name", help="dataset name (default: the file name)")
+    ing.add_argument("--format", choices=sorted(FORMATS), help="skip format detection")
+    ing.add_argument("--service", choices=SERVICES, help="service when the file has none")
+    ing.add_argument("--tz", help="zone of times written without an offset, e.g. Europe/Kyiv")
+    ing.add_argument("--replaces", metavar="DATASET", help="store as a new version of DATASET")
+    ing.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    ls = sub.add_parser("list", help="the stored datasets")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--all", action="store_true", help="include superseded versions")
+    ls.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    sm = sub.add_parser("summary", help="the headline numbers of a dataset")
+    sm.add_argument("dataset")
+    sm.add_argument("--service", choices=SERVICES)
+    sm.add_argument("--region", action="append", default=[], metavar="ID")
+    sm.add_argument("--start", type=_utc, help="ISO 8601 (UTC when no offset)")
+    sm.add_argument("--end", type=_utc, help="ISO 8601 (UTC when no offset)")
+    sm.add_argument("--by-region", action="store_true")
+    sm.add_argument("--json", action="store_true", help="JSON (the default; kept for scripts)")
+    sm.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    ex = sub.add_parser("export", help="write a dataset as CSV, JSON or Parquet")
+    ex.add_argument("dataset")
+    ex.add_argument("--format", choices=export.FORMATS, required=True)
+    ex.add_argument("-o", "--output", type=Path, required=True)
+    ex.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    de = sub.add_parser("delete", help="delete a dataset (recorded in the audit log)")
+    de.add_argument("dataset")
+    de.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    an = sub.add_parser("annotate", help="add a note at a time, e.g. the strike")
+    an.add_argument("dataset")
+    an.add_argument("--at", type=_utc, required=True)
+    an.add_argument("--text", required=True)
+    an.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+    return p
+
+
+def _store(args):
+    store = open_store(getattr(args, "db_sub", None) or args.db)
+    bundled.ensure(store)
+    return store
+
+
+def cmd_ingest(args, out, err) -> int:
+    progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
+    progress.phase("reading")
+    result = read_path(args.file, format=args.format,
+                       options=Options(service=args.service, tz=args.tz))
+    for warning in result.warnings[:20]:
+        print(f"warning: {warning}", file=err)
+    if len(result.warnings) > 20:
+        print(f"warning: ... and {len(result.warnings) - 20} more", file=err)
+    for reason, count in result.skipped.items():
+        print(f"skipped {count} rows: {reason}", file=err)
+    meta = dict(result.metadata)
+    meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
+                file_name=args.file.name)
+    store = _store(args)
+    progress.phase("writing")
+    res = store.ingest(result.table, name=args.name or meta.get("name") or args.file.name,
+                       description=meta.get("description", ""), source=meta.get("source", ""),
+                       licence=meta.get("licence", ""), metadata=meta, created_by="cli",
+                       replaces=args.replaces, progress=progress.update)
+    progress.done()
+    if not res.created:
+        print(f"identical content is already stored as {res.dataset_id}: nothing new written",
+              file=err)
+    json.dump({"dataset": res.dataset_id, "rows": res.rows, "regions": res.regions,
+               "services": list(res.services), "start": _iso(res.start), "end": _iso(res.end),
+               "created": res.created, "skipped": result.skipped,
+               "warnings": len(result.warnings)}, out)
+    out.write("\n")
+    return 0
+
+
+def cmd_list(args, out, err) -> int:
+    infos = _store(args).list_datasets(include_superseded=args.all)
+    if args.json:
+        json.dump([i.to_json() for i in infos], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if not infos:
+        print("no datasets yet: add one with `python -m outages ingest FILE`", file=out)
+    for i in infos:
+        doc = i.to_json()
+        print(f"{doc['id']}\t{doc['rows']:>10,} rows\t{','.join(doc['services'])}\t"
+              f"{doc.get('start') or ''} .. {doc.get('end') or ''}\t{doc['name']}", file=out)
+    return 0
+
+
+def cmd_summary(args, out, err) -> int:
+    store = _store(args)
+    table = store.load(args.dataset)
+    window = metrics.Window(service=args.service, regions=tuple(args.region),
+                            start=args.start, end=args.end)
+    doc = {"dataset": args.dataset,
+           "services": [s.to_json() for s in metrics.summary(table, window)]}
+    if args.by_region:
+        regions = metrics.by_region(table, window)
+        doc["regions"] = json.loads(regions.to_json(orient="records", date_format="iso"))
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return 0
+
+
+def cmd_export(args, out, err) -> int:
+    store = _store(args)
+    table = store.load(args.dataset)
+    info = store.get(args.dataset)
+    meta = {k: v for k, v in info.to_json().items() if k not in ("rows",)}
+    args.output.write_bytes(export.export(table, args.format, meta))
+    json.dump({"dataset": args.dataset, "format": args.format, "rows": len(table),
+               "path": str(args.output)}, out)
+    out.write("\n")
+    return 0
+
+
+def cmd_delete(args, out, err) -> int:
+    _store(args).delete(args.dataset, by="cli")
+    json.dump({"deleted": args.dataset}, out)
+    out.write("\n")
+    return 0
+
+
+def cmd_annotate(args, out, err) -> int:
+    _store(args).add_annotation(args.dataset, args.at, args.text, by="cli")
+    json.dump({"dataset": args.dataset, "timestamp": _iso(args.at), "text": args.text}, out,
+              ensure_ascii=False)
+    out.write("\n")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "list": cmd_list, "summary": cmd_summary,
+            "export": cmd_export, "delete": cmd_delete, "annotate": cmd_annotate}
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        print("nothing was stored.", file=err)
+        return EXIT_BAD_INPUT
+    except KeyError as exc:
+        print(f"error: no dataset {exc.args[0]!r} in the store; see `python -m outages list`",
+              file=err)
+        return EXIT_NOT_FOUND
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=err)
+        return EXIT_BAD_INPUT
