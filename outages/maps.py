@@ -35,9 +35,13 @@ MAX_CLASSES = 6
 ZERO_COLOUR = "#d9d9d9"     # regions with data and nobody out: light grey fill
 NO_DATA_COLOUR = "#969696"  # regions without data: this outline, no fill
 LINE_COLOUR = "#737373"
+HIGHLIGHT = [0, 0, 0, 48]  # the region under the pointer, a little darker
 
 # Map words not in outages.i18n yet.
 _NO_DATA = {"en": "No data", "uk": "Немає даних"}
+
+# What pydeck writes as mapStyle when none is given; Streamlit reads it as "no base map".
+NO_STYLE = "__MAP_STYLE__"
 
 VIEWPORT_WIDTH = 700  # px assumed when fitting the initial view; the page is usually wider
 
@@ -286,11 +290,25 @@ def _view(box: tuple[float, float, float, float] | None, height: int,
                          zoom=round(max(0.0, min(zoom, 14.0)), 2), pitch=pitch)
 
 
+_FAR_STATES = ("02", "15", "72")  # Alaska, Hawaii, Puerto Rico
+
+
+def _focus(features: list[dict]) -> list[dict]:
+    """The features to fit the view to: US maps leave out Alaska, Hawaii and Puerto Rico when
+    other states are among them, which keeps the contiguous states large."""
+    near = [f for f in features if not (
+        f["properties"]["region_id"].isdigit()
+        and f["properties"]["region_id"][:2] in _FAR_STATES)]
+    return near or features
+
+
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, basemap: bool, height: int) -> CompactDeck:
     if basemap:  # CARTO's keyless light style: needs the internet
         base = {"map_provider": "carto", "map_style": "light"}
-    else:  # nothing fetched: no tiles, no style
-        base = {"map_provider": None, "map_style": None}
+    else:
+        # No provider and pydeck's unset style (NO_STYLE in the JSON): Streamlit then draws no
+        # base map and fetches nothing. map_style=None would make it fetch a CARTO style.
+        base = {"map_provider": None}
     return CompactDeck(layers=layers, initial_view_state=view, tooltip={"text": "{tooltip}"},
                        height=height, **base)
 
@@ -305,7 +323,8 @@ def choropleth(frame: pd.DataFrame, level: str, *, by: str = "customers_out",
     accepts. Regions with data are filled by class (``edges`` default: class_edges of the drawn
     regions' values; pass edges computed over the whole time range to keep colours comparable
     while a slider moves), regions with data and nobody out light grey, regions without data
-    outlined only. The view fits the regions with data, or every drawn region when none has.
+    outlined only. The view fits the regions with data, or every drawn region when none has
+    (US maps open on the contiguous states when any of them is among those).
     """
     _check_by(by)
     keyed = _keyed(frame, level)
@@ -336,12 +355,13 @@ def choropleth(frame: pd.DataFrame, level: str, *, by: str = "customers_out",
         }})
     layer = pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": out}, id=f"{level}-regions",
-        pickable=True, stroked=True, filled=True, auto_highlight=True,
+        pickable=True, stroked=True, filled=True, auto_highlight=True, highlight_color=HIGHLIGHT,
         get_fill_color="properties.fill", get_line_color="properties.line",
         line_width_min_pixels=1,
     )
     with_data = [f for f, data in zip(features, has_data, strict=True) if data]
-    return _deck([layer], _view(boundaries.bounds(with_data or features), height), basemap, height)
+    box = boundaries.bounds(_focus(with_data or features))
+    return _deck([layer], _view(box, height), basemap, height)
 
 
 def points(frame: pd.DataFrame, centroids: pd.DataFrame, *, by: str = "customers_out",
@@ -381,6 +401,7 @@ def points(frame: pd.DataFrame, centroids: pd.DataFrame, *, by: str = "customers
             "tooltip": _tooltip(_name(props, row, lang), row, lang, tz),
         })
     common = {"data": records, "pickable": True, "auto_highlight": True,
+              "highlight_color": HIGHLIGHT,
               "get_position": "[lon, lat]", "get_fill_color": "fill"}
     if kind == "circle":
         layer = pdk.Layer("ScatterplotLayer", id="regions-circles", get_radius="radius",

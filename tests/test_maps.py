@@ -221,8 +221,9 @@ def oblast_frame(when: str = "2025-10-10T10:00Z") -> pd.DataFrame:
 def test_choropleth_is_offline_by_default():
     deck = maps.choropleth(oblast_frame(), "ua_oblast")
     spec = deck_json(deck)
-    assert deck.map_provider is None and deck.map_style is None
-    assert "mapStyle" not in spec and "mapProvider" not in spec
+    assert deck.map_provider is None and "mapProvider" not in spec
+    # Streamlit draws no base map for this placeholder; a missing style means CARTO's.
+    assert spec["mapStyle"] == maps.NO_STYLE == "__MAP_STYLE__"
     assert "http" not in deck.to_json()
 
 
@@ -341,6 +342,26 @@ def test_choropleth_view_fits(level, frame_ids, zoom_range):
     assert zoom_range[0] <= view["zoom"] <= zoom_range[1]
 
 
+def us_frame(ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "region_id": pd.array(ids, dtype="string"), "region_name": pd.array(ids, dtype="string"),
+        "customers_out": pd.array([10] * len(ids), dtype="int64"),
+        "customers_total": pd.array([None] * len(ids), dtype="Int64"),
+        "pct_out": pd.array([None] * len(ids), dtype="Float64"),
+        "observed_at": pd.Series([pd.NaT] * len(ids), dtype="datetime64[us, UTC]")})
+
+
+@pytest.mark.parametrize("level,ids,lon_range", [
+    ("us_county", sorted(boundaries.level_ids("us_county")), (-105, -90)),  # contiguous states
+    ("us_state", ["02", "15", "48"], (-107, -93)),
+    ("us_state", ["02"], (-180, -140)),  # Alaska alone
+    ("us_county", ["02016", "02013"], (-190, -155)),
+])
+def test_us_view_opens_on_the_contiguous_states(level, ids, lon_range):
+    view = deck_json(maps.choropleth(us_frame(ids), level))["initialViewState"]
+    assert lon_range[0] <= view["longitude"] <= lon_range[1]
+
+
 def test_deck_json_is_compact():
     text = maps.choropleth(oblast_frame(), "ua_oblast").to_json()
     assert "\n" not in text and '": ' not in text and "], [" not in text
@@ -360,6 +381,7 @@ def test_points(kind, layer_type, pitch):
     spec = deck_json(deck)
     layer = spec["layers"][0]
     assert layer["@@type"] == layer_type and "mapProvider" not in spec
+    assert spec["mapStyle"] == maps.NO_STYLE
     assert spec["initialViewState"]["pitch"] == pitch
     records = {r["tooltip"].split("\n")[0]: r for r in layer["data"]}
     assert set(records) == {"м. Київ", "Львівська область", "Харківська область"}
