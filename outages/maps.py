@@ -43,6 +43,7 @@ _NO_DATA = {"en": "No data", "uk": "Немає даних"}
 # What pydeck writes as mapStyle when none is given; Streamlit reads it as "no base map".
 NO_STYLE = "__MAP_STYLE__"
 
+MIN_EXTENT = 0.5  # degrees: the smallest area a point map opens on (about a city)
 VIEWPORT_WIDTH = 700  # px assumed when fitting the initial view; the page is usually wider
 
 
@@ -380,8 +381,12 @@ def points(frame: pd.DataFrame, centroids: pd.DataFrame, *, by: str = "customers
     if edges is None:
         edges = class_edges(places[by].astype("Float64").dropna(), by)
     box = None
-    if len(places):
-        box = (places["lon"].min(), places["lat"].min(), places["lon"].max(), places["lat"].max())
+    if len(places):  # at least MIN_EXTENT degrees each way, so one place is not a close-up
+        lon, lat = places["lon"], places["lat"]
+        half_x = max((lon.max() - lon.min()) / 2, MIN_EXTENT / 2)
+        half_y = max((lat.max() - lat.min()) / 2, MIN_EXTENT / 2)
+        mid_x, mid_y = (lon.max() + lon.min()) / 2, (lat.max() + lat.min()) / 2
+        box = (mid_x - half_x, mid_y - half_y, mid_x + half_x, mid_y + half_y)
     # The larger side of the box in metres sets the biggest symbol.
     span = 0.0 if box is None else max(
         (box[2] - box[0]) * 111_320 * math.cos(math.radians((box[1] + box[3]) / 2)),

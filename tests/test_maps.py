@@ -393,6 +393,15 @@ def test_points(kind, layer_type, pitch):
     assert lviv["fill"] == maps._rgba(maps.ZERO_COLOUR)
 
 
+def test_points_one_place_is_not_a_close_up():
+    frame = oblast_frame().query("region_id == 'UA-30'")
+    deck = maps.points(frame, boundaries.centroids("ua_oblast"))
+    spec = deck_json(deck)
+    assert 7 <= spec["initialViewState"]["zoom"] <= 10
+    radius = spec["layers"][0]["data"][0]["radius"]
+    assert 500 < radius < 5_000  # metres: about a tenth of the view
+
+
 def test_points_rejects_unknown_kind():
     with pytest.raises(ValueError, match="kind"):
         maps.points(oblast_frame(), boundaries.centroids("ua_oblast"), kind="hexagon")
