@@ -97,10 +97,3 @@ def state(value: object) -> State | None:
     if text.isdigit():
         text = text.zfill(2)
     return _lookup().get(_key(text))
-
-
-@cache
-def name_pattern() -> re.Pattern:
-    """A pattern for any state name, longest first ("West Virginia" before "Virginia")."""
-    names = sorted((s.name for s in states()), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
