@@ -200,7 +200,8 @@ def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows:
         return region_ids
     codes, uniques = _stripped_uniques(raw["region_name"])
     column = label("region_name")
-    _check_long(uniques, codes, rows, column, found)
+    # a name that is also an id was checked as an id
+    _check_long(uniques.where(~uniques.isin(region_ids), ""), codes, rows, column, found)
     markup = np.flatnonzero(uniques.str.contains(_MARKUP).fillna(False).to_numpy())
     if len(markup):
         i = int(np.argmax(codes == markup[0]))

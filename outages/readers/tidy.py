@@ -218,7 +218,9 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
 
 
 def sniff_json(data: bytes, filename: str) -> bool:
-    return head_text(data, 4096).lstrip()[:1] in ("[", "{")
+    """Text starting with [ or {, or any text file named .json (its reader says what is wrong)."""
+    text = head_text(data, 4096).lstrip()
+    return text[:1] in ("[", "{") or (text != "" and filename.lower().endswith(".json"))
 
 
 def read_json(data: bytes, filename: str, options: Options) -> RawRead:

@@ -1,0 +1,278 @@
+"""Tidy CSV and JSON: header aliases, ambiguity, the column mapping, services, zones, JSON
+metadata and the failures a person can make, each named by row and column."""
+
+import codecs
+import json
+
+import pytest
+
+from outages.errors import InputError
+from outages.limits import MAX_JSON_DEPTH
+from outages.readers import read_bytes
+from outages.readers.base import Options
+from outages.readers.tidy import ALIASES, match_columns, normalize
+
+SIMPLE = (b"time,region,service,out\n"
+          b"2025-10-10T06:00:00+03:00,Kyiv,power,800000\n"
+          b"2025-10-10T15:00:00+03:00,Kyiv,power,380000\n")
+KYIV_CP1251 = ("час;область;знеструмлено\n"
+               "10.10.2025 06:00;Київ;800000\n"
+               "10.10.2025 15:00;Київ;380000\n").encode("cp1251")
+RECORDS = [{"timestamp": "2025-10-10T06:00:00+03:00", "region_id": "UA-30", "region_name": "Kyiv",
+            "service": "power", "customers_out": 800000},
+           {"timestamp": "2025-10-10T15:00:00+03:00", "region_id": "UA-30", "region_name": "Kyiv",
+            "service": "power", "customers_out": 380000, "customers_restored": 420000}]
+WITH_METADATA = {
+    "name": "Kyiv strike", "description": "Two reported figures", "source": "Ministry of Energy",
+    "license": "CC0", "timezone": "Europe/Kyiv", "caveats": ["Times are illustrative"],
+    "annotations": [{"timestamp": "2025-10-10T05:30:00", "text": "Strike on energy facilities"}],
+    "data": [{"time": "2025-10-10T06:00:00", "oblast": "Kyiv", "out": 800000}],
+}
+
+
+def read(data: bytes, name="f.csv", **kw):
+    return read_bytes(data, name, **kw)
+
+
+def problems(data: bytes, name="f.csv", **kw):
+    with pytest.raises(InputError) as info:
+        read_bytes(data, name, **kw)
+    return info.value.problems
+
+
+def test_simple_csv():
+    result = read(SIMPLE)
+    assert result.format == "csv" and result.encoding == "utf-8"
+    table = result.table
+    assert table["customers_out"].tolist() == [800000, 380000]
+    assert [t.isoformat() for t in table["timestamp"]] == ["2025-10-10T03:00:00+00:00",
+                                                          "2025-10-10T12:00:00+00:00"]
+    # one region column serves as both id and name
+    assert table["region_id"].tolist() == table["region_name"].tolist() == ["Kyiv", "Kyiv"]
+    assert result.warnings == [] and result.metadata == {"restored_source": "derived"}
+
+
+@pytest.mark.parametrize("header,service", [
+    (b"time,region,service,out", None),
+    (b"Time,Region,Service,Out", None),
+    (b"DateTime,Oblast,Utility,Customers Without Power", None),
+    (b"date,district,sector,customers-without-power", None),
+    (b"timestamp,county,service,disconnected", None),
+    (b"time,area,service,off", None),
+    (b"time,region_code,service,customers_out", None),
+    (b"time,name,service,outages", None),
+    (b"time,region,service,sum", None),
+    (b"time,iso,service,without_power", None),
+    (b"time,region,out", "power"),
+    (b"time,fips,out", "electricity"),
+])
+def test_header_aliases(header, service):
+    data = header + b"\n2025-10-10T06:00Z,UA-30,power,5\n".replace(
+        b",power", b"" if service else b",power")
+    table = read(data, service=service).table
+    assert table[["region_id", "service", "customers_out"]].values.tolist() == [
+        ["UA-30", "power", 5]]
+
+
+def test_id_and_name_columns():
+    data = (b"time,code,name,service,out,restored,total\n"
+            b"2025-10-10T06:00Z, UA-30 ,Kyiv,Power,5,1,10\n")
+    table = read(data).table
+    assert table.iloc[0][["region_id", "region_name", "service"]].tolist() == [
+        "UA-30", "Kyiv", "power"]
+    assert table.iloc[0][["customers_restored", "customers_total"]].tolist() == [1, 10]
+
+
+def test_generic_region_column_is_the_name_beside_a_code():
+    cols = match_columns(["time", "region_code", "region", "out"], "f")
+    assert (cols["region_id"], cols["region_name"]) == ("region_code", "region")
+
+
+@pytest.mark.parametrize("header,column,words", [
+    (["time", "region", "area", "out"], "area", "'region' and 'area' could both be the region"),
+    (["date", "time", "region", "out"], "time", "'date' and 'time' could both be the time"),
+    (["time", "region", "out", "Out "], "Out ", "'out' and 'Out ' could both be"),
+    (["time", "code", "fips", "out"], "fips", "could both be the region code"),
+    (["time", "region", "total", "served", "out"], "served", "customers served"),
+])
+def test_ambiguous_header_is_an_error(header, column, words):
+    with pytest.raises(InputError) as info:
+        match_columns(header, "f.csv")
+    found = info.value.problems[0]
+    assert (found.row, found.column) == (1, column)
+    assert words in found.message and "column mapping" in found.message
+
+
+def test_ambiguous_header_in_a_file():
+    found = problems(b"time,region,oblast,out\n2025-10-10T06:00Z,Kyiv,Kyiv,5\n",
+                     service="power")[0]
+    assert (found.file, found.row, found.column) == ("f.csv", 1, "oblast")
+
+
+@pytest.mark.parametrize("header,words", [
+    (b"region,out", "no column for the time of each figure"),
+    (b"time,out", "no column for the region"),
+    (b"time,region,count", "no column for the number of customers cut off"),
+])
+def test_missing_columns(header, words):
+    found = problems(header + b"\n" + b",".join([b"1"] * (header.count(b",") + 1)) + b"\n",
+                     service="power")
+    assert any(words in p.message and p.row == 1 for p in found)
+
+
+def test_mapping_overrides_aliases():
+    data = b"when,place,oblast,count\n2025-10-10T06:00Z,Kyiv city,Kyiv oblast,5\n"
+    mapping = {"timestamp": "when", "region_name": "place", "customers_out": "count"}
+    table = read(data, options=Options(service="power", mapping=mapping)).table
+    assert table.iloc[0][["region_id", "region_name", "customers_out"]].tolist() == [
+        "Kyiv oblast", "Kyiv city", 5]
+
+
+@pytest.mark.parametrize("mapping,words", [
+    ({"customers_out": "nope"}, "the column mapping names 'nope', which is not in the file"),
+    ({"people": "out"}, "uses 'people', which is not a column we know"),
+])
+def test_bad_mapping(mapping, words):
+    found = problems(SIMPLE, options=Options(mapping=mapping))[0]
+    assert words in found.message
+
+
+def test_service_column_required_without_option():
+    found = problems(b"time,region,out\n2025-10-10T06:00Z,Kyiv,5\n")[0]
+    assert "--service power" in found.message
+
+
+def test_unknown_service_option():
+    found = problems(b"time,region,out\n2025-10-10T06:00Z,Kyiv,5\n", service="plumbing")[0]
+    assert "unknown service 'plumbing'" in found.message
+
+
+def test_service_option_fills_blank_service_cells():
+    data = b"time,region,service,out\n2025-10-10T06:00Z,Kyiv,,5\n2025-10-10T06:00Z,Kyiv,water,7\n"
+    table = read(data, service="power").table
+    assert sorted(table["service"]) == ["power", "water"]
+
+
+def test_cp1251_ukrainian_export():
+    result = read(KYIV_CP1251, tz="Europe/Kyiv", service="світло")
+    assert result.encoding == "cp1251"
+    assert result.table["region_name"].tolist() == ["Київ", "Київ"]
+    assert result.table["service"].tolist() == ["power", "power"]
+    assert result.table["timestamp"].iloc[0].isoformat() == "2025-10-10T03:00:00+00:00"
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + SIMPLE,
+    SIMPLE.replace(b",", b";"),
+    SIMPLE.replace(b",", b"\t"),
+    SIMPLE.replace(b"\n", b"\r\n"),
+    SIMPLE.decode().encode("utf-16"),
+])
+def test_encodings_and_delimiters(data):
+    assert read(data).table["customers_out"].tolist() == [800000, 380000]
+
+
+@pytest.mark.parametrize("data,tz,row,words", [
+    (b"time,region,out\n2025-10-10 06:00,Kyiv,5\n", None, None, "--tz Europe/Kyiv"),
+    (b"time,region,out\n2025-03-30 02:30,Kyiv,5\n2025-03-30 03:30,Kyiv,6\n", "Europe/Kyiv", 3,
+     "does not exist in Europe/Kyiv"),
+    (b"time,region,out\n2025-10-26 03:30,Kyiv,5\n", "Europe/Kyiv", 2, "happens twice"),
+    (b"time,region,out\n03/04/2025 06:00,Kyiv,5\n05/06/2025 06:00,Kyiv,6\n", "UTC", 2,
+     "ambiguous dates"),
+    (b"time,region,out\n2025-10-10 06:00,Kyiv,5\n10.10.2025 07:00,Kyiv,6\n", "UTC", 3,
+     "mixed time formats"),
+    (b"time,region,out\n2025-10-10T06:00Z,Kyiv,5\nsoon,Kyiv,6\n", None, 3, "cannot read time"),
+])
+def test_time_problems_name_row_and_column(data, tz, row, words):
+    found = problems(data, tz=tz, service="power")[0]
+    assert (found.row, found.column) == (row, "time")
+    assert words in found.message
+
+
+def test_unused_columns_are_mentioned():
+    data = b"time,region,out,note\n2025-10-10T06:00Z,Kyiv,5,reported\n"
+    warnings = read(data, service="power").warnings
+    assert [str(w) for w in warnings] == ["f.csv, row 1: columns not used: 'note'"]
+
+
+def test_json_records():
+    result = read(json.dumps(RECORDS).encode(), "k.json")
+    assert result.format == "json"
+    assert result.table["customers_restored"].tolist()[1] == 420000
+    assert result.metadata["restored_source"] == "reported"
+
+
+def test_json_with_metadata():
+    result = read(json.dumps(WITH_METADATA).encode(), "k.json", service="power")
+    meta = result.metadata
+    assert {k: meta[k] for k in ("name", "licence", "timezone", "caveats")} == {
+        "name": "Kyiv strike", "licence": "CC0", "timezone": "Europe/Kyiv",
+        "caveats": ["Times are illustrative"]}
+    # naive times read in the dataset's own zone, annotations too
+    assert result.table["timestamp"].iloc[0].isoformat() == "2025-10-10T03:00:00+00:00"
+    assert meta["annotations"] == [{"timestamp": "2025-10-10T02:30:00Z",
+                                    "text": "Strike on energy facilities"}]
+
+
+def test_json_unknown_keys_warn():
+    doc = {"data": RECORDS, "author": "me"}
+    warnings = read(json.dumps(doc).encode(), "k.json").warnings
+    assert [w.message for w in warnings] == ["keys not used: 'author'"]
+
+
+def test_json_numbers_as_region_ids():
+    records = [{"time": "2025-10-10T06:00Z", "fips": 25001.0, "out": 5},
+               {"time": "2025-10-10T06:00Z", "fips": 25003, "out": "6"}]
+    table = read(json.dumps(records).encode(), "k.json", service="power").table
+    assert table["region_id"].tolist() == ["25001", "25003"]
+
+
+def deep_json(depth: int) -> bytes:
+    return b'{"data": [{"time": "x", "region": "y", "out": ' + b"[" * depth + b"]" * depth + b"}]}"
+
+
+def test_deep_json_rejected_before_parsing():
+    found = problems(deep_json(100_000), "deep.json")[0]
+    assert f"nested more than {MAX_JSON_DEPTH} levels" in found.message
+
+
+def test_brackets_inside_strings_do_not_count_as_depth():
+    records = [{"time": "2025-10-10T06:00Z", "region": "[" * 50 + '"{', "out": 1}]
+    table = read(json.dumps(records).encode(), "k.json", service="power").table
+    assert table["region_id"].tolist() == ["[" * 50 + '"{']
+
+
+@pytest.mark.parametrize("doc,row,column,words", [
+    ([{**RECORDS[0]}, {**RECORDS[0], "customers_out": -1}], 2, "customers_out", "negative"),
+    ([RECORDS[0], RECORDS[0] | {"customers_out": 2.5}], 2, "customers_out", "not a whole"),
+    ([RECORDS[0], RECORDS[0] | {"customers_out": True}], 2, "customers_out", "not a number"),
+    ([RECORDS[0], RECORDS[0] | {"region_id": {"a": 1}}], 2, "region_id", "expected a single"),
+    ([RECORDS[0], RECORDS[0] | {"timestamp": None}], 2, "timestamp", "time is missing"),
+    ([RECORDS[0], "oops"], 2, None, "not an object"),
+    ({"rows": RECORDS}, None, None, '"data" list'),
+    ({"data": RECORDS, "caveats": 3}, None, "caveats", "list of texts"),
+    ({"data": RECORDS, "timezone": "Kyiv"}, None, None, "unknown time zone 'Kyiv'"),
+    ({"data": RECORDS, "annotations": [{"text": "x"}]}, 1, "annotations", "annotations"),
+    ({"data": []}, None, None, "no data rows"),
+    (7, None, None, "expected a list of records"),
+])
+def test_json_problems(doc, row, column, words):
+    found = problems(json.dumps(doc).encode(), "k.json")[0]
+    assert (found.file, found.row, found.column) == ("k.json", row, column)
+    assert words in found.message
+
+
+def test_invalid_json_names_line():
+    found = problems(b'[{"a": 1},\n{"a": 2,}]', "k.json")[0]
+    assert "not valid JSON" in found.message and "line 2" in found.message
+
+
+def test_normalize():
+    assert normalize("  Customers - Without  Power ") == "customers_without_power"
+    assert normalize("Область") == "область"
+
+
+def test_alias_table_has_no_spelling_twice():
+    spellings = [s for values in ALIASES.values() for s in values]
+    assert len(spellings) == len(set(spellings))
+    assert all(normalize(s) == s for s in spellings)
