@@ -164,6 +164,16 @@ def test_blank_lines_keep_line_numbers():
     assert read(data).frame["_row"].tolist() == [2, 4]
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_line_endings(newline):
+    data = (HEADER + b"1001,A,B,3,2022-01-01 00:00:00\n\n1001,A,B,4,2022-01-01 00:15:00\n")
+    data = data.replace(b"\n", newline)
+    assert eaglei.sniff(data, "e.csv")
+    frame = read(data).frame
+    assert frame["customers_out"].tolist() == [3, 4]
+    assert frame["_row"].tolist() == [2, 4]
+
+
 def test_header_only_gives_empty_frame():
     result = read(HEADER)
     assert len(result.frame) == 0
@@ -219,6 +229,8 @@ def test_bad_header(header, message):
     (b"timestamp,region_id,customers_out\n", False),
     (b"fips_code,county,state,customers_out\n", False),
     (b"", False),
+    (b"\x00\x01fips_code,run_start_time,sum\x00", False),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", False),
 ])
 def test_sniff(data, expected):
     assert eaglei.sniff(data, "file.csv") is expected

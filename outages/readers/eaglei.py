@@ -24,6 +24,7 @@ millions of rows) must be ready in seconds.
 from __future__ import annotations
 
 import csv
+import re
 
 import numpy as np
 import pandas as pd
@@ -49,8 +50,8 @@ METADATA = {
     "caveats": [
         "EAGLE-I: a county missing from a collection run counts as 0 customers out",
         "EAGLE-I collects from utilities' public outage maps and does not cover every utility "
-        "(ORNL's coverage history: most states 70-100% of customers, some far less), so counts "
-        "are a lower bound",
+        "(ORNL's coverage history: 87-92% of US customers in 2018-2022, some states far less, "
+        "Nebraska 48% in 2022), so counts are a lower bound",
     ],
 }
 BLANK = "blank customers_out"
@@ -61,9 +62,13 @@ NO_TIME = "blank run_start_time"
 
 def _header(data: bytes) -> tuple[list[str], str]:
     """The column names of the first line, and its delimiter."""
-    line = data[:8192].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
+    line = re.split(rb"\r\n|\n|\r", data[:8192], maxsplit=1)[0]
+    line = line.decode("utf-8-sig", errors="replace")
     delimiter = _delimiter(line)
-    return next(csv.reader([line], delimiter=delimiter), []), delimiter
+    try:
+        return next(csv.reader([line], delimiter=delimiter), []), delimiter
+    except csv.Error:  # NUL bytes: not a text file, so not ours
+        return [], delimiter
 
 
 def _delimiter(line: str) -> str:
@@ -172,10 +177,11 @@ def _line_numbers(data: bytes, n: int) -> np.ndarray:
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1
-    if data.count(b"\n", 0, end) == n:
+    newline = b"\n" if b"\n" in data[:65536] or b"\r" not in data[:65536] else b"\r"
+    if data.count(newline, 0, end) == n:
         return np.arange(2, n + 2, dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8, count=end)
-    ends = np.flatnonzero(raw == 10)
+    ends = np.flatnonzero(raw == newline[0])
     starts = np.concatenate([[0], ends + 1])
     stops = np.concatenate([ends, [end]])
     cr = np.zeros(len(stops), dtype=bool)

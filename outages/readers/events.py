@@ -14,6 +14,9 @@ Rules for every event source (each skipped row is counted under its reason in ``
 - restoration unknown: skipped, "restoration time unknown". Keeping the customers out from the
   start to the end of the file would invent an outage of unknown length.
 - restoration at or before the start: skipped, "restoration not after start".
+- generic CSV only: no region, skipped, "region missing". A count or time that is there but not
+  readable is an error naming the row (the person can fix their file); the published
+  spreadsheets skip such a row with a warning instead (``moments``).
 
 Generic CSV columns (case, spaces and dots do not matter; two columns fitting one role are an
 error, not a guess): region (``region``, ``region_id``, ``area``, ``state``...), start
