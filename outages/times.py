@@ -182,8 +182,14 @@ def _raise_unparsed(parsed, uniq, rows_arr, codes, file, column):
                                   _first_row(rows_arr, codes, int(i)), column) for i in bad[:20]])
 
 
-def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str):
-    """(gap, overlap) masks and the problems they describe."""
+GAP_STRICT = "give times with a UTC offset"
+GAP_SHIFTED = "read as the first valid time after the gap"
+OVERLAP_SHIFTED = "read as the earlier of the two"
+
+
+def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str,
+                  gap_fix: str = GAP_STRICT, overlap_fix: str = GAP_STRICT):
+    """(gap, overlap) masks and the problems they describe, each ending with what is done."""
     idx = pd.DatetimeIndex(naive)
     gap = pd.isna(idx.tz_localize(tz, ambiguous="NaT", nonexistent="NaT"))
     early = idx.tz_localize(tz, ambiguous=np.ones(len(idx), bool), nonexistent="NaT")
@@ -193,11 +199,11 @@ def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str):
     problems = []
     for i in np.flatnonzero(gap)[:20]:
         problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks "
-                                      "jump forward then); give times with a UTC offset",
+                                      f"jump forward then); {gap_fix}",
                                 row_of(int(i)), column))
     for i in np.flatnonzero(overlap)[:20]:
         problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks "
-                                      "go back then); give times with a UTC offset",
+                                      f"go back then); {overlap_fix}",
                                 row_of(int(i)), column))
     return np.asarray(gap), np.asarray(overlap), problems
 
@@ -224,8 +230,10 @@ def localize(naive: pd.Series, tz: str, rows: pd.Series, *, file: str, column: s
     rows_arr = np.asarray(rows, dtype=np.int64)
     naive = pd.Series(pd.DatetimeIndex(naive), index=naive.index)
     valid = naive.notna().to_numpy()
+    fixes = {} if strict else {"gap_fix": GAP_SHIFTED, "overlap_fix": OVERLAP_SHIFTED}
     gap, overlap, problems = _dst_problems(naive[valid].reset_index(drop=True), tz,
-                                           lambda i: int(rows_arr[valid][i]), file, column)
+                                           lambda i: int(rows_arr[valid][i]), file, column,
+                                           **fixes)
     if problems and strict:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
     local = pd.DatetimeIndex(naive)
