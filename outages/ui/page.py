@@ -1,0 +1,247 @@
+"""What every page does first: read the view state, check it against the store, draw the header.
+
+``begin(name)`` returns a :class:`Page` with the resolved state, the dataset and its zone, after
+drawing the title, the dataset and service pickers, the Share control, the language switch and
+the time window (sidebar), the illustrative-data label and the notices. With no dataset in the
+store it explains that and stops the script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from outages import bundled, fmt
+from outages.i18n import LANG_NAMES, LANGS, t
+from outages.metrics import Window
+from outages.schema import SERVICES
+from outages.store import DatasetInfo
+from outages.viewstate import ViewState, share_url
+
+from . import data, nav, state
+from .text import examples, md, service_label, short, zone_name
+from .window import window_slider
+
+ALL = "__all__"  # the service picker's "all services" option
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    vs: ViewState
+    ds: DatasetInfo
+    tz: str  # IANA zone the dataset's times are shown in
+
+    @property
+    def lang(self) -> str:
+        return self.vs.lang
+
+    def t(self, key: str, /, **values: object) -> str:
+        return t(key, self.vs.lang, **values)
+
+    def when(self, ts: object) -> str:
+        return fmt.when(ts, self.tz, self.vs.lang)
+
+    def number(self, n: object, digits: int = 0) -> str:
+        return fmt.number(n, self.vs.lang, digits)
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The dataset's services, in the order of SERVICES."""
+        return tuple(sorted(self.ds.services, key=_service_order))
+
+    @property
+    def service(self) -> str:
+        """The one service shown where a page can show only one: the picked one, else the
+        dataset's first."""
+        return self.vs.service or self.services[0]
+
+    @property
+    def window(self) -> Window:
+        return self.vs.window()
+
+    def window_for(self, service: str | None,
+                   regions: tuple[str, ...] | None = None) -> Window:
+        """The state's time window for ``service`` and ``regions`` (default: the state's)."""
+        regions = self.vs.regions if regions is None else regions
+        return Window(service=service, regions=regions, start=self.vs.start, end=self.vs.end)
+
+
+def _service_order(service: str) -> tuple[int, str]:
+    return (SERVICES.index(service) if service in SERVICES else len(SERVICES), service)
+
+
+def begin(name: str) -> Page:
+    """Resolve the view state for page ``name``, draw the common parts and return the page."""
+    vs, notices = state.read(name)
+    if vs.page != name:
+        if vs.page not in nav.available():
+            notices.append(t("notice.page_missing", vs.lang, page=vs.page))
+        vs = vs.with_(page=name)
+    _language(vs.lang)
+    catalog = data.datasets()
+    if not catalog:
+        state.write(vs)
+        _notices(notices)
+        st.title(t(f"page.{name}", vs.lang))
+        st.info(f"**{t('empty.no_dataset', vs.lang)}**. {md(t('empty.no_dataset_help', vs.lang))}")
+        st.stop()
+    vs, ds, newer = _resolve(vs, catalog, notices)
+    tz, known = zone_name(ds.metadata)
+    if not known:
+        notices.append(t("notice.bad_zone", vs.lang, zone=short(ds.metadata.get("timezone"), 40)))
+    page = Page(name, vs, ds, tz)
+    state.write(vs)
+
+    st.title(page.t(f"page.{name}"))
+    _pickers(page, catalog)
+    _window(page)
+    _illustrative(page)
+    _notices(notices)
+    if newer:
+        link = share_url(_base_url(), ViewState(dataset=newer, page=name, lang=vs.lang))
+        st.warning(f"{page.t('notice.newer_version')} [{page.t('notice.open_newer')}]({link})",
+                   icon=":material/update:")
+    return page
+
+
+# --- resolving the state against the store ---------------------------------------------------
+
+
+def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str]
+             ) -> tuple[ViewState, DatasetInfo, str | None]:
+    """The state with a dataset that exists and values that fit it; the newest version's id
+    when the state names an older one."""
+    ds = default_dataset(catalog)
+    if vs.dataset is not None:
+        found = next((d for d in catalog if d.id == vs.dataset), None) or data.info(vs.dataset)
+        if found is None:
+            notices.append(t("notice.unknown_dataset", vs.lang, dataset=vs.dataset))
+            vs = ViewState(page=vs.page, lang=vs.lang)
+        else:
+            ds = found
+    vs = vs.with_(dataset=ds.id)
+    newer = data.latest_version(ds.id) if ds.superseded_by else None
+
+    if vs.service is not None and vs.service not in ds.services:
+        notices.append(t("notice.service_missing", vs.lang, service=vs.service))
+        vs = vs.with_(service=None)
+    if vs.regions:
+        known = set(data.regions(ds.id)["region_id"])
+        missing = [r for r in vs.regions if r not in known]
+        if missing:
+            notices.append(t("notice.regions_missing", vs.lang, count=len(missing),
+                             examples=examples(missing)))
+            vs = vs.with_(regions=tuple(r for r in vs.regions if r in known))
+    if vs.at is not None and ds.start is not None and not ds.start <= vs.at <= ds.end:
+        notices.append(t("notice.at_outside", vs.lang, value=fmt.when(vs.at, "UTC", vs.lang)))
+        vs = vs.with_(at=None)
+    return vs, ds, newer
+
+
+def default_dataset(catalog: list[DatasetInfo]) -> DatasetInfo:
+    """The dataset a page shows when the address names none: the newest one a person loaded;
+    with only the bundled samples, the first sample (the Kyiv figures)."""
+    loaded = [d for d in catalog if not d.metadata.get("bundled")]
+    if loaded:
+        return loaded[0]
+    order = [s.key for s in bundled.SAMPLE_LIST]
+    return min(catalog, key=lambda d: _position(order, d.metadata.get("bundled")))
+
+
+def _position(order: list[str], key: object) -> int:
+    return order.index(key) if key in order else len(order)
+
+
+def _base_url() -> str:
+    """The address the visitor used, without its query string ("" when unknown, as in tests)."""
+    return st.context.url or ""
+
+
+def share_link(vs: ViewState) -> str:
+    return share_url(_base_url(), vs)
+
+
+# --- the common parts of the page ------------------------------------------------------------
+
+
+def _language(lang: str) -> None:
+    state.show("lang", lang)
+    st.sidebar.selectbox(t("lang.label", lang), LANGS, format_func=LANG_NAMES.__getitem__,
+                         key="lang", on_change=state.changer("lang", "lang"))
+
+
+def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
+    vs, lang = page.vs, page.lang
+    options = {d.id: short(d.name) for d in catalog}
+    if page.ds.id not in options:  # an older version named by a link
+        options = {page.ds.id: t("picker.superseded", lang, name=short(page.ds.name)), **options}
+    services = {ALL: t("service.all", lang)} if len(page.services) > 1 else {}
+    services |= {s: service_label(s, lang) for s in page.services}
+
+    left, middle, right = st.columns([5, 3, 2], vertical_alignment="bottom")
+    state.show("dataset", page.ds.id)
+    left.selectbox(t("picker.dataset", lang), list(options), format_func=options.__getitem__,
+                   key="dataset",
+                   on_change=state.changer("dataset", "dataset",
+                                           reset=("service", "regions", "start", "end", "at")))
+    state.show("service", vs.service or (ALL if len(page.services) > 1 else page.services[0]))
+    middle.selectbox(t("picker.service", lang), list(services), format_func=services.__getitem__,
+                     key="service", on_change=state.changer("service", "service", _service_value),
+                     disabled=len(services) < 2)
+    with right.popover(t("share.button", lang), icon=":material/share:", width="stretch"):
+        st.caption(t("share.help", lang))
+        st.code(share_link(vs), language=None, wrap_lines=True)
+
+
+def _service_value(value: object) -> str | None:
+    return None if value == ALL else str(value)
+
+
+def _window(page: Page) -> None:
+    with st.sidebar:
+        window_slider(page)
+
+
+def _illustrative(page: Page) -> None:
+    text = page.ds.metadata.get("illustrative")
+    if text:
+        label = page.t("illustrative.label")
+        st.info(f"**{label}**: {md(text)}", icon=":material/info:")
+
+
+def _notices(notices: list[str]) -> None:
+    if notices:
+        st.warning("\n".join(f"- {md(n)}" for n in notices), icon=":material/link_off:")
+
+
+def caveats(page: Page) -> None:
+    """The dataset's caveats as a list (or a line saying the source gives none)."""
+    items = page.ds.metadata.get("caveats") or []
+    if isinstance(items, str):
+        items = [items]
+    st.subheader(page.t("caveats.title"))
+    if items:
+        st.markdown("\n".join(f"- {md(c)}" for c in items))
+    else:
+        st.caption(page.t("caveats.none"))
+
+
+def time_range(page: Page, start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+    return f"{page.when(start)} – {page.when(end)}"
+
+
+def about(page: Page) -> None:
+    """Description, source, licence, id and time zone of the page's dataset."""
+    ds = page.ds
+    lines = [
+        (page.t("data.description"), ds.description or ds.metadata.get("description")),
+        (page.t("source.label"), ds.source or ds.metadata.get("source")),
+        (page.t("licence.label"), ds.licence or ds.metadata.get("licence")),
+        (page.t("data.id"), ds.id),
+        (page.t("col.time_range"), time_range(page, ds.start, ds.end)),
+    ]
+    st.markdown("\n".join(f"- **{label}**: {md(value)}" for label, value in lines if value))
+    st.caption(page.t("dataset.zone", zone=page.tz))
