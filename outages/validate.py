@@ -109,7 +109,7 @@ def check_table(raw: pd.DataFrame, file: str, *,
 
     order = _order(service_codes, region_codes, times)
     s = _Sorted(order, service_codes, region_codes, times, counts, rows)
-    keep = _duplicates(s, region_ids, raw, label, found, warnings)
+    keep = _duplicates(s, region_ids, label, found, warnings)
     found.raise_any()
     if not keep.all():
         s = s.subset(keep)
@@ -209,23 +209,23 @@ def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows:
                                       "code; it is kept and shown as plain text", int(rows[i]),
                                 column))
     blank_name = uniques.eq("").to_numpy(dtype=bool, na_value=True)
-    usable = np.flatnonzero((codes >= 0) & ~blank_name[np.maximum(codes, 0)])
-    key = pd.Series(region_codes[usable].astype(np.int64) * (len(uniques) + 1) + codes[usable])
-    firsts = usable[key.drop_duplicates().index.to_numpy()]  # first row of each (region, name)
-    pairs = pd.DataFrame({"region": region_codes[firsts], "name": codes[firsts],
-                          "row": rows[firsts]})
-    first = pairs.drop_duplicates("region")
+    usable = (codes >= 0) & ~blank_name[np.maximum(codes, 0)]
+    where = np.flatnonzero(usable)
+    firsts = where[pd.Series(region_codes[where]).drop_duplicates().index.to_numpy()]
+    name_of_region = np.full(len(region_ids), -1, dtype=np.int64)
+    name_of_region[region_codes[firsts]] = codes[firsts]
     names = np.asarray(region_ids, dtype=object).copy()
-    names[first["region"].to_numpy()] = uniques.to_numpy(dtype=object)[first["name"].to_numpy()]
-    clashes = pairs[pairs.duplicated("region")]
-    if len(clashes):
-        c = clashes.iloc[0]
-        region = int(c["region"])
+    named = name_of_region >= 0
+    names[named] = uniques.to_numpy(dtype=object)[name_of_region[named]]
+    clash = np.flatnonzero(usable & (name_of_region[region_codes] != codes))
+    if len(clash):
+        i = int(clash[0])
+        region = int(region_codes[i])
+        count = len(np.unique(region_codes[clash]))
         warnings.append(Problem(
             file, f"region {region_ids[region]!r} is named both {names[region]!r} and "
-                  f"{uniques[int(c['name'])]!r} ({len(clashes.drop_duplicates('region'))} "
-                  "region(s) have more than one name); the first name in the file is shown",
-            int(c["row"]), column))
+                  f"{uniques[int(codes[i])]!r} ({count} region(s) have more than one name); the "
+                  "first name in the file is shown", int(rows[i]), column))
     return pd.array(names, dtype="string")
 
 
@@ -382,7 +382,6 @@ class _Sorted:
     """Row-aligned arrays in (service, region, time) order."""
 
     def __init__(self, order, services, regions, times, counts, rows):
-        self.order = order
         self.services = services[order]
         self.regions = regions[order]
         self.times = times[order]
@@ -391,7 +390,6 @@ class _Sorted:
 
     def subset(self, keep: np.ndarray) -> _Sorted:
         out = object.__new__(_Sorted)
-        out.order = self.order[keep]
         out.services, out.regions = self.services[keep], self.regions[keep]
         out.times, out.rows = self.times[keep], self.rows[keep]
         out.counts = {c: v[keep] for c, v in self.counts.items()}
@@ -406,8 +404,8 @@ def _when(micros: int) -> str:
     return f"{pd.Timestamp(micros, unit='us', tz='UTC'):%Y-%m-%d %H:%M} UTC"
 
 
-def _duplicates(s: _Sorted, region_ids, raw: pd.DataFrame, label: Callable[[str], str],
-                found: _Found, warnings: list[Problem]) -> np.ndarray:
+def _duplicates(s: _Sorted, region_ids, label: Callable[[str], str], found: _Found,
+                warnings: list[Problem]) -> np.ndarray:
     """Rows to keep: identical repeats are dropped (a warning); conflicting ones are errors."""
     keep = np.ones(len(s.times), dtype=bool)
     repeat = np.flatnonzero(s.same_series() & (s.times[1:] == s.times[:-1]))
@@ -431,7 +429,7 @@ def _duplicates(s: _Sorted, region_ids, raw: pd.DataFrame, label: Callable[[str]
         shown = [("blank" if np.isnan(v) else f"{v:,.0f}") for v in (v1, v2)]
         found.one(f"rows {r1} and {r2} give different figures for region "
                   f"{region_ids[s.regions[j]]!r} ({SORTED_SERVICES[s.services[j]]}) at "
-                  f"{_when(s.times[j])}: {col} {shown[0]} and {shown[1]}; keep one row",
+                  f"{_when(s.times[j])}: {label(col)} {shown[0]} and {shown[1]}; keep one row",
                   r2, label(col))
     found.total += max(0, len(conflicts) - MAX_PROBLEMS)
     same = repeat[~differs]
@@ -472,20 +470,21 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
         quick = (s.times[2:] - s.times[1:-1]) <= QUICK_RETURN.value // 1000
         dip = np.flatnonzero((cur == 0) & (prev > 0) & (nxt > 0) & same[:-1] & same[1:] & quick)
         note(dip + 1, label("customers_out"),
-             lambda k: f"customers_out falls to 0 for {region(k)} and is back to "
+             lambda k: f"{label('customers_out')} falls to 0 for {region(k)} and is back to "
                        f"{counts[k + 1]:,.0f} by row {int(s.rows[k + 1])}, within an hour; "
                        "check that the 0 is a real reading and not a missing one")
     if len(counts) >= 2:
         jump = np.flatnonzero(same & (counts[:-1] > 0) & (counts[1:] > JUMP_FACTOR * counts[:-1])
                               & (counts[1:] >= JUMP_MIN))
         note(jump + 1, label("customers_out"),
-             lambda k: f"customers_out jumps from {counts[k - 1]:,.0f} to {counts[k]:,.0f} "
-                       f"(more than {JUMP_FACTOR}-fold) for {region(k)}; check for a typo")
+             lambda k: f"{label('customers_out')} jumps from {counts[k - 1]:,.0f} to "
+                       f"{counts[k]:,.0f} (more than {JUMP_FACTOR}-fold) for {region(k)}; "
+                       "check for a typo")
     restored = s.counts.get("customers_restored")
     if restored is not None and len(restored) >= 2:
         down = np.flatnonzero(same & (restored[1:] < restored[:-1]))
         note(down + 1, label("customers_restored"),
-             lambda k: f"customers_restored goes down from {restored[k - 1]:,.0f} to "
+             lambda k: f"{label('customers_restored')} goes down from {restored[k - 1]:,.0f} to "
                        f"{restored[k]:,.0f} for {region(k)}; it should count everyone restored "
                        "since the event began")
     out += _coverage_warnings(s, same, region_ids, file, label)
@@ -517,7 +516,7 @@ def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
         if has_total.any() and not has_total.all():
             lacking = starts[~has_total]
             listed = ", ".join(repr(region_ids[s.regions[k]]) for k in lacking[:5])
-            out.append(Problem(file, f"customers_total is missing for {len(lacking):,} "
+            out.append(Problem(file, f"{label('customers_total')} is missing for {len(lacking):,} "
                                      f"region(s) ({listed}); percentages leave them out",
                                int(s.rows[lacking[0]]), label("customers_total")))
     return out

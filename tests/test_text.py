@@ -35,6 +35,8 @@ def zip_bytes() -> bytes:
     (SIMPLE, SIMPLE.decode(), "utf-8"),
     (codecs.BOM_UTF8 + "час,Київ\n".encode(), "час,Київ\n", "utf-8-sig"),
     (KYIV_CP1251, KYIV_CP1251.decode("cp1251"), "cp1251"),
+    # "Сі" in Windows-1251 is also valid UTF-8 on its own; the file is still Windows-1251
+    ("a,b\n1,Сі\n2,Київ\n".encode("cp1251"), "a,b\n1,Сі\n2,Київ\n", "cp1251"),
     ("Область;Знеструмлено «усього»\n".encode("cp1251"), "Область;Знеструмлено «усього»\n",
      "cp1251"),
     ("time\tКиїв\n".encode("utf-16"), "time\tКиїв\n", "utf-16"),

@@ -136,13 +136,18 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def _first_utf8_line(body: bytes) -> int | None:
-    """Line number of the first line with non-ASCII text that is valid UTF-8, if any."""
+    """Line number of the first line with non-ASCII text that is valid UTF-8, if any.
+
+    At least two non-ASCII characters are needed: a lone Windows-1251 pair such as "Сі" happens
+    to be valid UTF-8 too.
+    """
     for match in re.finditer(rb"[^\n]*[\x80-\xff][^\n]*", body):
         try:
-            match.group().decode("utf-8")
+            line = match.group().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        return body.count(b"\n", 0, match.start()) + 1
+        if len(_NON_ASCII.findall(line)) >= 2:
+            return body.count(b"\n", 0, match.start()) + 1
     return None
 
 

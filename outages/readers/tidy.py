@@ -140,9 +140,9 @@ def _missing(file: str, canonical: str, headers: list[str]) -> Problem:
     role = "region" if canonical == "region_id" else canonical
     spellings = ALIASES[role] + (ALIASES["region_id"] + ALIASES["region_name"]
                                  if role == "region" else ())
-    return Problem(file, f"no column for {DESCRIPTIONS[role]}: name one of the columns "
-                         f"{canonical!r} (also accepted: {', '.join(spellings[1:8])}...), or "
-                         "choose it in the column mapping; the file's columns are "
+    return Problem(file, f"no column for {DESCRIPTIONS[role]}: name a column "
+                         f"{spellings[0]!r} (also accepted: {', '.join(spellings[1:8])}, ...), "
+                         "or choose it in the column mapping; the file's columns are "
                          + ", ".join(repr(h) for h in headers), 1)
 
 
