@@ -183,7 +183,7 @@ def _raise_unparsed(parsed, uniq, rows_arr, codes, file, column):
 
 
 GAP_STRICT = "give times with a UTC offset"
-GAP_SHIFTED = "read as the first valid time after the gap"
+GAP_SHIFTED = "read with the offset in force before the change (moved forward by the gap)"
 OVERLAP_SHIFTED = "read as the earlier of the two"
 
 

@@ -119,6 +119,9 @@ def test_localize_lenient_shifts_gap_forward_and_takes_earlier_overlap():
                                             "2025-10-10T03:00:00+00:00"]
     assert [(w.row, "does not exist" in w.message, "happens twice" in w.message)
             for w in warnings] == [(2, True, False), (3, False, True)]
+    # the warnings say what was done, not what to fix
+    assert "moved forward by the gap" in warnings[0].message
+    assert "read as the earlier of the two" in warnings[1].message
     assert str(out.dtype) == "datetime64[us, UTC]"
 
 
