@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from . import schema
 from .errors import InputError, Problem
 from .limits import MAX_FIELD_CHARS
+from .names import problems as text_problems
 from .times import parse_times
 
 MAX_PROBLEMS = 20
@@ -36,7 +37,6 @@ _SPACED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
 _COMMAS = r"\d{1,3}(?:,\d{3})+"
 _DECIMAL_COMMA = r"[-+]?\d*,\d+"
 _DOTTED_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|&#?\w+;|javascript:", re.IGNORECASE)
 
 
 class _Found:
@@ -68,8 +68,8 @@ class _Found:
         raise InputError(found)
 
 
-def check_table(raw: pd.DataFrame, file: str, *,
-                validated_counts: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
+                published: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
     """Check a reader's raw frame; return the canonical table and warnings, or raise InputError.
 
     validated_counts: the reader guarantees clean integer counts (non-negative, whole, present
@@ -104,7 +104,11 @@ def check_table(raw: pd.DataFrame, file: str, *,
     if validated_counts and np.isnan(counts["customers_out"]).any():
         found.add(np.flatnonzero(np.isnan(counts["customers_out"])), rows,
                   lambda i: label("customers_out"), lambda i: "customers_out is blank")
-    _check_totals(counts, rows, raw, label, found)
+    if published:
+        # a published source (EAGLE-I, Purdue) that we cannot correct: kept, and said so
+        warnings += _published_totals(counts, rows, raw, file, label)
+    else:
+        _check_totals(counts, rows, raw, label, found)
     found.raise_any()
 
     order = _order(service_codes, region_codes, times)
@@ -175,6 +179,7 @@ def _region_ids(series: pd.Series, rows: np.ndarray, column: str,
         found.add(np.flatnonzero(blank), rows, lambda i: column,
                   lambda i: "region id is blank; every row needs the region it is about")
     _check_long(ids, codes, rows, column, found)
+    _check_plain(ids, codes, rows, column, found, "region id")
     return np.maximum(codes, 0), pd.array(ids, dtype="string")
 
 
@@ -185,6 +190,14 @@ def _check_long(values, codes: np.ndarray, rows: np.ndarray, column: str,
         row = int(rows[np.argmax(codes == u)])
         found.one(f"a value of {int(lengths[u]):,} characters; the limit is "
                   f"{MAX_FIELD_CHARS:,}", row, column)
+
+
+def _check_plain(values, codes: np.ndarray, rows: np.ndarray, column: str, found: _Found,
+                 what: str) -> None:
+    """Region ids and names are plain text: no markup, formula, control character or mixed
+    alphabets in a word (outages.names)."""
+    for u, message in text_problems(pd.Series(values, dtype="string"), what)[:MAX_PROBLEMS]:
+        found.one(message, int(rows[np.argmax(codes == u)]), column)
 
 
 def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows: np.ndarray,
@@ -201,13 +214,9 @@ def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows:
     codes, uniques = _stripped_uniques(raw["region_name"])
     column = label("region_name")
     # a name that is also an id was checked as an id
-    _check_long(uniques.where(~uniques.isin(region_ids), ""), codes, rows, column, found)
-    markup = np.flatnonzero(uniques.str.contains(_MARKUP).fillna(False).to_numpy())
-    if len(markup):
-        i = int(np.argmax(codes == markup[0]))
-        warnings.append(Problem(file, f"region name {uniques[markup[0]]!r} looks like HTML or "
-                                      "code; it is kept and shown as plain text", int(rows[i]),
-                                column))
+    own = uniques.where(~uniques.isin(region_ids), "")
+    _check_long(own, codes, rows, column, found)
+    _check_plain(own, codes, rows, column, found, "region name")
     blank_name = uniques.eq("").to_numpy(dtype=bool, na_value=True)
     usable = (codes >= 0) & ~blank_name[np.maximum(codes, 0)]
     where = np.flatnonzero(usable)
@@ -365,6 +374,26 @@ def _check_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame,
                                              f"{label('customers_total')} {total[i]:,.0f}; a "
                                              "region cannot have more customers affected than "
                                              "it serves")
+
+
+def _published_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame, file: str,
+                      label: Callable[[str], str]) -> list[Problem]:
+    total = counts.get("customers_total")
+    if total is None:
+        return []
+    out = []
+    for col in ("customers_out", "customers_restored"):
+        if col not in counts:
+            continue
+        above = np.flatnonzero(counts[col] > total)  # NaN compares False
+        if len(above):
+            i = int(above[0])
+            out.append(Problem(file, f"{label(col)} is above {label('customers_total')} in "
+                                     f"{len(above):,} of {len(total):,} rows (first: "
+                                     f"{counts[col][i]:,.0f} of {total[i]:,.0f}); kept as "
+                                     "published",
+                               int(rows[i]), _column_namer(raw, label(col))(i)))
+    return out
 
 
 def _order(services: np.ndarray, regions: np.ndarray, times: np.ndarray) -> np.ndarray:

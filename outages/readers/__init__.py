@@ -99,7 +99,8 @@ def read_bytes(data: bytes, filename: str, *, format: str | None = None,
         raise InputError(Problem(filename, f"unknown format {name!r}; known formats: "
                                            + ", ".join(FORMATS)))
     raw = FORMATS[name].read(data, filename, options)
-    table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts)
+    table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts,
+                                  published=raw.published)
     metadata = dict(raw.metadata)
     metadata.setdefault("restored_source", "reported" if table["customers_restored"].notna().any()
                         else "derived")

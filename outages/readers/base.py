@@ -33,3 +33,6 @@ class RawRead:
     metadata: dict = field(default_factory=dict)
     # set when the reader already guarantees the counts are clean integers (fast path)
     validated_counts: bool = False
+    # a published source whose figures we cannot correct (EAGLE-I, Purdue, OE-417): counts above
+    # customers served are kept with a warning instead of rejecting the file
+    published: bool = False

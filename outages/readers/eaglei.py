@@ -280,7 +280,7 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
 
     frame, counted = _steps(table, roles, fips.astype(np.int64), out, total, rows)
     skipped.update(counted)
-    return RawRead(frame=frame, encoding="utf-8", skipped=skipped,
+    return RawRead(frame=frame, encoding="utf-8", skipped=skipped, published=True,
                    metadata={**METADATA, "caveats": list(METADATA["caveats"])},
                    validated_counts=True)
 

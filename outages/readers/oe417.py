@@ -203,5 +203,5 @@ def read_rows(rows: list[list], header: int, filename: str) -> RawRead:
     })
     metadata = {**METADATA, "description": kept_note(len(kept), len(data)),
                 "caveats": [EVENT_CAVEAT] + ([MULTI_CAVEAT] if multi else [])}
-    return RawRead(frame=events_frame(events), encoding=None, warnings=warnings,
+    return RawRead(frame=events_frame(events), encoding=None, warnings=warnings, published=True,
                    skipped=skips.counts(), metadata=metadata)

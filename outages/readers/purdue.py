@@ -164,5 +164,5 @@ def read_rows(rows: list[list], header: int, filename: str) -> RawRead:
         events["customers_total"] = total.iloc[kept].reset_index(drop=True)
     metadata = {**METADATA, "description": kept_note(len(kept), len(data)),
                 "caveats": [EVENT_CAVEAT, CAVEAT]}
-    return RawRead(frame=events_frame(events), encoding=None, warnings=warnings,
+    return RawRead(frame=events_frame(events), encoding=None, warnings=warnings, published=True,
                    skipped=skips.counts(), metadata=metadata)
