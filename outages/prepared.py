@@ -1,0 +1,681 @@
+"""Per-dataset pre-aggregates: a view change answered without touching the raw rows.
+
+``prepare(table)`` (or ``prepare_encoded`` for the store's integer columns) runs once per
+dataset version. It keeps, per service, the rows sorted by region and time as two small
+columns (time rank, customers_out), each region's row range, the distinct times, and per time
+the sums of the increases and decreases of every region's value with their running totals.
+From these:
+
+- KPIs and the chart series of all regions for any time window are slices of the per-time
+  running totals (cost: the number of distinct times, not rows); a set of regions re-sums the
+  per-time changes of just their rows;
+- the map frame at a time is one vectorised binary search per region.
+
+The figures equal ``outages.metrics`` and ``outages.maps.frame_at`` (tests/test_prepared.py
+checks them against each other). Services with reported restoration (``customers_restored``),
+``by_region`` and the per-region series are computed from the selected rows with metrics' own
+step arithmetic, so they agree by construction; their cost grows with the rows selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from outages import metrics
+from outages.metrics import (
+    BY_REGION_DTYPES,
+    ServiceSummary,
+    Window,
+    downsample_max,
+)
+from outages.schema import REQUIRED, TIMESTAMP_DTYPE
+
+EXACT_FLOAT = 2**53  # sums of counts below this are exact in float64 (np.bincount's weights)
+MAX_POINTS = 2000
+EVERYTHING = Window()  # every service, region and time
+
+
+# ---------------------------------------------------------------------------------------------
+# Building.
+
+
+@dataclass
+class _Changes:
+    """Sparse per-row values: the rows (positions) where a value starts, per region."""
+
+    pos: np.ndarray  # int64 row positions, ascending
+    value: np.ndarray  # the value from that row on (until the next entry of the region)
+    offsets: np.ndarray  # int64, entries of region r are offsets[r]:offsets[r + 1]
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+
+@dataclass
+class _Part:
+    """One service's rows, sorted by region_id then time, and their per-time totals."""
+
+    service: str
+    ids: np.ndarray  # object: region_id per region, ascending
+    offsets: np.ndarray  # int64, rows of region r are offsets[r]:offsets[r + 1]
+    times: np.ndarray  # int64 microseconds, the distinct observation times, ascending
+    tidx: np.ndarray  # int32 per row: index into times
+    out: np.ndarray  # int32 or int64 per row
+    first_tidx: np.ndarray  # int64 per region: its first time's index
+    count: np.ndarray  # int64 per time: rows at that time
+    plus: np.ndarray  # int64 per time: running total of the regions' increases
+    minus: np.ndarray  # int64 per time: running total of the regions' decreases
+    exact_float: bool  # every sum of changes fits float64 exactly
+    names: _Changes  # region_name code per row, as changes
+    name_table: np.ndarray  # object: distinct region names
+    totals: _Changes  # customers_total per row where reported, as changes of value
+    restored: np.ndarray | None  # int64 per row when any row reports it, else None
+    restored_null: np.ndarray | None  # bool per row
+
+    @property
+    def regions(self) -> int:
+        return len(self.ids)
+
+
+def _runs(*codes: np.ndarray) -> np.ndarray:
+    """True where any of ``codes`` differs from the previous row (and on row 0)."""
+    n = len(codes[0])
+    new = np.zeros(n, bool)
+    if n:
+        new[0] = True
+    for c in codes:
+        new[1:] |= c[1:] != c[:-1]
+    return new
+
+
+def _changes(new: np.ndarray, values: np.ndarray, region_starts: np.ndarray,
+             regions: int) -> _Changes:
+    """Entries at the rows flagged ``new``, with per-region offsets (region_starts: row
+    position of each region's first row, plus the row count at the end)."""
+    pos = np.flatnonzero(new)
+    return _Changes(pos, values[pos], np.searchsorted(pos, region_starts).astype(np.int64))
+
+
+def _sums(index: np.ndarray, weights: np.ndarray, size: int, exact_float: bool) -> np.ndarray:
+    """Sum of ``weights`` (int64) per ``index``, as int64."""
+    if exact_float:
+        return np.rint(np.bincount(index, weights=weights, minlength=size)).astype(np.int64)
+    out = np.zeros(size, np.int64)
+    np.add.at(out, index, weights)
+    return out
+
+
+def _deltas(out: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Change of each row from the previous row of its region; a first row changes from 0."""
+    d = out.astype(np.int64)
+    d[1:] -= out[:-1]
+    d[first] = out[first]
+    return d
+
+
+def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: np.ndarray,
+          name_codes: np.ndarray, name_table: np.ndarray, restored: tuple | None,
+          total: tuple) -> _Part:
+    """One service's rows (already sorted by region then time) prepared."""
+    new_region = _runs(rid)
+    starts = np.flatnonzero(new_region)
+    offsets = np.append(starts, len(rid)).astype(np.int64)
+    codes, times = pd.factorize(ts, sort=True)
+    tidx = codes.astype(np.int32)
+    times = np.asarray(times, dtype=np.int64)
+    d = _deltas(out, new_region)
+    exact = float(np.abs(d).sum(dtype=np.float64)) < EXACT_FLOAT / 2
+    n_times = len(times)
+    small = out.max() < 2**31 if len(out) else True
+    total_values, total_missing = total
+    known = np.flatnonzero(~total_missing)
+    if len(known):
+        # a new entry where a region's reported total first appears or changes
+        k_new = _runs(np.searchsorted(starts, known, side="right"), total_values[known])
+        totals = _Changes(known[k_new], total_values[known[k_new]],
+                          np.searchsorted(known[k_new], offsets).astype(np.int64))
+    else:
+        totals = _Changes(np.array([], np.int64), np.array([], np.int64),
+                          np.zeros(len(offsets), np.int64))
+    any_restored = restored is not None and not restored[1].all()
+    return _Part(
+        service=service,
+        ids=np.asarray(ids[rid[starts]], dtype=object),
+        offsets=offsets,
+        times=times,
+        tidx=tidx,
+        out=out.astype(np.int32 if small else np.int64),
+        first_tidx=tidx[starts].astype(np.int64),
+        count=np.bincount(tidx, minlength=n_times).astype(np.int64),
+        plus=np.cumsum(_sums(tidx, np.maximum(d, 0), n_times, exact)),
+        minus=np.cumsum(_sums(tidx, np.maximum(-d, 0), n_times, exact)),
+        exact_float=exact,
+        names=_changes(new_region | _runs(name_codes), name_codes, starts, len(starts))
+        if len(starts) else _Changes(np.array([], np.int64), np.array([], np.int64),
+                                     np.zeros(1, np.int64)),
+        name_table=name_table,
+        totals=totals,
+        restored=restored[0].astype(np.int64) if any_restored else None,
+        restored_null=restored[1].astype(bool) if any_restored else None,
+    )
+
+
+def _encode(values) -> tuple[np.ndarray, np.ndarray]:
+    """(code per value, distinct values sorted); hash-based, no Python loop over rows."""
+    arr = pa.chunked_array(values._pa_array) if hasattr(values, "_pa_array") else pa.array(
+        np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    enc = pc.dictionary_encode(arr).combine_chunks()
+    distinct = np.asarray(enc.dictionary.to_pylist(), dtype=object)
+    rank = np.argsort(distinct.astype(str), kind="stable")
+    lut = np.empty(len(distinct), np.int64)
+    lut[rank] = np.arange(len(distinct))
+    return lut[np.asarray(enc.indices.fill_null(0), dtype=np.int64)], distinct[rank]
+
+
+def _int_column(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    if name not in table.columns:
+        n = len(table)
+        return np.zeros(n, np.int64), np.ones(n, bool)
+    col = table[name]
+    return col.to_numpy(dtype=np.int64, na_value=0), col.isna().to_numpy(dtype=bool)
+
+
+def prepare(table: pd.DataFrame) -> Prepared:
+    """Pre-aggregates of a canonical table (any row order; canonical order is fastest).
+
+    Rows with a missing service or region_id are left out, as ``outages.metrics`` does.
+    """
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise ValueError(f"not a canonical table: missing column(s) {', '.join(missing)}")
+    ts = table["timestamp"]
+    if str(ts.dtype) != TIMESTAMP_DTYPE:
+        ts = ts.dt.tz_convert("UTC").dt.as_unit("us")
+    if ts.isna().any():
+        raise ValueError("timestamp has missing values; validate the table first")
+    svc, services = _encode(table["service"].array)
+    rid, ids = _encode(table["region_id"].array)
+    nid, names = _encode(table["region_name"].array)
+    keep = ~(table["service"].isna().to_numpy(bool) | table["region_id"].isna().to_numpy(bool))
+    return _build(
+        svc=svc, services=services, rid=rid, ids=ids, nid=nid, names=names,
+        ts=np.asarray(ts.array.asi8, dtype=np.int64),
+        out=table["customers_out"].to_numpy(dtype=np.int64),
+        restored=_int_column(table, "customers_restored"),
+        total=_int_column(table, "customers_total"),
+        keep=None if keep.all() else keep,
+    )
+
+
+def prepare_encoded(enc) -> Prepared:
+    """Pre-aggregates straight from the store's integer columns (``outages.store.codec.Encoded``),
+    without building the table's text columns: the memory of a 10 M-row dataset stays small."""
+    from outages.store.codec import SERVICE_BY_CODE
+
+    pairs = enc.regions  # (region_id, region_name) per code, sorted
+    pair_ids = np.asarray([p[0] for p in pairs], dtype=object)
+    ids, id_of_pair = np.unique(pair_ids.astype(str), return_inverse=True)
+    names, name_of_pair = np.unique(np.asarray([p[1] for p in pairs], dtype=str),
+                                    return_inverse=True)
+    codes = sorted(SERVICE_BY_CODE)
+    services = np.asarray(sorted(SERVICE_BY_CODE.values()), dtype=object)
+    lut = np.zeros(max(codes) + 1, np.int64)
+    for code in codes:
+        lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
+    region = np.asarray(enc.region, dtype=np.int64)
+    return _build(
+        svc=lut[np.asarray(enc.service, dtype=np.int64)], services=services,
+        rid=id_of_pair[region], ids=ids.astype(object),
+        nid=name_of_pair[region], names=names.astype(object),
+        ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
+        restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null),
+        keep=None,
+    )
+
+
+def _build(*, svc, services, rid, ids, nid, names, ts, out, restored, total, keep) -> Prepared:
+    if keep is not None:
+        svc, rid, nid, ts, out = svc[keep], rid[keep], nid[keep], ts[keep], out[keep]
+        restored = (restored[0][keep], restored[1][keep])
+        total = (total[0][keep], total[1][keep])
+    # Canonical order (service, region_id, time) unless already so.
+    if len(ts) > 1:
+        d_svc, d_rid, d_ts = np.diff(svc), np.diff(rid), np.diff(ts)
+        ordered = (d_svc > 0) | ((d_svc == 0) & ((d_rid > 0) | ((d_rid == 0) & (d_ts >= 0))))
+        if not ordered.all():
+            order = np.lexsort((ts, rid, svc))
+            svc, rid, nid, ts, out = svc[order], rid[order], nid[order], ts[order], out[order]
+            restored = (restored[0][order], restored[1][order])
+            total = (total[0][order], total[1][order])
+    parts = {}
+    bounds = np.flatnonzero(_runs(svc)) if len(svc) else np.array([], np.int64)
+    for a, b in zip(bounds, np.append(bounds[1:], len(svc)), strict=True):
+        cut = slice(int(a), int(b))
+        name = str(services[svc[a]])
+        parts[name] = _part(name, ids, rid[cut], ts[cut], out[cut], nid[cut], names,
+                            (restored[0][cut], restored[1][cut]),
+                            (total[0][cut], total[1][cut]))
+    return Prepared(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Selecting.
+
+
+def _bisect(keys: np.ndarray, lo: np.ndarray, hi: np.ndarray, value, side: str) -> np.ndarray:
+    """Per range [lo, hi): the first index whose key is >= value ("left") or > value
+    ("right"), hi when none; ``keys`` ascending within each range. Vectorised over ranges."""
+    lo, hi = lo.astype(np.int64).copy(), hi.astype(np.int64).copy()
+    value = np.broadcast_to(np.asarray(value, dtype=np.int64), lo.shape)
+    active = np.flatnonzero(lo < hi)
+    while len(active):
+        mid = (lo[active] + hi[active]) // 2
+        k = keys[mid]
+        right = k < value[active] if side == "left" else k <= value[active]
+        lo[active[right]] = mid[right] + 1
+        hi[active[~right]] = mid[~right]
+        active = active[lo[active] < hi[active]]
+    return lo
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Every index in the ranges [lo, hi), concatenated in order."""
+    sizes = np.maximum(hi - lo, 0)
+    total = int(sizes.sum())
+    if total == 0:
+        return np.array([], np.int64)
+    keep = sizes > 0
+    lo, sizes = lo[keep], sizes[keep]
+    step = np.ones(total, np.int64)
+    ends = np.cumsum(sizes)
+    step[0] = lo[0]
+    step[ends[:-1]] = lo[1:] - (lo[:-1] + sizes[:-1]) + 1
+    return np.cumsum(step)
+
+
+@dataclass
+class _Selection:
+    """A window applied to one part: regions, their rows up to the end, start and end."""
+
+    part: _Part
+    regions: np.ndarray | None  # region numbers; None = every region
+    start: int | None  # microseconds, rounded up
+    end: int | None  # microseconds, rounded down
+    js: int  # times[:js] are at or before start (0 without start)
+    ke: int  # times[:ke] are at or before end
+
+    def chosen(self) -> np.ndarray:
+        """Region numbers with at least one row up to the end."""
+        regions = np.arange(self.part.regions) if self.regions is None else self.regions
+        return regions[self.part.first_tidx[regions] < self.ke]
+
+    def row_ranges(self, regions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each region, its rows up to the end: [lo, hi)."""
+        p = self.part
+        lo = p.offsets[regions]
+        hi = p.offsets[regions + 1]
+        if self.ke < len(p.times):
+            hi = _bisect(p.tidx, lo, hi, self.ke, "left")
+        return lo, hi
+
+    @property
+    def empty(self) -> bool:
+        return len(self.chosen()) == 0
+
+
+def _bound(ts: pd.Timestamp | None, *, ceil: bool) -> int | None:
+    if ts is None:
+        return None
+    ns = ts.as_unit("ns").value
+    return -(-ns // 1000) if ceil else ns // 1000
+
+
+class Prepared:
+    """A dataset's pre-aggregates. Build with ``prepare`` or ``prepare_encoded``; read-only."""
+
+    def __init__(self, parts: dict[str, _Part]):
+        self._parts = dict(sorted(parts.items()))
+
+    # -- what is there ---------------------------------------------------------------------
+
+    @property
+    def services(self) -> list[str]:
+        return list(self._parts)
+
+    def region_ids(self, service: str) -> list[str]:
+        part = self._parts.get(service)
+        return [] if part is None else [str(r) for r in part.ids]
+
+    def change_times(self, service: str | None = None) -> pd.DatetimeIndex:
+        """The distinct observation times of a service: ``outages.maps.moments``."""
+        part = self._only(service)
+        times = part.times if part is not None else np.array([], np.int64)
+        return pd.DatetimeIndex(metrics._times(times), name="timestamp")
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays (the object arrays of ids and names not counted)."""
+        total = 0
+        for p in self._parts.values():
+            for value in vars(p).values():
+                if isinstance(value, np.ndarray) and value.dtype != object:
+                    total += value.nbytes
+                elif isinstance(value, _Changes):
+                    total += value.pos.nbytes + value.value.nbytes + value.offsets.nbytes
+        return total
+
+    # -- selections ----------------------------------------------------------------------------
+
+    def _only(self, service: str | None) -> _Part | None:
+        if service is not None:
+            return self._parts.get(service)
+        if len(self._parts) > 1:
+            raise ValueError(f"the table has {len(self._parts)} services; name the one to map")
+        return next(iter(self._parts.values()), None)
+
+    def _select(self, part: _Part, window: Window) -> _Selection:
+        regions = None
+        if window.regions:
+            index = pd.Index(part.ids.astype(str)).get_indexer(list(window.regions))
+            regions = np.unique(index[index >= 0]).astype(np.int64)
+        start, end = _bound(window.start, ceil=True), _bound(window.end, ceil=False)
+        js = 0 if start is None else int(np.searchsorted(part.times, start, side="right"))
+        ke = len(part.times) if end is None else int(np.searchsorted(part.times, end,
+                                                                     side="right"))
+        return _Selection(part, regions, start, end, js, ke)
+
+    def _selections(self, window: Window) -> list[_Selection]:
+        """The window on each service it covers that has rows in it, in service order."""
+        if window.service is not None:
+            parts = [self._parts[window.service]] if window.service in self._parts else []
+        else:
+            parts = list(self._parts.values())
+        return [s for s in (self._select(p, window) for p in parts) if not s.empty]
+
+    def _one(self, window: Window) -> _Selection | None:
+        selected = self._selections(window)
+        if len(selected) > 1:
+            names = ", ".join(s.part.service for s in selected)
+            raise ValueError(f"the selection holds several services ({names}); set "
+                             "Window.service")
+        return selected[0] if selected else None
+
+    # -- per-time totals (derived restoration) ---------------------------------------------
+
+    def _totals(self, sel: _Selection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, increases, decreases) per time, running totals for the latter two."""
+        p = sel.part
+        if sel.regions is None:
+            return p.count, p.plus, p.minus
+        chosen = np.zeros(p.regions, bool)
+        chosen[sel.regions] = True
+        sizes = np.diff(p.offsets)
+        if sizes[chosen].sum() <= sizes.sum() // 2:
+            return self._region_totals(p, np.flatnonzero(chosen))
+        # most rows chosen: all regions' totals less those of the rest
+        count, plus, minus = self._region_totals(p, np.flatnonzero(~chosen))
+        return p.count - count, p.plus - plus, p.minus - minus
+
+    @staticmethod
+    def _region_totals(p: _Part, regions: np.ndarray) -> tuple[np.ndarray, ...]:
+        lo, hi = p.offsets[regions], p.offsets[regions + 1]
+        rows = _ranges(lo, hi)
+        sizes = hi - lo
+        first = np.zeros(len(rows), bool)
+        first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+        d = _deltas(p.out[rows], first)
+        tidx = p.tidx[rows]
+        n = len(p.times)
+        return (np.bincount(tidx, minlength=n).astype(np.int64),
+                np.cumsum(_sums(tidx, np.maximum(d, 0), n, p.exact_float)),
+                np.cumsum(_sums(tidx, np.maximum(-d, 0), n, p.exact_float)))
+
+    def _series(self, sel: _Selection) -> metrics._Series:
+        count, plus, minus = self._totals(sel)
+        p, js, ke = sel.part, sel.js, sel.ke
+        after = js + np.flatnonzero(count[js:ke])
+        base_plus = plus[js - 1] if js else 0
+        base_minus = minus[js - 1] if js else 0
+        held = base_plus - base_minus
+        out = plus[after] - minus[after]
+        cut = held + plus[after] - base_plus
+        restored = minus[after] - base_minus
+        times = p.times[after]
+        if js and count[:js].any():
+            times = np.r_[sel.start, times]
+            out, cut, restored = np.r_[held, out], np.r_[held, cut], np.r_[0, restored]
+        return metrics._Series(times.astype(np.int64), out.astype(np.int64),
+                               cut.astype(np.int64), restored.astype(np.int64), "derived")
+
+    def _served(self, sel: _Selection) -> tuple[np.ndarray, np.ndarray]:
+        """Latest customers_total up to the end per chosen region, and whether known."""
+        p = sel.part
+        regions = sel.chosen()
+        served = np.zeros(len(regions), np.int64)
+        known = np.zeros(len(regions), bool)
+        if len(p.totals) == 0 or len(regions) == 0:
+            return served, known
+        _, hi = sel.row_ranges(regions)
+        t = p.totals
+        lo_e, hi_e = t.offsets[regions], t.offsets[regions + 1]
+        at = _bisect(t.pos, lo_e, hi_e, hi, "left") - 1
+        known = at >= lo_e
+        served[known] = t.value[at[known]]
+        return served, known
+
+    def _summary_derived(self, sel: _Selection) -> ServiceSummary:
+        series = self._series(sel)
+        served, known = self._served(sel)
+        horizon = sel.end if sel.end is not None else int(series.times[-1])
+        return _summarise(sel.part.service, series, horizon, served, known)
+
+    # -- the selected rows, for metrics' own arithmetic -----------------------------------------
+
+    def _service(self, sel: _Selection, regions: np.ndarray | None = None) -> metrics._Service:
+        """metrics' view of the selected rows (of ``regions``, default every chosen one)."""
+        p = sel.part
+        regions = sel.chosen() if regions is None else regions
+        lo, hi = sel.row_ranges(regions)
+        rows = _ranges(lo, hi)
+        m = len(rows)
+        total, total_missing = np.zeros(m, np.int64), np.ones(m, bool)
+        if len(p.totals):
+            at = np.searchsorted(rows, p.totals.pos)
+            found = at < m
+            found[found] = rows[at[found]] == p.totals.pos[found]
+            total[at[found]] = p.totals.value[found]
+            total_missing[at[found]] = False
+        if p.restored is not None:
+            restored = (p.restored[rows], p.restored_null[rows])
+        else:
+            restored = (np.zeros(m, np.int64), np.ones(m, bool))
+        columns = metrics._Columns(ts=p.times[p.tidx[rows]], out=p.out[rows].astype(np.int64),
+                                   restored=restored, total=(total, total_missing),
+                                   region_ids=p.ids)
+        per_row = np.repeat(regions, hi - lo)
+        service = metrics._service_rows(p.service, np.arange(m), per_row, columns, sel.start,
+                                        sel.end)
+        service.rows = rows[service.rows]  # back to positions in the part
+        return service
+
+    @staticmethod
+    def _name_codes(part: _Part, rows: np.ndarray) -> np.ndarray:
+        """Index into part.name_table of the region_name of each of ``rows``."""
+        n = part.names
+        return n.value[np.searchsorted(n.pos, rows, side="right") - 1]
+
+    # -- public figures ----------------------------------------------------------------------
+
+    def summary(self, window: Window = EVERYTHING) -> list[ServiceSummary]:
+        """``outages.metrics.summary`` of the dataset for ``window``."""
+        selected = self._selections(window)
+        if not selected and window.service is not None:
+            return [metrics._empty_summary(window.service)]
+        return [metrics._summarise(self._service(s)) if s.part.restored is not None
+                else self._summary_derived(s) for s in selected]
+
+    def cumulative(self, window: Window = EVERYTHING,
+                   max_points: int | None = MAX_POINTS) -> pd.DataFrame:
+        """``outages.metrics.cumulative`` for ``window`` (one service), thinned with
+        ``metrics.downsample_max`` on customers_out to ``max_points`` rows (None: every row)."""
+        sel = self._one(window)
+        if sel is None:
+            return metrics.cumulative(_NO_ROWS, window)
+        if sel.part.restored is not None:
+            series = metrics._series(self._service(sel))
+        else:
+            series = self._series(sel)
+        return _frame(series, max_points)
+
+    def total_out(self, window: Window = EVERYTHING,
+                  max_points: int | None = MAX_POINTS) -> pd.DataFrame:
+        """``outages.metrics.total_out`` for ``window``, thinned like ``cumulative``."""
+        frame = self.cumulative(window, max_points)
+        return frame[["timestamp", "customers_out"]]
+
+    def cumulative_by_region(self, window: Window,
+                             max_points: int | None = MAX_POINTS) -> dict[str, pd.DataFrame]:
+        """``outages.metrics.cumulative`` of each region in ``window.regions`` (every region
+        when empty) on its own, keyed by region_id, regions without rows left out."""
+        sel = self._one(window)
+        if sel is None:
+            return {}
+        frames = {}
+        for r in sel.chosen():
+            s = self._service(sel, np.array([r]))
+            frames[str(sel.part.ids[r])] = _frame(metrics._series(s), max_points)
+        return frames
+
+    def by_region(self, window: Window = EVERYTHING) -> pd.DataFrame:
+        """``outages.metrics.by_region`` for ``window``."""
+        frames = []
+        for sel in self._selections(window):
+            s = self._service(sel)
+            names = pd.Series(pd.Categorical.from_codes(
+                self._name_codes(sel.part, s.rows), categories=sel.part.name_table))
+            s.rows = np.arange(len(s.rows))
+            frames.append(metrics._regions(s, names))
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in BY_REGION_DTYPES.items()})
+        frame = pd.concat(frames, ignore_index=True)
+        return frame.sort_values(["service", "region_id"], kind="stable", ignore_index=True)
+
+    def frame_at(self, at: object, service: str | None = None,
+                 regions: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+        """``outages.maps.frame_at`` at instant ``at``, for ``regions`` only when given."""
+        at_us = _bound(_aware(at), ceil=False)
+        part = self._only(service)
+        if part is None:
+            return _frame_at_empty()
+        if regions:
+            index = pd.Index(part.ids.astype(str)).get_indexer(list(regions))
+            chosen = np.unique(index[index >= 0]).astype(np.int64)
+        else:
+            chosen = np.arange(part.regions)
+        k = int(np.searchsorted(part.times, at_us, side="right"))  # times[:k] are <= at
+        lo, hi = part.offsets[chosen], part.offsets[chosen + 1]
+        end = _bisect(part.tidx, lo, hi, k, "left")  # first row after at
+        seen = end > lo
+        held = np.where(seen, end - 1, lo)
+        out = np.where(seen, part.out[held], 0).astype(np.int64)
+        names = part.name_table[self._name_codes(part, held)]
+
+        t = part.totals
+        total = np.zeros(len(chosen), np.int64)
+        has_total = np.zeros(len(chosen), bool)
+        if len(t):
+            lo_e, hi_e = t.offsets[chosen], t.offsets[chosen + 1]
+            then = _bisect(t.pos, lo_e, hi_e, end, "left") - 1
+            pick = np.where(then >= lo_e, then, lo_e)  # else the first reported later
+            has_total = hi_e > lo_e
+            total[has_total] = t.value[pick[has_total]]
+        observed = np.where(seen, part.times[part.tidx[held]], np.iinfo(np.int64).min)
+        frame = pd.DataFrame({
+            "region_id": pd.array(part.ids[chosen].astype(str), dtype="string"),
+            "region_name": pd.array(names, dtype="string"),
+            "customers_out": out,
+            "customers_total": pd.arrays.IntegerArray(total, ~has_total),
+        })
+        served = frame["customers_total"].astype("Float64")
+        frame["pct_out"] = (frame["customers_out"] / served.where(served > 0) * 100
+                            ).astype("Float64")
+        frame["observed_at"] = pd.DatetimeIndex(observed.view("M8[us]")).tz_localize("UTC").array
+        return frame
+
+
+def _aware(at: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(at)
+    if stamp.tzinfo is None:
+        raise ValueError(f"time without a zone: {at!r}")
+    return stamp.tz_convert("UTC")
+
+
+def _frame_at_empty() -> pd.DataFrame:
+    return pd.DataFrame({
+        "region_id": pd.array([], dtype="string"),
+        "region_name": pd.array([], dtype="string"),
+        "customers_out": np.array([], np.int64),
+        "customers_total": pd.array([], dtype="Int64"),
+        "pct_out": pd.array([], dtype="Float64"),
+        "observed_at": pd.array([], dtype=TIMESTAMP_DTYPE),
+    })
+
+
+_NO_ROWS = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {
+    "timestamp": TIMESTAMP_DTYPE, "region_id": "string", "region_name": "string",
+    "service": "string", "customers_out": "int64"}.items()})
+
+
+def _frame(series: metrics._Series, max_points: int | None) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "timestamp": metrics._times(series.times),
+        "customers_out": series.out,
+        "customers_cut_off": series.cut_off,
+        "customers_restored": series.restored,
+    })
+    if max_points is not None and len(frame) > max_points:
+        frame = downsample_max(frame, "timestamp", "customers_out", max_points)
+        frame = frame.reset_index(drop=True)
+    frame.attrs["restored_source"] = series.source
+    return frame
+
+
+def _summarise(service: str, series: metrics._Series, horizon: int, served: np.ndarray,
+               served_known: np.ndarray) -> ServiceSummary:
+    """metrics._summarise for a series already summed over regions."""
+    peak_at = int(np.argmax(series.out))
+    peak, latest = int(series.out[peak_at]), int(series.out[-1])
+    cut_off, restored = int(series.cut_off[-1]), int(series.restored[-1])
+    hours = metrics._customer_hours(series.times, series.out, horizon)
+    total = pct_out = saidi = saifi = caidi = None
+    if served_known.all():
+        total = int(served.sum())
+        if total > 0:
+            pct_out = latest / total * 100
+            saidi = hours * 60 / total
+            saifi = cut_off / total
+            caidi = saidi / saifi if saifi > 0 else None
+    return ServiceSummary(
+        service=service,
+        peak_customers_out=peak,
+        peak_time=metrics._time(series.times[peak_at]),
+        latest_customers_out=latest,
+        latest_time=metrics._time(series.times[-1]),
+        customers_cut_off=cut_off,
+        customers_restored=restored,
+        restored_pct=restored / cut_off * 100 if cut_off > 0 else None,
+        restored_source=series.source,
+        hours_to_50pct_restored=metrics._hours_to(series, peak_at, (1, 2)),
+        hours_to_90pct_restored=metrics._hours_to(series, peak_at, (1, 10)),
+        customer_hours=hours,
+        customers_served=total,
+        pct_out_latest=pct_out,
+        saidi_minutes=saidi,
+        saifi=saifi,
+        caidi_minutes=caidi,
+    )
