@@ -1,0 +1,198 @@
+"""The command line on both backends: exact numbers, exit codes, nothing stored on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outages.cli import main
+from outages.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data"
+
+KYIV_CSV = (b"time,region,service,out\n"
+            b"2025-10-10T06:00:00+03:00,UA-30,electricity,800000\n"
+            b"2025-10-10T15:00:00+03:00,UA-30,electricity,380000\n")
+TWO_REGIONS = (b"timestamp;region_id;region_name;service;customers_out;customers_total\n"
+               b"2025-10-10 06:00;UA-30;Kyiv;power;800000;1500000\n"
+               b"2025-10-10 06:00;UA-32;Kyiv oblast;power;100000;800000\n"
+               b"2025-10-10 09:00;UA-32;Kyiv oblast;power;20000;800000\n"
+               b"2025-10-10 15:00;UA-30;Kyiv;power;380000;1500000\n")
+
+
+def run(db: str, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", db, *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def ingest(db, path, *args) -> dict:
+    code, out, err = run(db, "ingest", str(path), *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def summary(db, dataset, *args) -> dict:
+    code, out, err = run(db, "summary", dataset, *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_ingest_and_summary_of_the_kyiv_figures(store_url, tmp_path):
+    path = tmp_path / "kyiv.csv"
+    path.write_bytes(KYIV_CSV)
+    doc = ingest(store_url, path, "--name", "Kyiv test")
+    assert doc | {"dataset": None} == {
+        "dataset": None, "rows": 2, "regions": 1, "services": ["power"],
+        "start": "2025-10-10T03:00:00Z", "end": "2025-10-10T12:00:00Z", "created": True,
+        "skipped": {}, "warnings": 0}
+    [power] = summary(store_url, doc["dataset"], "--json")["services"]
+    assert power["peak_customers_out"] == 800_000
+    assert power["peak_time"] == "2025-10-10T03:00:00Z"
+    assert power["latest_customers_out"] == 380_000
+    assert power["customers_restored"] == 420_000
+    assert power["restored_pct"] == 52.5
+    assert power["customer_hours"] == 800_000 * 9
+    assert power["saidi_minutes"] is None
+
+
+def test_reingest_is_idempotent_and_says_so(store_url, tmp_path):
+    path = tmp_path / "kyiv.csv"
+    path.write_bytes(KYIV_CSV)
+    first = ingest(store_url, path)
+    code, out, err = run(store_url, "ingest", str(path))
+    assert code == 0
+    again = json.loads(out)
+    assert again["dataset"] == first["dataset"] and again["created"] is False
+    assert "already stored" in err
+    listed = json.loads(run(store_url, "list", "--json")[1])
+    assert [d["id"] for d in listed].count(first["dataset"]) == 1
+
+
+def test_window_regions_and_by_region(store_url, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_bytes(TWO_REGIONS)
+    ds = ingest(store_url, path, "--tz", "Europe/Kyiv")["dataset"]
+    [whole] = summary(store_url, ds)["services"]
+    assert whole["peak_customers_out"] == 900_000
+    assert whole["customers_restored"] == 80_000 + 420_000
+    assert whole["customers_served"] == 2_300_000
+    assert whole["saifi"] == pytest.approx(900_000 / 2_300_000)
+    [oblast] = summary(store_url, ds, "--region", "UA-32")["services"]
+    assert (oblast["peak_customers_out"], oblast["latest_customers_out"]) == (100_000, 20_000)
+    # from 07:00 Kyiv time the oblast holds 100,000 until 09:00
+    [later] = summary(store_url, ds, "--region", "UA-32", "--start",
+                      "2025-10-10T04:00:00Z")["services"]
+    assert later["customers_cut_off"] == 100_000 and later["customers_restored"] == 80_000
+    regions = summary(store_url, ds, "--by-region")["regions"]
+    assert {r["region_id"]: r["peak_customers_out"] for r in regions} == {
+        "UA-30": 800_000, "UA-32": 100_000}
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "column"),
+    [
+        (b"time,region,service,out\n2025-10-10T06:00Z,UA-30,power,-5\n", 2, "out"),
+        (b"time,region,service,out\n2025-10-10T06:00Z,UA-30,power,1\n"
+         b"2025-10-10T07:00Z,UA-30,power,2.5\n", 3, "out"),
+        (b"time,region,service,out\n2025-10-10T06:00Z,UA-30,plasma,1\n", 2, "service"),
+        (b"time,region,service,out\n01/02/2025,UA-30,power,1\n", 2, "time"),
+    ],
+)
+def test_bad_input_exits_2_names_the_place_and_stores_nothing(store_url, tmp_path, content, row,
+                                                             column):
+    run(store_url, "list")  # seeds the bundled samples first
+    store = open_store(store_url)
+    before = store.content_hash()
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    code, out, err = run(store_url, "ingest", str(path), "--tz", "UTC")
+    assert code == 2 and out == ""
+    assert f"bad.csv, row {row}, column '{column}'" in err
+    assert "nothing was stored" in err
+    assert store.content_hash() == before
+    store.close()
+
+
+def test_unknown_dataset_exits_1(store_url):
+    code, _, err = run(store_url, "summary", "no-such-dataset")
+    assert code == 1 and "no dataset 'no-such-dataset'" in err
+
+
+def test_export_and_delete(store_url, tmp_path):
+    path = tmp_path / "kyiv.csv"
+    path.write_bytes(KYIV_CSV)
+    ds = ingest(store_url, path)["dataset"]
+    for fmt in ("csv", "json", "parquet"):
+        target = tmp_path / f"out.{fmt}"
+        code, out, err = run(store_url, "export", ds, "--format", fmt, "-o", str(target))
+        assert code == 0, err
+        assert json.loads(out)["rows"] == 2 and target.stat().st_size > 0
+    # the exported CSV and JSON read back to the same dataset (identical content)
+    for fmt in ("csv", "json"):
+        again = ingest(store_url, tmp_path / f"out.{fmt}")
+        assert again["dataset"] == ds and again["created"] is False
+    assert run(store_url, "delete", ds)[0] == 0
+    assert run(store_url, "summary", ds)[0] == 1
+
+
+def test_bundled_samples_appear_on_first_use(store_url):
+    listed = json.loads(run(store_url, "list", "--json")[1])
+    names = {d["name"] for d in listed}
+    assert "Kyiv: strike on energy facilities (reported figures)" in names
+    kyiv = next(d for d in listed if d["name"].startswith("Kyiv"))
+    [power] = summary(store_url, kyiv["id"])["services"]
+    assert (power["peak_customers_out"], power["latest_customers_out"],
+            power["customers_restored"], power["restored_pct"]) == (800_000, 380_000, 420_000,
+                                                                    52.5)
+
+
+def test_deleted_sample_is_not_seeded_again(store_url):
+    listed = json.loads(run(store_url, "list", "--json")[1])
+    kyiv = next(d for d in listed if d["name"].startswith("Kyiv"))["id"]
+    assert run(store_url, "delete", kyiv)[0] == 0
+    listed = json.loads(run(store_url, "list", "--json")[1])
+    assert kyiv not in {d["id"] for d in listed}
+
+
+REAL_FILES = ["OE417_2021_Annual_Summary.xls", "outage.xlsx",
+              "eaglei_outages_2014_excerpt.transcribed.csv"]
+
+
+def _comparable(doc):
+    drop = {"created_at"}
+    if isinstance(doc, list):
+        return [_comparable(d) for d in doc]
+    if isinstance(doc, dict):
+        return {k: _comparable(v) for k, v in doc.items() if k not in drop}
+    return doc
+
+
+@pytest.mark.postgres
+def test_both_backends_give_identical_results(tmp_path, pg_url):
+    sqlite = f"sqlite:///{tmp_path / 'a.db'}"
+    results = {}
+    for db in (sqlite, pg_url):
+        ids = [ingest(db, DATA / name)["dataset"] for name in REAL_FILES]
+        listing = json.loads(run(db, "list", "--json")[1])
+        sums = [summary(db, ds, "--by-region") for ds in ids]
+        run(db, "delete", ids[0])
+        after = json.loads(run(db, "list", "--json")[1])
+        results[db] = _comparable([ids, listing, sums, after])
+    assert results[sqlite] == results[pg_url]
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    env = {"OUTAGES_DB_URL": f"sqlite:///{tmp_path / 'x.db'}", "PATH": "/usr/bin:/bin"}
+    bad = tmp_path / "empty.csv"
+    bad.write_bytes(b"")
+    proc = subprocess.run([sys.executable, "-m", "outages", "ingest", str(bad)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "empty.csv" in proc.stderr and "empty" in proc.stderr
