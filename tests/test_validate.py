@@ -167,13 +167,19 @@ def test_long_region_name():
     assert [(p.row, p.column) for p in errors(frame)] == [(2, "region_name")]
 
 
-def test_markup_in_names_kept_as_text_with_a_warning():
-    name = "<script>alert(1)</script>"
-    frame = raw([(0, "K", "power", "1", name)],
+@pytest.mark.parametrize("region_id,name,column,words", [
+    ("K", "<script>alert(1)</script>", "region_name", "looks like HTML or script"),
+    ("<b>K</b>", "Kyiv", "region_id", "looks like HTML or script"),
+    ("K", "=HYPERLINK(\"x\")", "region_name", "starts with '='"),
+    ("K", "Kиїв", "region_name", "mixes Latin and Cyrillic letters"),
+    ("K", "Kyiv\x00", "region_name", "control character"),
+])
+def test_names_must_be_plain_text(region_id, name, column, words):
+    frame = raw([(0, "Lviv", "power", "1", "Lviv"), (1, region_id, "power", "1", name)],
                 columns=("hour", "region_id", "service", "customers_out", "region_name"))
-    table, warnings = check_table(frame, "f.csv")
-    assert table["region_name"].tolist() == [name]
-    assert any("looks like HTML" in w.message and w.row == 2 for w in warnings)
+    found = errors(frame)
+    assert [(p.row, p.column) for p in found] == [(3, column)]
+    assert words in found[0].message
 
 
 def test_region_with_two_names_keeps_the_first():

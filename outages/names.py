@@ -1,0 +1,85 @@
+"""Region ids and names must be plain text: the checks that keep tricks out of the store.
+
+A name is shown in pages, tooltips, tables and exported spreadsheets, so a file is rejected when
+a region id or name
+
+- holds a control character (tab, line break, NUL...);
+- looks like HTML or script (``<script>``, ``<img ...>``, ``&#60;``, ``javascript:``);
+- starts like a spreadsheet formula (``=``, ``+``, ``@``, or ``-`` not followed by a plain
+  number);
+- mixes Latin, Cyrillic or Greek letters in one word ("Kиїв" with a Latin K): such names look
+  the same as the real one but do not match it.
+
+``problems(values, what)`` checks distinct values at once and returns (position, message) for
+each value that breaks a rule; ``outages.validate`` turns them into row-and-column errors.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+SHOWN_CHARS = 60
+
+CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+MARKUP = r"<\s*/?\s*[a-zA-Z!?]|&#?\w+;|javascript\s*:"
+FORMULA = r"[=+@]|-(?!\d+(?:[.,]\d+)?$)"
+SCRIPTS = {
+    "Latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f",
+    "Cyrillic": "\u0400-\u052f",
+    "Greek": "\u0386\u0388-\u03ff",
+}
+_MIXED = re.compile("|".join(
+    f"[{a}][{b}]" for a_name, a in SCRIPTS.items() for b_name, b in SCRIPTS.items()
+    if a_name != b_name))
+_LETTER_OF = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
+
+
+def shown(value: str) -> str:
+    """A value quoted for a message, shortened, control characters made visible."""
+    text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…"
+    return repr(text)
+
+
+def script_of(letter: str) -> str:
+    return next(name for name, pattern in _LETTER_OF.items() if pattern.fullmatch(letter))
+
+
+def mixed_message(value: str, what: str) -> str:
+    pair = _MIXED.search(value).group()
+    first, second = script_of(pair[0]), script_of(pair[1])
+    return (f"{what} {shown(value)} mixes {first} and {second} letters in one word "
+            f"({pair[0]!r} is {first}, {pair[1]!r} is {second}); such a name looks like "
+            "another but does not match it: type each word in one alphabet")
+
+
+def problems(values: pd.Series, what: str) -> list[tuple[int, str]]:
+    """(position in ``values``, message) for each value that breaks a rule (first rule only).
+
+    ``values``: distinct, stripped texts (missing values are skipped); ``what``: how messages
+    name them ("region id", "region name").
+    """
+    text = pd.Series(values, dtype="string")
+    rules = [
+        (CONTROL, lambda v: f"{what} {shown(v)} contains a control character (a tab, line "
+                            "break or similar); it must be one line of plain text"),
+        (MARKUP, lambda v: f"{what} {shown(v)} looks like HTML or script; region names and "
+                           "ids must be plain text"),
+        (FORMULA, lambda v: f"{what} {shown(v)} starts with {v[0]!r}, which spreadsheet "
+                            "programs run as a formula; remove that character"),
+        (_MIXED.pattern, lambda v: mixed_message(v, what)),
+    ]
+    done = np.zeros(len(text), dtype=bool)
+    found: list[tuple[int, str]] = []
+    for pattern, message in rules:
+        if pattern is FORMULA:
+            hit = text.str.match(pattern)
+        else:
+            hit = text.str.contains(pattern, regex=True)
+        hit = hit.to_numpy(dtype=bool, na_value=False) & ~done
+        for i in np.flatnonzero(hit):
+            found.append((int(i), message(str(text.iloc[i]))))
+        done |= hit
+    return sorted(found)
