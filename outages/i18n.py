@@ -167,11 +167,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "notice.page_missing": {"en": "Ignored page={page}: this page is not available",
                             "uk": "Пропущено page={page}: ця сторінка недоступна"},
-    "notice.bad_zone": {
-        "en": "The dataset names an unknown time zone ({zone}); times are shown in UTC",
-        "uk": "Набір даних вказує невідомий часовий пояс ({zone}); час показано в UTC",
-    },
     "kpi.at": {"en": "at {time}", "uk": "о {time}"},
+    "kpi.restored_reported_short": {"en": "as reported", "uk": "за даними джерела"},
+    "kpi.restored_derived_short": {"en": "derived, not reported", "uk": "обчислено, не з джерела"},
     "kpi.of_cut_off": {"en": "of {count} cut off", "uk": "з {count} відключених"},
     "kpi.of_served": {"en": "{pct} of customers served", "uk": "{pct} від усіх споживачів"},
     "kpi.not_reached": {"en": "not reached yet", "uk": "ще не досягнуто"},
@@ -184,6 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "uk": "Вибрані регіони: {names}"},
     "dataset.about": {"en": "About this dataset", "uk": "Про цей набір даних"},
     "dataset.zone": {"en": "Times are shown in {zone}", "uk": "Час показано в поясі {zone}"},
+    "dataset.source_times": {"en": "Times in the source", "uk": "Час у джерелі"},
     "caveats.title": {"en": "Caveats", "uk": "Застереження"},
     "caveats.none": {"en": "The source gives no caveats for this dataset.",
                      "uk": "Джерело не наводить застережень до цього набору даних."},
@@ -230,6 +229,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regions.pick_help": {
         "en": "The selection also applies to the Overview, Map and Data pages",
         "uk": "Вибір діє також на сторінках «Огляд», «Мапа» і «Дані»",
+    },
+    "regions.not_linkable": {
+        "en": "Regions whose ids cannot be written in a link cannot be picked ({count}): "
+              "{examples}",
+        "uk": "Регіони, ідентифікатори яких не можна записати в посилання, не можна вибрати "
+              "({count}): {examples}",
     },
     "regions.curves_title": {"en": "Restoration curves", "uk": "Криві відновлення"},
     "regions.top_note": {

@@ -17,6 +17,7 @@ from .text import service_label, short, zone_name
 if TYPE_CHECKING:
     from .page import Page
 
+FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}
 MIME = {"csv": "text/csv", "json": "application/json",
         "parquet": "application/vnd.apache.parquet"}
 
@@ -91,7 +92,7 @@ def downloads(page: Page) -> None:
 
     with st.container(horizontal=True):
         for kind in export.FORMATS:
-            st.download_button(page.t("data.download", format=kind.upper()), maker(kind),
+            st.download_button(page.t("data.download", format=FORMAT_NAMES[kind]), maker(kind),
                                file_name=f"{page.ds.id}.{kind}", mime=MIME[kind],
                                key=f"download_{kind}", on_click="ignore",
                                icon=":material/download:", disabled=rows == 0)

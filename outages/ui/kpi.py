@@ -15,15 +15,21 @@ if TYPE_CHECKING:
 CARD_WIDTH = 230  # px: four cards a row on a laptop, one or two on a phone
 
 
-def cards(page: Page, s: ServiceSummary) -> list[tuple[str, str, str | None]]:
-    """(label, value, note) for each card, every value formatted for the page's language."""
+def _split_time(text: str) -> tuple[str, str | None]:
+    """"10 Oct 2025, 15:00 EEST" as ("15:00 EEST", "10 Oct 2025"): a card is too narrow for
+    the whole."""
+    day, comma, clock = text.rpartition(", ")
+    return (clock, day) if comma else (text, None)
+
+
+def cards(page: Page, s: ServiceSummary) -> list[tuple[str, ...]]:
+    """(label, value, note[, help]) for each card, values formatted for the page's language."""
     lang = page.lang
     at_peak = page.t("kpi.at", time=page.when(s.peak_time)) if s.peak_time is not None else None
     latest = page.t("kpi.at", time=page.when(s.latest_time)) if s.latest_time is not None else None
     share = (page.t("kpi.of_served", pct=fmt.percent(s.pct_out_latest, lang))
              if s.pct_out_latest is not None else latest)
-    restored_note = page.t("kpi.restored_reported" if s.restored_source == "reported"
-                           else "kpi.restored_derived")
+    source = "reported" if s.restored_source == "reported" else "derived"
 
     def hours_to(value: float | None) -> tuple[str, str]:
         if value is None:
@@ -37,18 +43,19 @@ def cards(page: Page, s: ServiceSummary) -> list[tuple[str, str, str | None]]:
         (page.t("kpi.peak"), fmt.number(s.peak_customers_out, lang), at_peak),
         (page.t("kpi.restored"), fmt.number(s.customers_restored, lang),
          page.t("kpi.of_cut_off", count=fmt.number(s.customers_cut_off, lang))),
-        (page.t("kpi.restored_pct"), fmt.percent(s.restored_pct, lang), restored_note),
+        (page.t("kpi.restored_pct"), fmt.percent(s.restored_pct, lang),
+         page.t(f"kpi.restored_{source}_short"), page.t(f"kpi.restored_{source}")),
         (page.t("kpi.hours_to_50"), h50, n50),
         (page.t("kpi.hours_to_90"), h90, n90),
         (page.t("kpi.customer_hours"), fmt.number(s.customer_hours, lang),
          page.t("kpi.since_first")),
-        (page.t("kpi.last_updated"), page.when(s.latest_time), page.t("kpi.latest_figure")),
+        (page.t("kpi.last_updated"), *_split_time(page.when(s.latest_time))),
     ]
 
 
 def show(page: Page, s: ServiceSummary) -> None:
     """The cards of one service, in a row that wraps."""
     with st.container(horizontal=True, gap="small"):
-        for label, value, note in cards(page, s):
+        for label, value, note, *more in cards(page, s):
             st.metric(label, value, delta=note, delta_color="off", delta_arrow="off",
-                      border=True, width=CARD_WIDTH)
+                      border=True, width=CARD_WIDTH, help=more[0] if more else None)

@@ -89,9 +89,7 @@ def begin(name: str) -> Page:
         st.info(f"**{t('empty.no_dataset', vs.lang)}**. {md(t('empty.no_dataset_help', vs.lang))}")
         st.stop()
     vs, ds, newer = _resolve(vs, catalog, notices)
-    tz, known = zone_name(ds.metadata)
-    if not known:
-        notices.append(t("notice.bad_zone", vs.lang, zone=short(ds.metadata.get("timezone"), 40)))
+    tz, _ = zone_name(ds.metadata)
     page = Page(name, vs, ds, tz)
     state.write(vs)
 
@@ -243,5 +241,8 @@ def about(page: Page) -> None:
         (page.t("data.id"), ds.id),
         (page.t("col.time_range"), time_range(page, ds.start, ds.end)),
     ]
+    tz, known = zone_name(ds.metadata)
+    if not known and ds.metadata.get("timezone"):  # the source describes its times instead
+        lines.append((page.t("dataset.source_times"), short(ds.metadata["timezone"], 300)))
     st.markdown("\n".join(f"- **{label}**: {md(value)}" for label, value in lines if value))
     st.caption(page.t("dataset.zone", zone=page.tz))

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from outages import fmt
-from outages.viewstate import MAX_REGIONS
+from outages.viewstate import MAX_REGIONS, REGION_ID
 
 from . import state, tables
-from .text import short
+from .text import examples, md, short
 
 if TYPE_CHECKING:
     from .page import Page
@@ -61,13 +61,18 @@ def worst(frame: pd.DataFrame, count: int = WORST) -> tuple[str, ...]:
 
 def picker(page: Page, frame: pd.DataFrame, labels: dict[str, str]) -> tuple[str, ...]:
     """The multiselect bound to the state's regions; returns those in ``frame``."""
-    options = list(by_peak(frame)["region_id"].astype(str))
+    ids = list(by_peak(frame)["region_id"].astype(str))
+    options = [r for r in ids if REGION_ID.fullmatch(r)]
     options += [r for r in page.vs.regions if r not in labels]  # other services' regions
     state.show(PICK_KEY, list(page.vs.regions))
     st.multiselect(page.t("regions.pick"), options, key=PICK_KEY,
                    format_func=lambda r: labels.get(r, r), max_selections=MAX_REGIONS,
                    help=page.t("regions.pick_help"),
                    on_change=state.changer(PICK_KEY, "regions", lambda v: tuple(v)))
+    unlinkable = sorted(r for r in ids if not REGION_ID.fullmatch(r))
+    if unlinkable:
+        st.caption(md(page.t("regions.not_linkable", count=len(unlinkable),
+                             examples=examples(unlinkable, 3))))
     return tuple(r for r in page.vs.regions if r in labels)
 
 

@@ -35,6 +35,7 @@ def show(page: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *
          key: str, height: int | str = "auto") -> None:
     """``frame``'s ``columns`` ({column: (label, kind)}) as a sortable table."""
     view = frame[list(columns)].reset_index(drop=True)
-    styler = view.style.format({c: _formatter(kind, page) for c, (_, kind) in columns.items()})
+    styler = view.style.format({c: _formatter(kind, page) for c, (_, kind) in columns.items()},
+                               na_rep=fmt.NONE_TEXT)
     config = {c: st.column_config.Column(label) for c, (label, _) in columns.items()}
     st.dataframe(styler, column_config=config, hide_index=True, key=key, height=height)
