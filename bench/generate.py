@@ -249,13 +249,14 @@ def write(table: pa.Table, path: Path) -> Path:
     return path
 
 
-def path_for(rows: int, seed: int = 0) -> Path:
-    return DATA / f"eaglei_{rows}_seed{seed}.csv"
+def path_for(rows: int, seed: int = 0, folder: Path = DATA) -> Path:
+    return folder / f"eaglei_{rows}_seed{seed}.csv"
 
 
-def ensure(rows: int, seed: int = 0) -> Path:
-    """The CSV file for ``rows`` and ``seed`` in bench/data/, written when missing."""
-    path = path_for(rows, seed)
+def ensure(rows: int, seed: int = 0, folder: Path = DATA) -> Path:
+    """The CSV file for ``rows`` and ``seed`` in ``folder`` (bench/data/), written when
+    missing."""
+    path = path_for(rows, seed, folder)
     if not path.exists():
         write(generate(rows, seed), path)
     return path

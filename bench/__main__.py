@@ -1,0 +1,218 @@
+"""The speed bench: the project's path and a naive baseline, measured in one run.
+
+    python -m bench [--quick] [--rows 1000000,10000000,25000000] [--repeat N] [--no-browser]
+
+For each row count: seeded EAGLE-I-shaped CSV (bench/data/, made once), then pyarrow's parse
+time (the floor for any loader), the baseline (pandas read_csv with date parsing; every view
+change re-filters and re-groups the raw rows and plots every point) and the project (reader,
+validation and store ingest; cold load and pre-aggregates; view changes from Prepared; charts
+thinned to 2,000 points a line). Medians of ``--repeat`` runs. Memory and the browser's time to
+the first KPI are measured at 10 M rows (or the largest count below it). Prints the table of
+figures against the targets and writes it with the machine's description to bench/RESULTS.md.
+``--quick``: 100 k rows, a smoke check of every piece (its figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow.csv as pcsv
+
+from bench import browser, generate, machine, paths, report
+from outages.metrics import Window
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+DEFAULT_ROWS = (1_000_000, 10_000_000, 25_000_000)
+QUICK_ROWS = (100_000,)
+MEMORY_ROWS = 10_000_000  # memory and the browser are measured at this size (or below)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """(median seconds over ``repeat`` calls, the last call's result)."""
+    times, result = [], None
+    for _ in range(repeat):
+        gc.collect()
+        began = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), result
+
+
+def time_views(run: Callable[[paths.View], object], views: list[paths.View],
+               rounds: int) -> dict[str, list[float]]:
+    """Seconds of each view change over ``rounds`` passes through the sequence."""
+    run(views[0])  # warm-up: first-call imports and caches
+    samples: dict[str, list[float]] = {v.name: [] for v in views}
+    for _ in range(rounds):
+        for view in views:
+            began = time.perf_counter()
+            run(view)
+            samples[view.name].append(time.perf_counter() - began)
+    return samples
+
+
+def busiest(prepared, count: int = 50) -> tuple[str, ...]:
+    """The ``count`` regions with the most customer-hours out: a "top regions" chart."""
+    top = prepared.by_region(Window(paths.SERVICE)).nlargest(count, "customer_hours")
+    return tuple(sorted(top["region_id"].astype(str)))
+
+
+def measure_size(rows: int, repeat: int, keep_store: bool, say,
+                 data: Path = generate.DATA) -> tuple[dict, str | None]:
+    """Every per-size figure; with ``keep_store`` also the store URL (its folder is left for
+    the caller to remove) holding the dataset."""
+    out: dict = {"rows": rows}
+    began = time.perf_counter()
+    path = generate.ensure(rows, folder=data)
+    out["csv_mb"] = path.stat().st_size / 1e6
+    say(f"{rows:,} rows: {path.name} ({out['csv_mb']:,.0f} MB, ready in "
+        f"{time.perf_counter() - began:.1f} s)")
+
+    out["pyarrow_s"], _ = timed(lambda: pcsv.read_csv(path), repeat)
+    say(f"  pyarrow parse {out['pyarrow_s']:.2f} s")
+
+    # baseline
+    out["pandas_s"], raw = timed(lambda: paths.baseline_load(path), repeat)
+    say(f"  baseline: pandas read_csv with dates {out['pandas_s']:.2f} s")
+    first, last = raw["run_start_time"].min(), raw["run_start_time"].max()
+    first, last = first.tz_localize("UTC"), last.tz_localize("UTC")
+    region_ids = sorted(f"{int(f):05d}" for f in raw["fips_code"].unique())
+    views = paths.views(region_ids, first, last)
+    out["baseline_views"] = time_views(lambda v: paths.baseline_view(raw, v), views, repeat)
+    say(f"  baseline view change median "
+        f"{report.median_ms(out['baseline_views']):,.0f} ms")
+
+    # project
+    folder = tempfile.mkdtemp(prefix="outages-bench-")
+    ingests = []
+    for k in range(repeat):
+        url = f"sqlite:///{folder}/store{k}.db"
+        gc.collect()
+        ingests.append(paths.ingest(path, url) + (url,))
+    dataset_id, _, _, out["stored_rows"], url = ingests[-1]
+    out["read_s"] = statistics.median(i[1] for i in ingests)
+    out["store_s"] = statistics.median(i[2] for i in ingests)
+    out["ingest_s"] = statistics.median(i[1] + i[2] for i in ingests)
+    for _, _, _, _, other in ingests[:-1]:
+        Path(other.removeprefix("sqlite:///")).unlink()
+    say(f"  ingest {out['ingest_s']:.2f} s (read and validate {out['read_s']:.2f} s, store "
+        f"{out['store_s']:.2f} s)")
+
+    loads = [paths.load(url, dataset_id) for _ in range(repeat)]
+    prepared = loads[-1][0]
+    out["load_s"] = statistics.median(x[1] for x in loads)
+    out["prepare_s"] = statistics.median(x[2] for x in loads)
+    out["cold_s"] = statistics.median(x[1] + x[2] for x in loads)
+    del loads
+    say(f"  cold load {out['cold_s']:.2f} s (store {out['load_s']:.2f} s, pre-aggregates "
+        f"{out['prepare_s']:.2f} s)")
+
+    out["views"] = time_views(lambda v: paths.project_view(prepared, v), views,
+                              max(repeat, 5))
+    say(f"  view change median {report.median_ms(out['views']):,.1f} ms")
+
+    fifty = busiest(prepared)
+    out["payload_bytes"] = paths.project_payload(prepared, fifty)
+    out["baseline_payload_bytes"] = paths.baseline_payload(raw, fifty)
+    say(f"  50 region lines: {out['payload_bytes']:,} bytes (baseline "
+        f"{out['baseline_payload_bytes']:,})")
+    out["view_names"] = [v.name for v in views]
+    out["check"] = {"project_peak": paths.project_view(prepared, views[0])["peak"],
+                    "baseline_peak": paths.baseline_view(raw, views[0])["peak"]}
+    raw = prepared = None  # free both before the next size
+    gc.collect()
+    if not keep_store:
+        _remove(folder)
+        return out, None
+    out["dataset_id"] = dataset_id
+    out["store_folder"] = folder
+    return out, url
+
+
+def _remove(folder: str) -> None:
+    for f in Path(folder).iterdir():
+        f.unlink()
+    Path(folder).rmdir()
+
+
+def measure_memory(url: str, dataset_id: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.memory", url, dataset_id],
+                          capture_output=True, text=True, cwd=HERE.parent, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_browser(url: str, dataset_id: str, visits: int) -> dict:
+    why = browser.missing()
+    if why:
+        return {"skipped": why}
+    app, minimal = browser.measure(url, dataset_id, visits)
+    return {"app_cold_s": app.cold_s, "app_warm_s": app.warm_s,
+            "app_warm_median_s": app.warm_median_s, "minimal_cold_s": minimal.cold_s,
+            "minimal_warm_s": minimal.warm_s, "minimal_warm_median_s": minimal.warm_median_s,
+            "server_rss_mb": app.server_rss_mb, "server_peak_mb": app.server_peak_mb}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="100 k rows: a smoke check")
+    parser.add_argument("--rows", help="row counts, comma separated (default 1 M, 10 M, 25 M)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figure")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="the Markdown report")
+    parser.add_argument("--data", type=Path, default=generate.DATA,
+                        help="folder for the generated CSV files (default bench/data)")
+    args = parser.parse_args(argv)
+    if args.rows:
+        sizes = tuple(int(r.replace("_", "")) for r in args.rows.split(","))
+    else:
+        sizes = QUICK_ROWS if args.quick else DEFAULT_ROWS
+    repeat = 1 if args.quick else max(args.repeat, 1)
+    target = max([s for s in sizes if s <= MEMORY_ROWS] or [min(sizes)])
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+
+    began = time.perf_counter()
+    facts = machine.describe()
+    say("machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()))
+    results, special = [], {}
+    for rows in sizes:
+        result, url = measure_size(rows, repeat, keep_store=rows == target, say=say,
+                                   data=args.data)
+        results.append(result)
+        if url is None:
+            continue
+        try:
+            special["memory"] = measure_memory(url, result["dataset_id"])
+            special["memory"]["rows"] = rows
+            say(f"  memory: {json.dumps(special['memory'])}")
+            if args.no_browser:
+                special["browser"] = {"skipped": "--no-browser"}
+            else:
+                special["browser"] = measure_browser(url, result["dataset_id"],
+                                                     visits=3 if args.quick else 5)
+            special["browser"]["rows"] = rows
+            say(f"  browser: {json.dumps(special['browser'])}")
+        finally:
+            _remove(result.pop("store_folder"))
+    special["seconds"] = time.perf_counter() - began
+    table = report.render(facts, results, special, quick=args.quick)
+    print()
+    print(table)
+    args.output.write_text(table)
+    say(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""Time to the first drawn KPI in a real browser: the dashboard against a minimal page.
+
+Both are served by ``streamlit run`` on this machine and opened in Debian's chromium through
+Playwright, each visit in a new browser context (no cache, new session). The clock runs from
+the navigation until the first ``st.metric`` is visible. The first visit to the dashboard after
+it starts is reported apart ("cold": it loads and prepares the dataset); the other visits are
+"warm" (the dataset is held by the server).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+KPI = '[data-testid="stMetric"]'
+MINIMAL_PAGE = 'import streamlit as st\n\nst.metric("Customers out", "1,234")\n'
+START_TIMEOUT_S = 60
+KPI_TIMEOUT_MS = 180_000
+
+
+@dataclass
+class Visits:
+    cold_s: float
+    warm_s: list[float]
+    server_rss_mb: float
+    server_peak_mb: float
+
+    @property
+    def warm_median_s(self) -> float:
+        return statistics.median(self.warm_s)
+
+
+def missing() -> str | None:
+    """Why the browser figure cannot be measured here, or None when it can."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (make chromium installs it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _proc_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Server:
+    """``streamlit run script`` on a free port, stopped on exit."""
+
+    def __init__(self, script: Path, env: dict[str, str]):
+        self.port = _free_port()
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script),
+             "--server.headless=true", f"--server.port={self.port}",
+             "--server.address=127.0.0.1", "--server.fileWatcherType=none",
+             "--browser.gatherUsageStats=false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health",  # noqa: S310 (http)
+                                            timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.log.seek(0)
+        raise RuntimeError("streamlit did not start:\n" + self.log.read().decode()[-2000:])
+
+    def rss_mb(self) -> tuple[float, float]:
+        return _proc_mb(self.proc.pid, "VmRSS"), _proc_mb(self.proc.pid, "VmHWM")
+
+    def __enter__(self) -> Server:
+        self.wait()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def _visit(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        began = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.locator(KPI).first.wait_for(state="visible", timeout=KPI_TIMEOUT_MS)
+        return time.perf_counter() - began
+    finally:
+        context.close()
+
+
+def _env(home: str, store_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env["HOME"] = home
+    if store_url:
+        env["OUTAGES_DB_URL"] = store_url
+    return env
+
+
+def measure(store_url: str, dataset_id: str, visits: int) -> tuple[Visits, Visits]:
+    """(dashboard, minimal page) visits: one cold and ``visits`` warm each."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as home, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            minimal_script = Path(home) / "minimal.py"
+            minimal_script.write_text(MINIMAL_PAGE)
+            results = []
+            for script, path, store in ((ROOT / "app.py", f"?dataset={dataset_id}", store_url),
+                                        (minimal_script, "", None)):
+                with Server(script, _env(home, store)) as server:
+                    cold = _visit(browser, server.url + path)
+                    warm = [_visit(browser, server.url + path) for _ in range(visits)]
+                    rss, peak = server.rss_mb()
+                    results.append(Visits(cold, warm, rss, peak))
+        finally:
+            browser.close()
+    return results[0], results[1]

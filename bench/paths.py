@@ -1,0 +1,187 @@
+"""The two things measured side by side: the project's path and a naive baseline.
+
+Project: ``outages.readers.read_path`` (EAGLE-I reader and validation) into
+``outages.store`` (ingest); ``Store.load`` then ``outages.prepared.prepare`` (cold load); a view
+change answered by ``Prepared`` (KPIs, chart series thinned to 2,000 points, map frame) and
+drawn by ``outages.charts``.
+
+Baseline, what a typical dashboard does: pandas ``read_csv`` with date parsing; on every view
+change filter the raw rows, group them by time for the totals, group them by county for the
+map, and plot every point with plotly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from outages import charts
+from outages.metrics import Window
+from outages.prepared import Prepared, prepare
+from outages.readers import read_path
+from outages.store import open_store
+
+SERVICE = "power"  # EAGLE-I is electricity
+
+
+@dataclass(frozen=True)
+class View:
+    """One state of the dashboard's controls: regions (empty = all), window and map moment."""
+
+    name: str
+    regions: tuple[str, ...]
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    at: pd.Timestamp
+
+    @property
+    def window(self) -> Window:
+        return Window(SERVICE, self.regions, self.start, self.end)
+
+
+def views(region_ids: list[str], first: pd.Timestamp, last: pd.Timestamp) -> list[View]:
+    """The sequence of view changes timed on both paths: whole country, a state, 50 counties
+    and one county, over the whole span, a month, a week and a quarter."""
+    ids = sorted(region_ids)
+    texas = tuple(r for r in ids if r.startswith("48")) or tuple(ids[: len(ids) // 20 or 1])
+    step = max(len(ids) // 50, 1)
+    fifty = tuple(ids[::step][:50])
+    one = ("48201",) if "48201" in ids else (ids[0],)
+    year = first.year
+
+    def day(month: int, d: int) -> pd.Timestamp:
+        return min(max(pd.Timestamp(year=year, month=month, day=d, tz="UTC"), first), last)
+
+    middle = first + (last - first) / 2
+    spans = {
+        "whole span": (None, None, middle),
+        "March": (day(3, 1), day(3, 31), day(3, 15)),
+        "a week in May": (day(5, 6), day(5, 13), day(5, 9)),
+        "July to September": (day(7, 1), day(9, 30), day(8, 15)),
+    }
+
+    def view(name: str, regions: tuple[str, ...], span: str) -> View:
+        start, end, at = spans[span]
+        return View(f"{name}, {span}", regions, start, end, at)
+
+    return [
+        view("all counties", (), "whole span"),
+        view("all counties", (), "March"),
+        view("Texas", texas, "whole span"),
+        view("Texas", texas, "a week in May"),
+        view("50 counties", fifty, "July to September"),
+        view("one county", one, "whole span"),
+    ]
+
+
+# --- project -----------------------------------------------------------------------------
+
+
+def ingest(path: Path, url: str) -> tuple[str, float, float, int]:
+    """Read, validate and store one EAGLE-I file as the command line does.
+
+    Returns (dataset id, seconds reading and validating, seconds storing, rows stored).
+    """
+    import time
+
+    began = time.perf_counter()
+    result = read_path(path)
+    read_s = time.perf_counter() - began
+    meta = dict(result.metadata)
+    meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
+                file_name=path.name)
+    began = time.perf_counter()
+    store = open_store(url)
+    res = store.ingest(result.table, name=meta.get("name") or path.name,
+                       description=meta.get("description", ""), source=meta.get("source", ""),
+                       licence=meta.get("licence", ""), metadata=meta, created_by="bench")
+    store_s = time.perf_counter() - began
+    store.close()
+    return res.dataset_id, read_s, store_s, res.rows
+
+
+def load(url: str, dataset_id: str) -> tuple[Prepared, float, float]:
+    """A cold load as the dashboard does it: a new store handle, the table, its pre-aggregates.
+
+    Returns (prepared, seconds loading, seconds preparing).
+    """
+    import time
+
+    began = time.perf_counter()
+    store = open_store(url)
+    table = store.load(dataset_id)
+    load_s = time.perf_counter() - began
+    began = time.perf_counter()
+    prepared = prepare(table)
+    prepare_s = time.perf_counter() - began
+    store.close()
+    return prepared, load_s, prepare_s
+
+
+def project_view(prepared: Prepared, view: View) -> dict:
+    """One view change: KPIs, chart series and map frame, and the chart's JSON."""
+    kpis = prepared.summary(view.window)
+    series = prepared.cumulative(view.window)
+    frame = prepared.frame_at(view.at, SERVICE, view.regions)
+    figure = charts.outage_timeline({SERVICE: series}, None, "UTC")
+    return {"peak": kpis[0].peak_customers_out, "map_regions": len(frame),
+            "chart_bytes": len(figure.to_json())}
+
+
+def project_payload(prepared: Prepared, regions: tuple[str, ...]) -> int:
+    """Bytes of figure JSON for one line per region over the whole span (restoration curves)."""
+    frames = prepared.cumulative_by_region(Window(SERVICE, regions))
+    return len(charts.restoration_curves(frames, "UTC").to_json().encode())
+
+
+# --- baseline ----------------------------------------------------------------------------
+
+
+def baseline_load(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, parse_dates=["run_start_time"])
+
+
+def _naive(ts: pd.Timestamp | None) -> pd.Timestamp | None:
+    return None if ts is None else ts.tz_convert("UTC").tz_localize(None)
+
+
+def _rows(raw: pd.DataFrame, view: View) -> pd.DataFrame:
+    rows = raw
+    start, end = _naive(view.start), _naive(view.end)
+    if start is not None:
+        rows = rows[rows["run_start_time"] >= start]
+    if end is not None:
+        rows = rows[rows["run_start_time"] <= end]
+    if view.regions:
+        rows = rows[rows["fips_code"].isin([int(r) for r in view.regions])]
+    return rows
+
+
+def baseline_view(raw: pd.DataFrame, view: View) -> dict:
+    """The same view change from the raw rows."""
+    rows = _rows(raw, view)
+    total = rows.groupby("run_start_time")["customers_out"].sum()
+    kpis = {"peak": int(total.max()) if len(total) else 0,
+            "peak_time": total.idxmax() if len(total) else None,
+            "latest": int(total.iloc[-1]) if len(total) else 0,
+            "customer_hours": float(total.sum()) / 4,
+            "counties": int(rows["fips_code"].nunique())}
+    at = _naive(view.at)
+    frame = rows[rows["run_start_time"] <= at].groupby("fips_code")[["customers_out"]].last()
+    figure = go.Figure(go.Scatter(x=total.index, y=total.to_numpy(), mode="lines",
+                                  line={"shape": "hv"}))
+    return {"peak": kpis["peak"], "map_regions": len(frame),
+            "chart_bytes": len(figure.to_json())}
+
+
+def baseline_payload(raw: pd.DataFrame, regions: tuple[str, ...]) -> int:
+    """Bytes of figure JSON for one line per region with every point."""
+    rows = raw[raw["fips_code"].isin([int(r) for r in regions])]
+    figure = go.Figure()
+    for fips, one in rows.groupby("fips_code"):
+        figure.add_trace(go.Scatter(x=one["run_start_time"], y=one["customers_out"].to_numpy(),
+                                    name=str(fips), mode="lines"))
+    return len(figure.to_json().encode())

@@ -1,0 +1,236 @@
+"""The bench's figures as a Markdown report: targets, per-view times, details, machine."""
+
+from __future__ import annotations
+
+import statistics
+
+INGEST_RATIO = 4.0  # ingest <= 4 x pyarrow's parse
+COLD_RATIO = 0.5  # cold load <= 0.5 x pyarrow's parse
+VIEW_MS = 100.0
+SPEEDUP = 20.0
+PAYLOAD_BYTES = 1_000_000
+MEMORY_MB = 1000.0
+KPI_RATIO = 1.3
+INGEST_GROWTH = 1.25  # seconds per row at the largest size <= this x at the smallest
+VIEW_GROWTH = 2.0  # view change median at the largest size <= this x at the smallest
+
+
+def median_ms(samples: dict[str, list[float]]) -> float:
+    """Median over every view change, in milliseconds."""
+    return statistics.median(x for xs in samples.values() for x in xs) * 1000
+
+
+def _size(rows: int) -> str:
+    if rows >= 1_000_000:
+        return f"{rows / 1_000_000:g} M"
+    return f"{rows / 1000:g} k"
+
+
+def _s(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def _ms(x: float) -> str:
+    return f"{x:.1f} ms" if x < 100 else f"{x:,.0f} ms"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.2f} MB" if n < 10e6 else f"{n / 1e6:,.0f} MB"
+
+
+def _times(x: float) -> str:
+    return f"{x:.1f}×" if x < 10 else f"{x:,.0f}×"
+
+
+def _verdict(ok: bool | None, quick: bool) -> str:
+    if ok is None:
+        return "not measured"
+    if quick:
+        return "(quick mode: not judged)"
+    return "**met**" if ok else "**not met**"
+
+
+def _at(results: list[dict], rows: int) -> dict:
+    return next(r for r in results if r["rows"] == rows)
+
+
+def render(facts: dict[str, str], results: list[dict], special: dict, *, quick: bool) -> str:
+    sizes = [r["rows"] for r in results]
+    memory = special.get("memory", {})
+    browser = special.get("browser", {})
+    judged_rows = memory.get("rows", max(sizes))
+    judged = _at(results, judged_rows)
+    header = "| figure | target | " + " | ".join(_size(s) for s in sizes) + \
+        f" | result (at {_size(judged_rows)}) |"
+    lines = [
+        "# Speed bench results",
+        "",
+        "Made by `make bench` (`python -m bench"
+        + (" --quick`: a smoke check; its figures mean nothing)" if quick else "`)")
+        + f". The whole run took {special.get('seconds', 0) / 60:.1f} "
+        "minutes. Medians of repeated runs; baseline and project measured in the same run on the "
+        "same files. Method and caveats below the tables.",
+        "",
+        "## Targets",
+        "",
+        header,
+        "|---|---|" + "---|" * len(sizes) + "---|",
+    ]
+
+    def row(figure: str, target: str, cells: list[str], verdict: str) -> None:
+        lines.append(f"| {figure} | {target} | " + " | ".join(cells) + f" | {verdict} |")
+
+    row("CSV file", "", [_mb(r["csv_mb"] * 1e6) for r in results], "")
+    row("pyarrow parse of the CSV (the floor)", "", [_s(r["pyarrow_s"]) for r in results], "")
+    row("baseline: pandas `read_csv` with date parsing", "",
+        [f"{_s(r['pandas_s'])} ({r['pandas_s'] / r['pyarrow_s']:.1f}×)" for r in results], "")
+
+    ratio = judged["ingest_s"] / judged["pyarrow_s"]
+    row("ingest into the embedded store, ready to view (read, validate, store)",
+        f"≤ {INGEST_RATIO:g} × pyarrow parse",
+        [f"{_s(r['ingest_s'])} ({r['ingest_s'] / r['pyarrow_s']:.1f}×)" for r in results],
+        f"{ratio:.1f}× {_verdict(ratio <= INGEST_RATIO, quick)}")
+
+    ratio = judged["cold_s"] / judged["pyarrow_s"]
+    row("cold load of the stored dataset into the dashboard process (load + pre-aggregates)",
+        f"≤ {COLD_RATIO:g} × pyarrow parse",
+        [f"{_s(r['cold_s'])} ({r['cold_s'] / r['pyarrow_s']:.2f}×)" for r in results],
+        f"{ratio:.2f}× {_verdict(ratio <= COLD_RATIO, quick)}")
+
+    view = median_ms(judged["views"])
+    base = median_ms(judged["baseline_views"])
+    row("view change (service, regions, window): KPIs, chart series and figure, map frame",
+        f"≤ {VIEW_MS:g} ms median", [_ms(median_ms(r["views"])) for r in results],
+        f"{_ms(view)} {_verdict(view <= VIEW_MS, quick)}")
+    row("baseline view change (filter and group the raw rows, plot every point)", "",
+        [_ms(median_ms(r["baseline_views"])) for r in results], "")
+    row("view change speed-up over the baseline", f"≥ {SPEEDUP:g} ×",
+        [_times(median_ms(r["baseline_views"]) / median_ms(r["views"])) for r in results],
+        f"{_times(base / view)} {_verdict(base / view >= SPEEDUP, quick)}")
+
+    payload = judged["payload_bytes"]
+    row("chart payload, 50 region lines over the whole span (figure JSON)",
+        "≤ 1 MB", [_mb(r["payload_bytes"]) for r in results],
+        f"{_mb(payload)} {_verdict(payload <= PAYLOAD_BYTES, quick)}")
+    row("baseline payload (every point)", "",
+        [_mb(r["baseline_payload_bytes"]) for r in results], "")
+
+    blank = [""] * len(sizes)
+    if "server_rss_mb" in browser:
+        rss = browser["server_rss_mb"]
+        row("dashboard server memory (RSS of `streamlit run app.py` after the visits)",
+            "≤ 1 GB", blank, f"{rss:,.0f} MB {_verdict(rss <= MEMORY_MB, quick)}")
+    if memory:
+        rss = memory["table_and_prepared_mb"]
+        row("memory of a process holding the loaded table and its pre-aggregates "
+            "(peak during the load)", "≤ 1 GB", blank,
+            f"{rss:,.0f} MB (peak {memory['peak_mb']:,.0f} MB) "
+            + ("" if "server_rss_mb" in browser else _verdict(rss <= MEMORY_MB, quick)))
+        row("the same holding only the pre-aggregates (table dropped)", "", blank,
+            f"{memory['prepared_only_mb']:,.0f} MB")
+
+    if "app_warm_median_s" in browser:
+        ratio = browser["app_warm_median_s"] / browser["minimal_warm_median_s"]
+        row("time to the first drawn KPI in the browser (warm server)",
+            f"≤ {KPI_RATIO:g} × a minimal Streamlit page", blank,
+            f"{browser['app_warm_median_s']:.2f} s vs {browser['minimal_warm_median_s']:.2f} s "
+            f"= {ratio:.2f}× {_verdict(ratio <= KPI_RATIO, quick)}")
+        row("the same, first visit after the server starts (loads and prepares the dataset)",
+            "", blank, f"{browser['app_cold_s']:.2f} s vs {browser['minimal_cold_s']:.2f} s")
+    else:
+        row("time to the first drawn KPI in the browser", f"≤ {KPI_RATIO:g} × a minimal page",
+            blank, f"skipped: {browser.get('skipped', 'not measured')}")
+
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        per_row = [r["ingest_s"] / r["rows"] * 1e6 for r in results]
+        growth = per_row[-1] / per_row[0]
+        views = [median_ms(r["views"]) for r in results]
+        flat = views[-1] / views[0]
+        row("growth: ingest seconds per million rows", "linear or better",
+            [f"{x:.2f} s" for x in per_row],
+            f"{_size(large['rows'])} vs {_size(small['rows'])}: {growth:.2f}× per row "
+            f"{_verdict(growth <= INGEST_GROWTH, quick)}")
+        row("growth: view change median", "flat", [_ms(x) for x in views],
+            f"{flat:.1f}× {_verdict(flat <= VIEW_GROWTH and views[-1] <= VIEW_MS, quick)}")
+
+    lines += ["", "## View changes", "",
+              "Median of each view change (project / baseline, speed-up).", "",
+              "| view | " + " | ".join(_size(s) for s in sizes) + " |",
+              "|---|" + "---|" * len(sizes)]
+    for name in results[0]["view_names"]:
+        cells = []
+        for r in results:
+            p = statistics.median(r["views"][name]) * 1000
+            b = statistics.median(r["baseline_views"][name]) * 1000
+            cells.append(f"{_ms(p)} / {_ms(b)} ({_times(b / p)})")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    lines += ["", "## Details", "",
+              "| | " + " | ".join(_size(s) for s in sizes) + " |",
+              "|---|" + "---|" * len(sizes)]
+    for label, key, fmt in (
+            ("rows in the canonical table (zeros added where a county leaves a run)",
+             "stored_rows", lambda x: f"{x:,}"),
+            ("ingest: read and validate", "read_s", _s),
+            ("ingest: store", "store_s", _s),
+            ("cold load: `Store.load`", "load_s", _s),
+            ("cold load: `prepare`", "prepare_s", _s)):
+        lines.append(f"| {label} | " + " | ".join(fmt(r[key]) for r in results) + " |")
+    lines.append("| peak customers out, all counties (project / baseline's naive sum) | "
+                 + " | ".join(f"{r['check']['project_peak']:,} / {r['check']['baseline_peak']:,}"
+                              for r in results) + " |")
+    if memory:
+        lines += ["", f"Memory at {_size(memory['rows'])} rows (separate process, `Store.load` "
+                      "then `prepare`): "
+                  f"after imports {memory['after_imports_mb']:,.0f} MB; with the table "
+                  f"{memory['table_mb']:,.0f} MB; table and pre-aggregates "
+                  f"{memory['table_and_prepared_mb']:,.0f} MB; pre-aggregates only "
+                  f"{memory['prepared_only_mb']:,.0f} MB (their arrays "
+                  f"{memory['prepared_arrays_mb']:,.0f} MB); peak {memory['peak_mb']:,.0f} MB."]
+    if "app_warm_s" in browser:
+        lines += ["", f"Browser at {_size(browser['rows'])} rows: dashboard visits "
+                      f"{', '.join(f'{x:.2f}' for x in browser['app_warm_s'])} s (first "
+                      f"{browser['app_cold_s']:.2f} s); minimal page "
+                      f"{', '.join(f'{x:.2f}' for x in browser['minimal_warm_s'])} s (first "
+                      f"{browser['minimal_cold_s']:.2f} s); dashboard server RSS "
+                      f"{browser['server_rss_mb']:,.0f} MB, peak "
+                      f"{browser['server_peak_mb']:,.0f} MB."]
+
+    lines += ["", "## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in facts.items()]
+    lines += ["", "## Method", "", METHOD]
+    return "\n".join(lines) + "\n"
+
+
+METHOD = """\
+- Data: `bench/generate.py`, seeded (seed 0) EAGLE-I-shaped CSV: the 3,143 counties of the 50
+  states and DC with their real FIPS codes, 15-minute runs over 2024, rows only where customers
+  are out; storms move across the map and every county they pass has an outage that rises over
+  a few runs and then halves every few runs; small local outages everywhere else.
+- pyarrow parse: `pyarrow.csv.read_csv` of the file with its default threads and type
+  inference. Baseline load: `pandas.read_csv(path, parse_dates=["run_start_time"])`.
+- Ingest, as the command line does it: `outages.readers.read_path` (format detection, EAGLE-I
+  reader, validation, canonical table) then `open_store(sqlite file).ingest(...)`, a fresh store
+  file each run. Cold load: a new `open_store` handle, `Store.load`, then
+  `outages.prepared.prepare` (the pre-aggregates every view change reads).
+- View change: the same sequence of six selections on both paths (all counties over the whole
+  span and over March; Texas over the span and over a week; 50 counties over a quarter; one
+  county over the span). Project: `Prepared.summary`, `Prepared.cumulative` (thinned to 2,000
+  points keeping each bucket's maximum), `Prepared.frame_at` (map at the window's middle), and
+  `charts.outage_timeline(...).to_json()`. Baseline: filter the raw frame, group by time for the
+  totals and KPIs, group by county for the map, one plotly line with every point and its JSON.
+  One warm-up change first, then at least five passes.
+- Chart payload: `charts.restoration_curves` of the 50 counties with the most customer-hours,
+  over the whole span, from `Prepared.cumulative_by_region`; JSON bytes of the figure. Baseline:
+  the same counties, one line each with every point.
+- Memory: a separate process loads the dataset as the dashboard does; RSS from /proc. The
+  browser figure also reads the RSS of the `streamlit run app.py` server after its visits.
+- Browser: `streamlit run app.py` on a temporary store holding the dataset (OUTAGES_DB_URL), and
+  a page with one `st.metric`; Playwright drives `/usr/bin/chromium --headless --no-sandbox
+  --disable-gpu ...`; each visit is a new browser context; the clock runs from navigation until
+  the first `[data-testid="stMetric"]` is visible. The dashboard also seeds its bundled samples
+  into the store on its first visit.
+- The machine is shared: other processes may run during the bench, so single figures can be
+  noisy; medians over repeats damp that.
+"""

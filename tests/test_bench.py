@@ -1,0 +1,154 @@
+"""The bench's pieces on small data: the generator, both measured paths, the report, and the
+command end to end (quick, without the browser). Timings are not asserted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.csv as pcsv
+import pytest
+
+from bench import __main__ as bench_main
+from bench import browser, generate, machine, paths, report
+from outages.readers import read_path
+
+ROWS = 20_000
+
+
+@pytest.fixture(scope="module")
+def csv_path(tmp_path_factory):
+    return generate.ensure(ROWS, folder=tmp_path_factory.mktemp("bench-data"))
+
+
+@pytest.fixture(scope="module")
+def stored(csv_path, tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('bench-store')}/store.db"
+    dataset_id, read_s, store_s, rows = paths.ingest(csv_path, url)
+    return url, dataset_id, rows
+
+
+@pytest.mark.parametrize("rows", [1, 5_000, ROWS])
+def test_generate_gives_the_rows_asked_for(rows):
+    table = generate.generate(rows, seed=3)
+    assert table.num_rows == rows
+    frame = table.to_pandas()
+    assert (frame["customers_out"] > 0).all()
+    assert not frame.duplicated(["fips_code", "run_start_time"]).any()
+    assert frame["run_start_time"].is_monotonic_increasing
+
+
+def test_generate_is_deterministic_for_a_seed():
+    a, b, c = (generate.generate(3_000, seed=s) for s in (7, 7, 8))
+    assert a.equals(b)
+    assert not a.equals(c)
+
+
+def test_generated_counties_are_real_and_runs_are_15_minutes():
+    places = generate.counties()
+    assert 3_100 <= len(places) <= 3_150  # 50 states and DC, no territories
+    frame = generate.generate(ROWS).to_pandas()
+    assert set(frame["fips_code"]) <= set(places.fips)
+    seconds = frame["run_start_time"].to_numpy().astype("datetime64[s]").astype(np.int64)
+    assert (np.diff(np.unique(seconds)) % 900 == 0).all()
+    autauga = frame.loc[frame["fips_code"] == 1001, ["county", "state"]].drop_duplicates()
+    assert autauga.empty or autauga.iloc[0].tolist() == ["Autauga", "Alabama"]
+
+
+def test_outages_rise_then_decay():
+    frame = generate.generate(ROWS, seed=1).to_pandas()
+    top = frame.loc[frame["customers_out"].idxmax()]
+    county = frame[frame["fips_code"] == top["fips_code"]].set_index("run_start_time")
+    before = county.loc[:top["run_start_time"]]["customers_out"]
+    after = county.loc[top["run_start_time"]:]["customers_out"]
+    assert before.iloc[0] < top["customers_out"] or len(before) == 1
+    assert after.iloc[-1] < top["customers_out"]
+
+
+def test_csv_reads_as_eaglei(csv_path):
+    assert csv_path.read_bytes().startswith(generate.HEADER.encode())
+    assert pcsv.read_csv(csv_path).num_rows == ROWS
+    result = read_path(csv_path)
+    assert result.format == "eaglei"
+    assert result.table["region_id"].str.len().eq(5).all()
+    assert len(result.table) >= ROWS  # plus a 0 where a county leaves a run
+
+
+def test_views_cover_country_state_counties_and_one(stored):
+    views = paths.views([f"{f:05d}" for f in generate.counties().fips],
+                        pd.Timestamp("2024-01-01T00:00Z"), pd.Timestamp("2024-12-31T23:45Z"))
+    sizes = [len(v.regions) for v in views]
+    assert sizes == [0, 0, 254, 254, 50, 1]
+    assert all(v.start is None or v.start <= v.at <= v.end for v in views)
+
+
+def test_project_and_baseline_agree_on_the_peak(csv_path, stored):
+    url, dataset_id, rows = stored
+    prepared, load_s, prepare_s = paths.load(url, dataset_id)
+    raw = paths.baseline_load(csv_path)
+    first = raw["run_start_time"].min().tz_localize("UTC")
+    last = raw["run_start_time"].max().tz_localize("UTC")
+    ids = sorted(f"{f:05d}" for f in raw["fips_code"].unique())
+    for view in paths.views(ids, first, last):
+        mine, theirs = paths.project_view(prepared, view), paths.baseline_view(raw, view)
+        # rows exist only where customers are out, so the naive sum is right on this data
+        assert mine["peak"] == theirs["peak"], view.name
+        assert 0 < mine["chart_bytes"] <= theirs["chart_bytes"] + 20_000
+    fifty = bench_main.busiest(prepared)
+    assert len(fifty) == 50
+    assert 0 < paths.project_payload(prepared, fifty) < 1_000_000
+    assert paths.baseline_payload(raw, fifty) > 0
+
+
+def test_memory_process_reports_rss(stored):
+    url, dataset_id, _ = stored
+    figures = bench_main.measure_memory(url, dataset_id)
+    assert 0 < figures["after_imports_mb"] <= figures["peak_mb"]
+    assert figures["prepared_arrays_mb"] > 0
+
+
+def test_command_writes_the_report(tmp_path, csv_path, capsys):
+    out = tmp_path / "RESULTS.md"
+    code = bench_main.main(["--quick", "--rows", str(ROWS), "--no-browser", "--output", str(out),
+                            "--data", str(csv_path.parent)])
+    assert code == 0
+    text = out.read_text()
+    for figure in ("ingest into the embedded store", "cold load of the stored dataset",
+                   "view change (service, regions, window)", "speed-up over the baseline",
+                   "chart payload, 50 region lines", "memory", "first drawn KPI",
+                   "## Machine", "| pandas |"):
+        assert figure in text, figure
+    assert "skipped: --no-browser" in text
+    assert "quick mode: not judged" in text
+    assert "## Targets" in capsys.readouterr().out
+
+
+def test_report_judges_targets():
+    views = {"a": [0.01, 0.02], "b": [0.03]}
+    base = {"a": [1.0, 1.0], "b": [2.0]}
+    result = {"rows": 10_000_000, "csv_mb": 450.0, "pyarrow_s": 1.5, "pandas_s": 4.2,
+              "ingest_s": 5.0, "read_s": 4.0, "store_s": 1.0, "cold_s": 0.6, "load_s": 0.4,
+              "prepare_s": 0.2, "views": views, "baseline_views": base,
+              "payload_bytes": 600_000, "baseline_payload_bytes": 9_000_000,
+              "stored_rows": 10_100_000, "view_names": ["a", "b"],
+              "check": {"project_peak": 5, "baseline_peak": 5}}
+    special = {"memory": {"rows": 10_000_000, "after_imports_mb": 150, "table_mb": 900,
+                          "table_and_prepared_mb": 990, "prepared_only_mb": 300,
+                          "peak_mb": 1400, "prepared_arrays_mb": 80},
+               "browser": {"skipped": "no chromium", "rows": 10_000_000}, "seconds": 60}
+    text = report.render(machine.describe(), [result], special, quick=False)
+    assert report.median_ms(views) == pytest.approx(20.0)
+    assert "3.3× **met**" in text  # ingest 5.0 s / 1.5 s
+    assert "0.40× **met**" in text  # cold 0.6 s / 1.5 s
+    assert "20.0 ms **met**" in text
+    assert "skipped: no chromium" in text
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browser_measures_both_pages(stored):
+    if browser.missing():
+        pytest.skip(browser.missing())
+    url, dataset_id, _ = stored
+    app, minimal = browser.measure(url, dataset_id, visits=1)
+    assert app.cold_s > 0 and minimal.warm_median_s > 0
+    assert app.server_rss_mb > 0
