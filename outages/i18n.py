@@ -236,6 +236,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Регіони, ідентифікатори яких не можна записати в посилання, не можна вибрати "
               "({count}): {examples}",
     },
+    "regions.pick_placeholder": {"en": "Choose regions", "uk": "Виберіть регіони"},
     "regions.curves_title": {"en": "Restoration curves", "uk": "Криві відновлення"},
     "regions.top_note": {
         "en": "No regions picked: showing the {count} with the highest peak",
@@ -253,6 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.peak_time": {"en": "Peak time", "uk": "Час піку"},
     "col.latest": {"en": "Out at the end", "uk": "Без послуги наприкінці"},
     "col.customers_out": {"en": "Customers out", "uk": "Без послуги"},
+    "col.pct_out": {"en": "Share of customers served", "uk": "Частка від усіх споживачів"},
     "col.observed_at": {"en": "Figure from", "uk": "Показник від"},
     "col.name": {"en": "Name", "uk": "Назва"},
     "col.time_range": {"en": "Time range", "uk": "Часовий діапазон"},

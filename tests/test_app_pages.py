@@ -319,6 +319,14 @@ def test_map_draws_points_from_centroids(store_url, kind, layer):
     assert deck_spec(at)["layers"][0]["@@type"] == layer
 
 
+def test_map_with_nothing_to_show_says_so(seeded):
+    store, _ = seeded
+    dataset_id = ingest(store, TWO_SERVICES, "Two services")
+    at = open_page("map", dataset=dataset_id, service="water", regions="UA-32")
+    assert "Nothing in this time window" in at.info[-1].value
+    assert not at.get("deck_gl_json_chart")
+
+
 def test_map_drills_down_to_one_state_of_counties(seeded):
     _, ids = seeded
     at = open_page("map", dataset=ids["eaglei-2014-excerpt"])

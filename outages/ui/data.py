@@ -120,13 +120,17 @@ def regions(dataset_id: str, service: str | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _moments(url: str, dataset_id: str, service: str) -> pd.DatetimeIndex:
-    return maps.moments(_table(url, dataset_id), service)
+def _moments(url: str, dataset_id: str, service: str, regions: tuple[str, ...]
+             ) -> pd.DatetimeIndex:
+    rows = _table(url, dataset_id)
+    if regions:
+        rows = rows.loc[rows["region_id"].isin(regions)]
+    return maps.moments(rows, service)
 
 
-def moments(dataset_id: str, service: str) -> pd.DatetimeIndex:
-    """The observation times of one service, in order."""
-    return _moments(store_url(), dataset_id, service)
+def moments(dataset_id: str, service: str, regions: tuple[str, ...] = ()) -> pd.DatetimeIndex:
+    """The observation times of one service (of ``regions`` only, when given), in order."""
+    return _moments(store_url(), dataset_id, service, regions)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -12,7 +12,7 @@ from outages.metrics import ServiceSummary
 if TYPE_CHECKING:
     from .page import Page
 
-CARD_WIDTH = 230  # px: four cards a row on a laptop, one or two on a phone
+CARD_WIDTH = "stretch"  # cards share each row and wrap: several a row on a laptop, one on a phone
 
 
 def _split_time(text: str) -> tuple[str, str | None]:

@@ -104,7 +104,7 @@ def region_table(page: Page, shown: pd.DataFrame, level: str) -> None:
     tables.show(page, worst.assign(region_name=names), {
         "region_name": (page.t("col.region"), tables.TEXT),
         "customers_out": (page.t("col.customers_out"), tables.NUMBER),
-        "pct_out": (page.t("kpi.pct_out_latest"), tables.PERCENT),
+        "pct_out": (page.t("col.pct_out"), tables.PERCENT),
         "observed_at": (page.t("col.observed_at"), tables.TIME),
     }, key="map_table", height=min(36 * (min(len(worst), TABLE_ROWS) + 1) + 3, 400))
 
@@ -128,6 +128,17 @@ def no_level(page: Page, service: str) -> None:
     st.info(md(page.t("map.no_level", examples=examples(ids))), icon=":material/wrong_location:")
 
 
+def nothing_here(page: Page) -> None:
+    st.info(f"**{page.t('empty.no_data_in_window')}**. "
+            f"{md(page.t('empty.no_data_in_window_help'))}")
+
+
+def moments_shown(page: Page, service: str) -> pd.DatetimeIndex:
+    """The observation times of the selected regions inside the time window."""
+    every = data.moments(page.ds.id, service, page.vs.regions)
+    return mapdata.window_moments(every, page.vs.start, page.vs.end)
+
+
 def small_map(page: Page) -> None:
     """The Overview's map: the top drill-down level at the latest moment in the window."""
     service = page.service
@@ -135,9 +146,11 @@ def small_map(page: Page) -> None:
     if not found:
         no_level(page, service)
         return
-    stops = mapdata.window_moments(data.moments(page.ds.id, service), page.vs.start,
-                                   page.vs.end)
-    at = stops[-1]
+    moments = moments_shown(page, service)
+    if moments.empty:
+        nothing_here(page)
+        return
+    at = moments[-1]
     shown_deck, _ = deck(page, service, found[0], at, height=SMALL_HEIGHT)
     st.pydeck_chart(shown_deck, height=SMALL_HEIGHT, key="overview_map")
     legend(page, service, found[0], at)
@@ -178,8 +191,10 @@ def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> No
     While playing, a fragment reruns every PLAY_SECONDS, shows the next stop and writes it to
     the address; at the last stop it stops and the whole page reruns.
     """
-    moments = mapdata.window_moments(data.moments(page.ds.id, service), page.vs.start,
-                                     page.vs.end)
+    moments = moments_shown(page, service)
+    if moments.empty:
+        nothing_here(page)
+        return
     stops = mapdata.slider_stops(moments, page.vs.at)
     playing = bool(st.session_state.get(PLAYING, False)) and len(stops) > 1
     st.button(page.t("map.pause" if playing else "map.play"), key=PLAY_KEY,

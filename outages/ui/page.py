@@ -9,6 +9,7 @@ store it explains that and stops the script.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -96,6 +97,7 @@ def begin(name: str) -> Page:
     st.title(page.t(f"page.{name}"))
     _pickers(page, catalog)
     _window(page)
+    _selected_regions(page)
     _illustrative(page)
     _notices(notices)
     if newer:
@@ -155,7 +157,8 @@ def _position(order: list[str], key: object) -> int:
 
 def _base_url() -> str:
     """The address the visitor used, without its query string ("" when unknown, as in tests)."""
-    return st.context.url or ""
+    url = st.context.url or ""
+    return url + "/" if url and not urlsplit(url).path else url
 
 
 def share_link(vs: ViewState) -> str:
@@ -201,6 +204,14 @@ def _service_value(value: object) -> str | None:
 def _window(page: Page) -> None:
     with st.sidebar:
         window_slider(page)
+
+
+def _selected_regions(page: Page) -> None:
+    """Which regions the figures are limited to, when the state picks some."""
+    if page.vs.regions:
+        known = data.regions(page.ds.id).set_index("region_id")["region_name"]
+        shown = [str(known.get(r, r)) for r in page.vs.regions]
+        st.caption(md(page.t("overview.regions_selected", names=examples(shown))))
 
 
 def _illustrative(page: Page) -> None:

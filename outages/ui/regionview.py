@@ -67,7 +67,7 @@ def picker(page: Page, frame: pd.DataFrame, labels: dict[str, str]) -> tuple[str
     state.show(PICK_KEY, list(page.vs.regions))
     st.multiselect(page.t("regions.pick"), options, key=PICK_KEY,
                    format_func=lambda r: labels.get(r, r), max_selections=MAX_REGIONS,
-                   help=page.t("regions.pick_help"),
+                   help=page.t("regions.pick_help"), placeholder=page.t("regions.pick_placeholder"),
                    on_change=state.changer(PICK_KEY, "regions", lambda v: tuple(v)))
     unlinkable = sorted(r for r in ids if not REGION_ID.fullmatch(r))
     if unlinkable:
@@ -87,4 +87,4 @@ def comparison(page: Page, frame: pd.DataFrame, picked: tuple[str, ...],
                for column, (label, kind) in _columns(page).items() if kind in formatters}
     side = pd.DataFrame(figures, index=[labels[r] for r in picked]).T
     side.index.name = page.t("col.figure")
-    st.dataframe(side, key="regions_compare")
+    st.dataframe(side, key="regions_compare", placeholder=fmt.NONE_TEXT)

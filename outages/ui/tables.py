@@ -38,4 +38,5 @@ def show(page: Page, frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *
     styler = view.style.format({c: _formatter(kind, page) for c, (_, kind) in columns.items()},
                                na_rep=fmt.NONE_TEXT)
     config = {c: st.column_config.Column(label) for c, (label, _) in columns.items()}
-    st.dataframe(styler, column_config=config, hide_index=True, key=key, height=height)
+    st.dataframe(styler, column_config=config, hide_index=True, key=key, height=height,
+                 placeholder=fmt.NONE_TEXT)
