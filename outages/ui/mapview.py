@@ -188,8 +188,8 @@ def _toggle_play(stops: pd.DatetimeIndex) -> None:
 def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> None:
     """The time slider, the play control and the map, redrawn together.
 
-    While playing, a fragment reruns every PLAY_SECONDS, shows the next stop and writes it to
-    the address; at the last stop it stops and the whole page reruns.
+    While playing, they are a fragment that reruns every PLAY_SECONDS, shows the next stop and
+    writes it to the address; after the last stop the whole page reruns.
     """
     moments = moments_shown(page, service)
     if moments.empty:
@@ -206,7 +206,6 @@ def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> No
         chosen = st.session_state[AT_KEY]
         state.write(state.saved().with_(at=None if chosen == stops[-1] else chosen))
 
-    @st.fragment(run_every=PLAY_SECONDS if playing else None)
     def body() -> None:
         if playing and not st.session_state.get(PLAYING, False):
             st.rerun()  # stopped since the page was drawn: redraw it without the timer
@@ -234,4 +233,7 @@ def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> No
         st.subheader(page.t("map.table_title"))
         region_table(page, shown, area.level)
 
-    body()
+    if playing:  # only then a fragment: a moved slider must redraw the Share link too
+        st.fragment(body, run_every=PLAY_SECONDS)()
+    else:
+        body()
