@@ -32,7 +32,7 @@ TWO_SERVICES = (
 
 
 @pytest.fixture
-def store_url(tmp_path, monkeypatch):
+def app_store_url(tmp_path, monkeypatch):
     """A fresh store for the app (it seeds the samples itself on the first run)."""
     url = f"sqlite:///{tmp_path / 'outages.db'}"
     monkeypatch.setenv("OUTAGES_DB_URL", url)
@@ -40,9 +40,9 @@ def store_url(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def seeded(store_url):
+def seeded(app_store_url):
     """The store with the bundled samples, and their dataset ids by sample key."""
-    store = open_store(store_url)
+    store = open_store(app_store_url)
     bundled.ensure(store)
     ids = {d.metadata.get("bundled"): d.id for d in store.list_datasets()}
     yield store, ids
@@ -89,7 +89,7 @@ def ingest(store, data: bytes, name: str, **kwargs) -> str:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_runs_on_a_fresh_store(store_url, name):
+def test_page_runs_on_a_fresh_store(app_store_url, name):
     at = open_page(name)
     assert at.title[0].value in ("Overview", "Map", "Regions", "Data")
     assert not at.warning  # nothing wrong with an address that names nothing
@@ -108,7 +108,7 @@ def test_page_runs_for_every_bundled_sample(seeded, name):
 # --- Overview ------------------------------------------------------------------------------------
 
 
-def test_overview_shows_the_kyiv_figures(store_url):
+def test_overview_shows_the_kyiv_figures(app_store_url):
     at = open_page("overview")
     shown = metrics_of(at)
     assert shown["Peak"] == "800,000"
@@ -124,7 +124,7 @@ def test_overview_shows_the_kyiv_figures(store_url):
     assert notes["Last updated"] == "10 Oct 2025"
 
 
-def test_overview_in_ukrainian(store_url):
+def test_overview_in_ukrainian(app_store_url):
     at = open_page("overview", lang="uk")
     shown = metrics_of(at)
     assert shown["Пік"] == "800\u202f000"
@@ -133,7 +133,7 @@ def test_overview_in_ukrainian(store_url):
     assert address(at)["lang"] == "uk"
 
 
-def test_overview_chart_has_the_lines_and_the_annotation(store_url):
+def test_overview_chart_has_the_lines_and_the_annotation(app_store_url):
     at = open_page("overview")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [trace["name"] for trace in spec["data"]]
@@ -201,7 +201,7 @@ def test_the_address_comes_back_unchanged(seeded, name):
     ({"utm_source": "x", "colour": "red"}, "Ignored unknown parameters: colour"),
 ])
 @pytest.mark.parametrize("name", PAGES)
-def test_a_bad_address_shows_a_notice_and_defaults(store_url, params, notice, name):
+def test_a_bad_address_shows_a_notice_and_defaults(app_store_url, params, notice, name):
     at = open_page(name, **params)
     text = warnings_of(at).replace("\\", "")  # notices are Markdown-escaped
     assert notice in text
@@ -286,7 +286,7 @@ def deck_spec(at: AppTest, index: int = 0) -> dict:
     return json.loads(at.get("deck_gl_json_chart")[index].proto.json)
 
 
-def test_map_draws_layers_without_a_base_map(store_url):
+def test_map_draws_layers_without_a_base_map(app_store_url):
     at = open_page("map")
     spec = deck_spec(at)
     assert spec["layers"]
@@ -313,7 +313,7 @@ def test_map_time_slider_and_play(seeded):
 
 @pytest.mark.parametrize("kind, layer", [("circle", "ScatterplotLayer"),
                                          ("column", "ColumnLayer")])
-def test_map_draws_points_from_centroids(store_url, kind, layer):
+def test_map_draws_points_from_centroids(app_store_url, kind, layer):
     at = open_page("map")
     at.segmented_control(key="map_kind").set_value(kind).run()
     assert deck_spec(at)["layers"][0]["@@type"] == layer
@@ -340,7 +340,7 @@ def test_map_drills_down_to_one_state_of_counties(seeded):
     assert all(f["properties"]["region_id"].startswith("25") for f in features)
 
 
-def test_base_map_is_an_option(store_url):
+def test_base_map_is_an_option(app_store_url):
     at = open_page("map")
     at.toggle(key="map_basemap").set_value(True).run()
     assert "carto" in at.get("deck_gl_json_chart")[0].proto.json.lower()
@@ -369,7 +369,7 @@ def test_regions_table_and_comparison(seeded):
 # --- Data ----------------------------------------------------------------------------------------
 
 
-def test_data_page_offers_downloads_catalog_and_caveats(store_url):
+def test_data_page_offers_downloads_catalog_and_caveats(app_store_url):
     at = open_page("data")
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download CSV", "Download JSON",

@@ -107,6 +107,18 @@ def begin(name: str) -> Page:
     return page
 
 
+def begin_plain(name: str) -> ViewState:
+    """The common parts for a page that needs no dataset (Upload): the state read from the
+    address and written back, the language switch, the title and the notices."""
+    vs, notices = state.read(name)
+    vs = vs.with_(page=name)
+    _language(vs.lang)
+    state.write(vs)
+    st.title(t(f"page.{name}", vs.lang))
+    _notices(notices)
+    return vs
+
+
 # --- resolving the state against the store ---------------------------------------------------
 
 
