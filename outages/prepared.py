@@ -19,6 +19,8 @@ step arithmetic, so they agree by construction; their cost grows with the rows s
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from outages import metrics
+from outages import metrics, schema
 from outages.metrics import (
     BY_REGION_DTYPES,
     ServiceSummary,
@@ -38,6 +40,7 @@ from outages.schema import REQUIRED, TIMESTAMP_DTYPE
 EXACT_FLOAT = 2**53  # sums of counts below this are exact in float64 (np.bincount's weights)
 MAX_POINTS = 2000
 EVERYTHING = Window()  # every service, region and time
+RECENT_SERIES = 16  # series kept for reuse (a view's KPIs and chart read the same one)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,14 +49,48 @@ EVERYTHING = Window()  # every service, region and time
 
 @dataclass
 class _Changes:
-    """Sparse per-row values: the rows (positions) where a value starts, per region."""
+    """Sparse per-row values: the rows (positions) where a region's value changes.
+
+    Every region has an entry at its first row. With ``missing``, an entry may say that the
+    value is missing from that row on; two entries in a row never both do.
+    """
 
     pos: np.ndarray  # int64 row positions, ascending
-    value: np.ndarray  # the value from that row on (until the next entry of the region)
+    value: np.ndarray  # the value from that row on (until the region's next entry)
     offsets: np.ndarray  # int64, entries of region r are offsets[r]:offsets[r + 1]
+    missing: np.ndarray | None = None  # bool per entry
 
-    def __len__(self) -> int:
-        return len(self.pos)
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.pos, self.value, self.offsets, self.missing)
+        return sum(a.nbytes for a in arrays if a is not None)
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """The entry that holds for each of ``rows`` (positions, each in some region)."""
+        return np.searchsorted(self.pos, rows, side="right") - 1
+
+    def rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(value, missing) of each of ``rows``."""
+        at = self.at(rows)
+        missing = self.missing[at] if self.missing is not None else np.zeros(len(rows), bool)
+        return self.value[at], missing
+
+    def last_known(self, regions: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """Per region, the last entry with a value at a row before ``before``; -1 if none."""
+        lo, hi = self.offsets[regions], self.offsets[regions + 1]
+        at = _bisect(self.pos, lo, hi, before, "left") - 1
+        if self.missing is not None:
+            at = np.where((at >= lo) & self.missing[np.maximum(at, 0)], at - 1, at)
+        return np.where(at >= lo, at, -1)
+
+    def first_known(self, regions: np.ndarray) -> np.ndarray:
+        """Per region, its first entry with a value; -1 if none."""
+        lo, hi = self.offsets[regions], self.offsets[regions + 1]
+        at = lo.copy()
+        if self.missing is not None:
+            at = np.where((at < hi) & self.missing[np.minimum(at, len(self.pos) - 1)],
+                          at + 1, at)
+        return np.where(at < hi, at, -1)
 
 
 @dataclass
@@ -73,7 +110,7 @@ class _Part:
     exact_float: bool  # every sum of changes fits float64 exactly
     names: _Changes  # region_name code per row, as changes
     name_table: np.ndarray  # object: distinct region names
-    totals: _Changes  # customers_total per row where reported, as changes of value
+    totals: _Changes  # customers_total per row (value or missing), as changes
     restored: np.ndarray | None  # int64 per row when any row reports it, else None
     restored_null: np.ndarray | None  # bool per row
 
@@ -93,12 +130,13 @@ def _runs(*codes: np.ndarray) -> np.ndarray:
     return new
 
 
-def _changes(new: np.ndarray, values: np.ndarray, region_starts: np.ndarray,
-             regions: int) -> _Changes:
-    """Entries at the rows flagged ``new``, with per-region offsets (region_starts: row
-    position of each region's first row, plus the row count at the end)."""
+def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
+             missing: np.ndarray | None = None) -> _Changes:
+    """Entries at the rows flagged ``new`` (which include every region's first row);
+    ``offsets``: each region's first row position, then the row count."""
     pos = np.flatnonzero(new)
-    return _Changes(pos, values[pos], np.searchsorted(pos, region_starts).astype(np.int64))
+    return _Changes(pos, values[pos], np.searchsorted(pos, offsets).astype(np.int64),
+                    None if missing is None else missing[pos])
 
 
 def _sums(index: np.ndarray, weights: np.ndarray, size: int, exact_float: bool) -> np.ndarray:
@@ -133,15 +171,10 @@ def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: n
     n_times = len(times)
     small = out.max() < 2**31 if len(out) else True
     total_values, total_missing = total
-    known = np.flatnonzero(~total_missing)
-    if len(known):
-        # a new entry where a region's reported total first appears or changes
-        k_new = _runs(np.searchsorted(starts, known, side="right"), total_values[known])
-        totals = _Changes(known[k_new], total_values[known[k_new]],
-                          np.searchsorted(known[k_new], offsets).astype(np.int64))
-    else:
-        totals = _Changes(np.array([], np.int64), np.array([], np.int64),
-                          np.zeros(len(offsets), np.int64))
+    total_values = np.where(total_missing, 0, total_values)
+    new_total = new_region.copy()
+    new_total[1:] |= ((total_missing[1:] != total_missing[:-1])
+                      | (total_values[1:] != total_values[:-1]))
     any_restored = restored is not None and not restored[1].all()
     return _Part(
         service=service,
@@ -155,11 +188,9 @@ def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: n
         plus=np.cumsum(_sums(tidx, np.maximum(d, 0), n_times, exact)),
         minus=np.cumsum(_sums(tidx, np.maximum(-d, 0), n_times, exact)),
         exact_float=exact,
-        names=_changes(new_region | _runs(name_codes), name_codes, starts, len(starts))
-        if len(starts) else _Changes(np.array([], np.int64), np.array([], np.int64),
-                                     np.zeros(1, np.int64)),
+        names=_changes(new_region | _runs(name_codes), name_codes, offsets),
         name_table=name_table,
-        totals=totals,
+        totals=_changes(new_total, total_values, offsets, total_missing),
         restored=restored[0].astype(np.int64) if any_restored else None,
         restored_null=restored[1].astype(bool) if any_restored else None,
     )
@@ -340,6 +371,9 @@ class Prepared:
 
     def __init__(self, parts: dict[str, _Part]):
         self._parts = dict(sorted(parts.items()))
+        # KPIs and the chart of one view read the same series: keep the latest few
+        self._recent: OrderedDict[tuple, metrics._Series] = OrderedDict()
+        self._lock = threading.Lock()
 
     # -- what is there ---------------------------------------------------------------------
 
@@ -366,7 +400,7 @@ class Prepared:
                 if isinstance(value, np.ndarray) and value.dtype != object:
                     total += value.nbytes
                 elif isinstance(value, _Changes):
-                    total += value.pos.nbytes + value.value.nbytes + value.offsets.nbytes
+                    total += value.nbytes
         return total
 
     # -- selections ----------------------------------------------------------------------------
@@ -436,6 +470,21 @@ class Prepared:
                 np.cumsum(_sums(tidx, np.maximum(-d, 0), n, p.exact_float)))
 
     def _series(self, sel: _Selection) -> metrics._Series:
+        """The totals over the selected regions at each time (derived restoration)."""
+        key = (sel.part.service, None if sel.regions is None else sel.regions.tobytes(),
+               sel.start, sel.end)
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        series = self._sum_series(sel)
+        with self._lock:
+            self._recent[key] = series
+            while len(self._recent) > RECENT_SERIES:
+                self._recent.popitem(last=False)
+        return series
+
+    def _sum_series(self, sel: _Selection) -> metrics._Series:
         count, plus, minus = self._totals(sel)
         p, js, ke = sel.part, sel.js, sel.ke
         after = js + np.flatnonzero(count[js:ke])
@@ -456,17 +505,10 @@ class Prepared:
         """Latest customers_total up to the end per chosen region, and whether known."""
         p = sel.part
         regions = sel.chosen()
-        served = np.zeros(len(regions), np.int64)
-        known = np.zeros(len(regions), bool)
-        if len(p.totals) == 0 or len(regions) == 0:
-            return served, known
         _, hi = sel.row_ranges(regions)
-        t = p.totals
-        lo_e, hi_e = t.offsets[regions], t.offsets[regions + 1]
-        at = _bisect(t.pos, lo_e, hi_e, hi, "left") - 1
-        known = at >= lo_e
-        served[known] = t.value[at[known]]
-        return served, known
+        at = p.totals.last_known(regions, hi)
+        known = at >= 0
+        return np.where(known, p.totals.value[np.maximum(at, 0)], 0), known
 
     def _summary_derived(self, sel: _Selection) -> ServiceSummary:
         series = self._series(sel)
@@ -483,13 +525,7 @@ class Prepared:
         lo, hi = sel.row_ranges(regions)
         rows = _ranges(lo, hi)
         m = len(rows)
-        total, total_missing = np.zeros(m, np.int64), np.ones(m, bool)
-        if len(p.totals):
-            at = np.searchsorted(rows, p.totals.pos)
-            found = at < m
-            found[found] = rows[at[found]] == p.totals.pos[found]
-            total[at[found]] = p.totals.value[found]
-            total_missing[at[found]] = False
+        total, total_missing = p.totals.rows(rows)
         if p.restored is not None:
             restored = (p.restored[rows], p.restored_null[rows])
         else:
@@ -565,6 +601,43 @@ class Prepared:
         frame = pd.concat(frames, ignore_index=True)
         return frame.sort_values(["service", "region_id"], kind="stable", ignore_index=True)
 
+    def table(self, window: Window = EVERYTHING) -> pd.DataFrame:
+        """The canonical rows inside ``window`` (service, regions, start <= time <= end), in
+        canonical order: what filtering the dataset's table gives, rebuilt from the
+        pre-aggregates (for a data view or a download; its cost grows with the rows)."""
+        frames = [self._rows(s) for s in self._selections(window)]
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return schema.empty()
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    def _rows(self, sel: _Selection) -> pd.DataFrame:
+        p = sel.part
+        regions = sel.chosen()
+        lo, hi = sel.row_ranges(regions)
+        if sel.start is not None:
+            lo = _bisect(p.tidx, lo, hi, int(np.searchsorted(p.times, sel.start)), "left")
+        rows = _ranges(lo, hi)
+        per_row = pa.array(np.repeat(regions, np.maximum(hi - lo, 0)).astype(np.int32))
+        ids = pa.array(p.ids.astype(str).tolist(), pa.string())
+        names = pa.array(p.name_table.astype(str).tolist(), pa.string())
+        name_codes = pa.array(self._name_codes(p, rows).astype(np.int32))
+        total, total_missing = p.totals.rows(rows)
+        if p.restored is not None:
+            restored = pd.arrays.IntegerArray(p.restored[rows], p.restored_null[rows].copy())
+        else:
+            restored = pd.array(np.full(len(rows), pd.NA), dtype="Int64")
+        return pd.DataFrame({
+            "timestamp": metrics._times(p.times[p.tidx[rows]]),
+            "region_id": pd.arrays.ArrowStringArray(pc.take(ids, per_row)),
+            "region_name": pd.arrays.ArrowStringArray(pc.take(names, name_codes)),
+            "service": pd.array(np.full(len(rows), p.service, dtype=object), dtype="string"),
+            "customers_out": p.out[rows].astype(np.int64),
+            "customers_restored": restored,
+            "customers_total": pd.arrays.IntegerArray(total.astype(np.int64),
+                                                      total_missing.copy()),
+        })
+
     def frame_at(self, at: object, service: str | None = None,
                  regions: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
         """``outages.maps.frame_at`` at instant ``at``, for ``regions`` only when given."""
@@ -586,14 +659,10 @@ class Prepared:
         names = part.name_table[self._name_codes(part, held)]
 
         t = part.totals
-        total = np.zeros(len(chosen), np.int64)
-        has_total = np.zeros(len(chosen), bool)
-        if len(t):
-            lo_e, hi_e = t.offsets[chosen], t.offsets[chosen + 1]
-            then = _bisect(t.pos, lo_e, hi_e, end, "left") - 1
-            pick = np.where(then >= lo_e, then, lo_e)  # else the first reported later
-            has_total = hi_e > lo_e
-            total[has_total] = t.value[pick[has_total]]
+        then = t.last_known(chosen, end)  # the last reported at or before ``at``
+        pick = np.where(then >= 0, then, t.first_known(chosen))  # else the first later
+        has_total = pick >= 0
+        total = np.where(has_total, t.value[np.maximum(pick, 0)], 0)
         observed = np.where(seen, part.times[part.tidx[held]], np.iinfo(np.int64).min)
         frame = pd.DataFrame({
             "region_id": pd.array(part.ids[chosen].astype(str), dtype="string"),

@@ -174,6 +174,25 @@ def test_frame_at_equals_maps(table, offset, regions):
         pd.testing.assert_frame_equal(got, want)
 
 
+def _filtered(table: pd.DataFrame, window: Window) -> pd.DataFrame:
+    keep = pd.Series(True, index=table.index)
+    if window.service is not None:
+        keep &= table["service"] == window.service
+    if window.regions:
+        keep &= table["region_id"].isin(window.regions)
+    if window.start is not None:
+        keep &= table["timestamp"] >= window.start
+    if window.end is not None:
+        keep &= table["timestamp"] <= window.end
+    return table.loc[keep].reset_index(drop=True)
+
+
+@PROPERTY
+@given(tables(), windows())
+def test_table_equals_filtering_the_rows(table, window):
+    pd.testing.assert_frame_equal(prepare(table).table(window), _filtered(table, window))
+
+
 @PROPERTY
 @given(tables(), windows())
 def test_from_store_columns_equals_from_table(table, window):
@@ -181,6 +200,7 @@ def test_from_store_columns_equals_from_table(table, window):
     from_table, from_columns = prepare(table), prepare_encoded(codec.encode(table))
     _same_summaries(from_columns.summary(window), from_table.summary(window))
     pd.testing.assert_frame_equal(from_columns.by_region(window), from_table.by_region(window))
+    pd.testing.assert_frame_equal(from_columns.table(window), from_table.table(window))
     for service in from_table.services:
         pd.testing.assert_frame_equal(from_columns.frame_at(TIMES[5], service),
                                       from_table.frame_at(TIMES[5], service))
