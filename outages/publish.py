@@ -23,6 +23,8 @@ File names are display text: stored in the dataset's metadata, never used as a p
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,13 +35,15 @@ import pandas as pd
 from . import schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
-from .readers import FORMATS, detect, read_bytes
+from .readers import FORMATS, detect, read_bytes, tidy
+from .readers import text as plain_text
 from .readers.base import Options
 from .store import IngestResult, Store
 
 # progress(phase, fraction done): phase is "reading" (parsing and validating) or "writing"
 Progress = Callable[[str, float], None]
 MAX_PROBLEMS = 20
+JSON_COLUMNS_BYTES = 20 * 1024**2  # larger JSON files are not parsed just to list columns
 ANNOTATION_CHARS = 500
 FILE_NAME_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -97,6 +101,47 @@ def read(upload: Upload, progress: Progress | None = None) -> ReadResult:
     return result
 
 
+def file_columns(upload: Upload) -> list[str]:
+    """The file's column names, for the column-mapping step: the header line of delimited
+    text, or the keys of the first JSON record. [] when they cannot be told (a spreadsheet, a
+    binary or broken file); the reader then says what is wrong."""
+    head = plain_text.head_text(upload.data)
+    if not head.strip():
+        return []
+    if head.lstrip()[:1] in ("[", "{"):
+        return _json_columns(upload)
+    lines = [line for line in head.splitlines() if line.strip()]
+    delimiter = plain_text.sniff_delimiter(head)
+    if re.fullmatch(r"sep=.", lines[0].strip()) and len(lines) > 1:
+        lines = lines[1:]
+    header = next(csv.reader([lines[0]], delimiter=delimiter), [])
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _json_columns(upload: Upload) -> list[str]:
+    if len(upload.data) > JSON_COLUMNS_BYTES:
+        return []
+    try:
+        decoded, _ = plain_text.decode(upload.data, display_name(upload.filename))
+        tidy.check_depth(decoded, "")
+        document = json.loads(decoded)
+    except (InputError, ValueError):
+        return []
+    records = document.get("data") if isinstance(document, dict) else document
+    if not isinstance(records, list):
+        return []
+    first = next((r for r in records if isinstance(r, dict)), {})
+    return [str(key) for key in first]
+
+
+def columns_used(upload: Upload, columns: list[str]) -> dict[str, str]:
+    """Canonical column -> file column, as the tidy CSV/JSON reader will take them with the
+    upload's mapping; raises InputError when that cannot be settled (the same error the reader
+    gives)."""
+    return tidy.match_columns(columns, display_name(upload.filename), upload.options.mapping)
+
+
 def _metadata(result: ReadResult, upload: Upload) -> dict:
     meta = dict(result.metadata)
     meta.update(format=result.format, encoding=result.encoding, skipped=dict(result.skipped),
@@ -143,8 +188,8 @@ def _carried_annotations(store: Store, dataset_id: str, meta: dict) -> list[dict
     pairs = list(zip(stored["timestamp"], stored["text"], strict=True))
     pairs += [(item["timestamp"], item["text"]) for item in meta.get("annotations") or []]
     items = []
-    for ts, text in pairs:
-        item = {"timestamp": pd.Timestamp(ts).tz_convert("UTC").isoformat(), "text": str(text)}
+    for ts, note in pairs:
+        item = {"timestamp": pd.Timestamp(ts).tz_convert("UTC").isoformat(), "text": str(note)}
         if item not in items:
             items.append(item)
     return items

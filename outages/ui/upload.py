@@ -1,0 +1,450 @@
+"""The upload page's parts: the file and how to read it, the preview, publishing, and the
+editors' tools. Reading, checking and writing are done by outages.publish; this module draws.
+
+A preview is kept in the session for the file and options it was made from, so widgets can
+change without reading the file again. Every text from a file (names, messages that quote
+values, the file name) reaches Markdown only through ``text.md`` and tables only as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, available_timezones
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from outages import charts, fmt, metrics, publish
+from outages.auth import Editor
+from outages.errors import InputError, Problem, ReadResult
+from outages.i18n import LANG_NAMES, LANGS, t
+from outages.limits import MAX_UPLOAD_MB
+from outages.metrics import Window
+from outages.publish import Details, Published, Upload
+from outages.readers import FORMATS
+from outages.readers.base import Options
+from outages.readers.tidy import MAPPABLE
+from outages.schema import SERVICES
+from outages.store import DatasetInfo
+from outages.viewstate import ViewState
+
+from . import data, page, state
+from .text import md, service_label, short, zone_name
+
+FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx")
+AUTO = "__auto__"  # format detected, mapping by column names, service from the file
+NO_ZONE = "__none__"
+COMMON_ZONES = ("Europe/Kyiv", "UTC", "Europe/Warsaw", "Europe/London", "America/New_York",
+                "America/Chicago", "America/Denver", "America/Los_Angeles")
+MAPPING_FORMATS = ("csv", "json")  # the tidy readers take a column mapping
+TABLE_ROWS = 200
+PREVIEW_KEY = "_upload_preview"
+DONE_KEY = "_upload_done"
+MANAGE_DONE_KEY = "_manage_done"
+AUDIT_ROWS = 20
+MODES = ("new", "version", "append")
+
+
+@dataclass
+class Preview:
+    """What reading one upload with one set of options gave."""
+
+    key: tuple
+    result: ReadResult | None  # None: rejected
+    problems: list[Problem] = field(default_factory=list)  # the errors when rejected
+    columns: list[str] = field(default_factory=list)  # the file's own column names
+    used: dict[str, str] | None = None  # canonical -> file column (tidy CSV/JSON)
+    figure: go.Figure | None = None
+    tz: str = "UTC"
+
+
+def header() -> ViewState:
+    """The view state (for the language and the share link), language switch, title, intro."""
+    vs, notices = state.read("upload")
+    vs = vs.with_(page="upload")
+    state.show("lang", vs.lang)
+    st.sidebar.selectbox(t("lang.label", vs.lang), LANGS, format_func=LANG_NAMES.__getitem__,
+                         key="lang", on_change=state.changer("lang", "lang"))
+    state.write(vs)
+    st.title(t("page.upload", vs.lang))
+    st.caption(t("upload.intro", vs.lang))
+    if notices:
+        st.warning("\n".join(f"- {md(n)}" for n in notices), icon=":material/link_off:")
+    return vs
+
+
+def choose_file(lang: str) -> UploadedFile | None:
+    return st.file_uploader(t("upload.file_label", lang), type=list(FILE_TYPES),
+                            key="upload_file", max_upload_size=MAX_UPLOAD_MB,
+                            help=t("upload.file_help", lang, mb=MAX_UPLOAD_MB))
+
+
+# --- the options: what the person says about the file ------------------------------------------
+
+
+OPTION_KEYS = {"format": "upload_format", "service": "upload_service", "tz": "upload_tz"}
+
+
+def _map_keys(file: UploadedFile) -> dict[str, str]:
+    """Widget keys of the column mapping, canonical column -> key; they belong to one file."""
+    return {c: f"upload_map_{c}_{file.file_id}" for c in MAPPABLE}
+
+
+def _valid(key: str, options: list[str]) -> None:
+    """Drop a remembered choice that is no longer offered (a dataset replaced or deleted)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def _chosen(key: str, allowed: list[str] | tuple[str, ...]) -> str:
+    value = st.session_state.get(key, AUTO)
+    return value if value in allowed else AUTO
+
+
+def upload_of(file: UploadedFile, columns: list[str]) -> Upload:
+    """The upload with the options chosen on the last run (widgets are drawn afterwards)."""
+    keys = _map_keys(file)
+    fmt_name = _chosen(OPTION_KEYS["format"], list(FORMATS))
+    service = _chosen(OPTION_KEYS["service"], SERVICES)
+    tz = st.session_state.get(OPTION_KEYS["tz"], NO_ZONE)
+    mapping = {c: v for c in MAPPABLE if (v := _chosen(keys[c], columns)) != AUTO}
+    options = Options(service=None if service == AUTO else service,
+                      tz=None if tz in (NO_ZONE, None) else str(tz), mapping=mapping or None)
+    return Upload(file.getvalue(), file.name, None if fmt_name == AUTO else fmt_name, options)
+
+
+def _zones() -> list[str]:
+    rest = sorted(z for z in available_timezones() if z not in COMMON_ZONES)
+    return [NO_ZONE, *COMMON_ZONES, *rest]
+
+
+def options_form(file: UploadedFile, preview: Preview, lang: str) -> None:
+    """Format, service, time zone and (for tidy files) the column mapping, shown back."""
+    keys = OPTION_KEYS
+    with st.expander(t("upload.options", lang), expanded=preview.result is None,
+                     icon=":material/tune:"):
+        left, middle, right = st.columns(3)
+        formats = [AUTO, *FORMATS]
+        left.selectbox(t("upload.format", lang), formats, key=keys["format"],
+                       format_func=lambda f: t("upload.format_auto", lang) if f == AUTO else f)
+        services = [AUTO, *SERVICES]
+        middle.selectbox(t("upload.service", lang), services, key=keys["service"],
+                         format_func=lambda s: (t("upload.service_file", lang) if s == AUTO
+                                                else service_label(s, lang)))
+        right.selectbox(t("upload.tz", lang), _zones(), key=keys["tz"],
+                        format_func=lambda z: t("upload.tz_none", lang) if z == NO_ZONE else z)
+        if preview.columns:
+            st.caption(t("upload.file_columns", lang,
+                         columns=md(", ".join(short(c, 40) for c in preview.columns))))
+        mappable = (preview.result.format if preview.result is not None
+                    else st.session_state.get(keys["format"], AUTO))
+        if preview.columns and mappable in (*MAPPING_FORMATS, AUTO):
+            _mapping_form(_map_keys(file), preview, lang)
+
+
+def _mapping_form(keys: dict[str, str], preview: Preview, lang: str) -> None:
+    st.markdown(f"**{t('upload.mapping', lang)}**")
+    st.caption(t("upload.mapping_help", lang))
+    choices = [AUTO, *preview.columns]
+    cells = st.columns(4)
+    for i, canonical in enumerate(MAPPABLE):
+        if st.session_state.get(keys[canonical], AUTO) not in choices:
+            st.session_state[keys[canonical]] = AUTO
+        cells[i % 4].selectbox(
+            t(f"upload.col.{canonical}", lang), choices, key=keys[canonical],
+            format_func=lambda c: t("upload.mapping_auto", lang) if c == AUTO else short(c, 40))
+    if preview.used:
+        st.markdown(f"**{t('upload.mapping_used', lang)}**")
+        shown = pd.DataFrame({
+            t("upload.mapping_file_column", lang): pd.array(list(preview.used.values()),
+                                                            dtype="string"),
+            t("upload.mapping_read_as", lang): pd.array(
+                [t(f"upload.col.{c}", lang) for c in preview.used], dtype="string"),
+        })
+        st.dataframe(shown, hide_index=True, width="content")
+
+
+# --- the preview ------------------------------------------------------------------------------
+
+
+def _key(file: UploadedFile, upload: Upload) -> tuple:
+    o = upload.options
+    mapping = tuple(sorted((o.mapping or {}).items()))
+    return (file.file_id, len(upload.data), upload.format, o.service, o.tz, mapping)
+
+
+def preview(file: UploadedFile, lang: str) -> tuple[Upload, Preview]:
+    """The upload as chosen and its preview (read again only when file or options change)."""
+    columns = publish.file_columns(Upload(file.getvalue(), file.name))
+    upload = upload_of(file, columns)
+    key = _key(file, upload)
+    kept = st.session_state.get(PREVIEW_KEY)
+    if isinstance(kept, Preview) and kept.key == key:
+        return upload, kept
+    with st.spinner(t("upload.reading", lang)):
+        made = _read(upload, key, columns, lang)
+    st.session_state[PREVIEW_KEY] = made
+    return upload, made
+
+
+def _read(upload: Upload, key: tuple, columns: list[str], lang: str) -> Preview:
+    try:
+        result = publish.read(upload)
+    except InputError as exc:
+        return Preview(key, None, exc.problems, columns, _used(upload, columns))
+    tz = result.metadata.get("timezone") or upload.options.tz or "UTC"
+    tz, _ = zone_name({"timezone": tz})
+    used = _used(upload, columns) if result.format in MAPPING_FORMATS else None
+    return Preview(key, result, [], columns, used, _figure(result, tz, lang), tz)
+
+
+def _used(upload: Upload, columns: list[str]) -> dict[str, str] | None:
+    if not columns:
+        return None
+    try:
+        return publish.columns_used(upload, columns)
+    except InputError:
+        return None
+
+
+def _figure(result: ReadResult, tz: str, lang: str) -> go.Figure:
+    table = result.table
+    services = [s for s in SERVICES if s in set(table["service"])]
+    series = {s: metrics.cumulative(table, Window(service=s)) for s in services}
+    notes = charts.annotation_frame(result.metadata.get("annotations"))
+    return charts.outage_timeline(series, notes, tz, lang)
+
+
+def _problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("upload.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+        t("upload.col_column", lang): pd.array([p.column for p in problems], dtype="string"),
+        t("upload.col_problem", lang): pd.array([p.message for p in problems], dtype="string"),
+    })
+
+
+def show_problems(problems: list[Problem], lang: str, key: str) -> None:
+    st.dataframe(_problem_table(problems, lang), hide_index=True, key=key,
+                 column_config={t("upload.col_problem", lang): st.column_config.TextColumn(
+                     width="large")})
+
+
+def show_preview(file: UploadedFile, p: Preview, lang: str) -> None:
+    """Format, encoding, size, the validation report, the table and the chart."""
+    st.caption(t("upload.file_name", lang, name=md(publish.display_name(file.name))))
+    if p.result is None:
+        st.error(t("upload.rejected", lang, count=len(p.problems)), icon=":material/error:")
+        st.subheader(t("upload.report_title", lang))
+        st.markdown(t("upload.errors", lang, count=len(p.problems)))
+        show_problems(p.problems, lang, "upload_errors")
+        st.caption(t("upload.nothing_stored", lang))
+        return
+    result = p.result
+    table = result.table
+    st.success(t("upload.accepted", lang), icon=":material/check_circle:")
+    cells = st.columns(5)
+    cells[0].metric(t("upload.detected", lang), result.format)
+    cells[1].metric(t("upload.encoding", lang), result.encoding or "—")
+    cells[2].metric(t("upload.rows", lang), fmt.number(len(table), lang))
+    cells[3].metric(t("upload.regions", lang), fmt.number(table["region_id"].nunique(), lang))
+    cells[4].metric(t("upload.services", lang),
+                    ", ".join(service_label(s, lang) for s in sorted(set(table["service"]))))
+    start, end = table["timestamp"].min(), table["timestamp"].max()
+    st.caption(t("upload.time_range", lang, range=md(
+        f"{fmt.when(start, p.tz, lang)} – {fmt.when(end, p.tz, lang)}")))
+
+    st.subheader(t("upload.report_title", lang))
+    for reason, count in result.skipped.items():
+        st.caption(t("upload.skipped", lang, reason=md(reason), count=fmt.number(count, lang)))
+    if result.warnings:
+        st.markdown(t("upload.warnings", lang, count=len(result.warnings)))
+        show_problems(result.warnings, lang, "upload_warnings")
+    else:
+        st.caption(t("upload.no_warnings", lang))
+
+    st.subheader(t("upload.chart_title", lang))
+    st.plotly_chart(p.figure, key="upload_chart", config={"displaylogo": False})
+    st.markdown(f"**{t('upload.table_title', lang, rows=min(TABLE_ROWS, len(table)))}**")
+    st.dataframe(table.head(TABLE_ROWS), hide_index=True, key="upload_table")
+    st.caption(t("upload.nothing_stored", lang))
+
+
+# --- publishing (editors) ---------------------------------------------------------------------
+
+
+def publish_panel(editor: Editor | None, upload: Upload, p: Preview, vs: ViewState) -> None:
+    """For an editor with a clean file: how to publish it, and the button. Nothing for others
+    but a note: the publish control does not exist in a viewer's session."""
+    lang = vs.lang
+    st.subheader(t("upload.publish_title", lang))
+    if editor is None:
+        st.info(t("upload.viewer_note", lang), icon=":material/lock:")
+        return
+    _done(p, vs)
+    if p.result is None:
+        return
+    catalog = data.datasets()
+    modes = MODES if catalog else MODES[:1]
+    mode = st.radio(t("upload.mode", lang), modes, key="upload_mode", horizontal=True,
+                    format_func=lambda m: t(f"upload.mode_{m}", lang))
+    target = None
+    if mode != "new":
+        names = {d.id: short(d.name) for d in catalog}
+        _valid("upload_target", list(names))
+        target = st.selectbox(t("upload.target", lang), list(names), key="upload_target",
+                              format_func=names.__getitem__)
+    details = None
+    if mode == "append":
+        st.caption(t("upload.append_help", lang))
+    else:
+        details = _details_form(p.result, next((d for d in catalog if d.id == target), None),
+                                mode, lang)
+    if st.button(t("upload.publish_button", lang), key="upload_publish", type="primary",
+                 icon=":material/publish:"):
+        if _publish(editor, upload, p, mode, target, details, lang):
+            st.rerun()  # the dataset lists and the result are drawn afresh
+
+
+def _details_form(result: ReadResult, target: DatasetInfo | None, mode: str,
+                  lang: str) -> Details:
+    meta = result.metadata
+    suffix = f"{mode}_{target.id if target else ''}"
+    values = {}
+    for name in ("name", "description", "source", "licence"):
+        default = str(meta.get(name) or (getattr(target, name) if target else "") or "")
+        values[name] = st.text_input(t(f"upload.{name}", lang), value=default,
+                                     key=f"upload_{name}_{suffix}", max_chars=500)
+    return Details(**values)
+
+
+def _publish(editor: Editor, upload: Upload, p: Preview, mode: str, target: str | None,
+             details: Details | None, lang: str) -> bool:
+    """Publish with progress shown; True when done (the result is kept for the next run)."""
+    with st.status(t("upload.phase.reading", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def progress(phase: str, fraction: float) -> None:
+            status.update(label=t(f"upload.phase.{phase}", lang))
+            bar.progress(min(max(fraction, 0.0), 1.0))
+
+        store = data.store()
+        try:
+            if mode == "new":
+                done = publish.publish_new(store, editor, upload, details, progress=progress)
+            elif mode == "version":
+                done = publish.publish_version(store, editor, target, upload, details,
+                                               progress=progress)
+            else:
+                done = publish.append(store, editor, target, upload, progress=progress)
+        except InputError as exc:
+            status.update(label=t("upload.phase.failed", lang), state="error")
+            show_problems(exc.problems, lang, "upload_publish_errors")
+            return False
+        except (PermissionError, ValueError, KeyError) as exc:
+            status.update(label=t("upload.phase.failed", lang), state="error")
+            st.error(t("upload.failed", lang, reason=md(exc)))
+            return False
+        status.update(label=t("upload.phase.done", lang), state="complete", expanded=False)
+    st.session_state[DONE_KEY] = (p.key, done)
+    return True
+
+
+def _done(p: Preview, vs: ViewState) -> None:
+    """What the last publish of this file gave, with the link to the new figures."""
+    kept = st.session_state.get(DONE_KEY)
+    if not kept or kept[0] != p.key:
+        return
+    done: Published = kept[1]
+    lang = vs.lang
+    ingest = done.ingest
+    info = data.info(ingest.dataset_id)
+    name = md(info.name if info else ingest.dataset_id)
+    if ingest.created:
+        st.success(t("upload.published", lang, name=name,
+                     rows=fmt.number(done.rows_added, lang)), icon=":material/check_circle:")
+    else:
+        st.info(t("upload.identical", lang, name=name))
+    link = page.share_link(ViewState(dataset=ingest.dataset_id, lang=lang))
+    st.markdown(f"**{t('upload.share', lang)}**")
+    st.code(link, language=None, wrap_lines=True)
+
+
+# --- editors' tools ---------------------------------------------------------------------------
+
+
+def manage_panel(editor: Editor, lang: str) -> None:
+    """Annotate or delete a dataset (any version), and the recent changes with who made them."""
+    st.subheader(t("manage.title", lang))
+    message = st.session_state.pop(MANAGE_DONE_KEY, None)
+    if message:
+        st.success(message)
+    versions = data.all_versions()
+    if versions:
+        labels = {d.id: f"{short(d.name)} ({d.id})" for d in versions}
+        _valid("manage_dataset", list(labels))
+        chosen = st.selectbox(t("manage.dataset", lang), list(labels), key="manage_dataset",
+                              format_func=labels.__getitem__)
+        ds = next(d for d in versions if d.id == chosen)
+        left, right = st.columns(2)
+        with left:
+            _annotate_form(editor, ds, lang)
+        with right:
+            _delete_form(editor, ds, lang)
+    _audit(lang)
+
+
+def _annotate_form(editor: Editor, ds: DatasetInfo, lang: str) -> None:
+    tz, _ = zone_name(ds.metadata)
+    default = (ds.end or pd.Timestamp.now(tz="UTC")).tz_convert(tz)
+    st.markdown(f"**{t('manage.annotate_title', lang)}**")
+    with st.form(f"manage_annotate_{ds.id}", clear_on_submit=True, border=False):
+        day = st.date_input(t("manage.date", lang), value=default.date(), key="manage_date")
+        clock = st.time_input(t("manage.time", lang, zone=tz), value=default.time(),
+                              step=dt.timedelta(minutes=5), key="manage_time")
+        text = st.text_input(t("manage.text", lang), max_chars=publish.ANNOTATION_CHARS,
+                             key="manage_text")
+        submitted = st.form_submit_button(t("manage.annotate_button", lang),
+                                          key="manage_annotate_button")
+    if submitted:
+        when = dt.datetime.combine(day, clock, tzinfo=ZoneInfo(tz))
+        try:
+            publish.add_annotation(data.store(), editor, ds.id, when, text)
+        except (PermissionError, ValueError, KeyError) as exc:
+            st.error(t("manage.failed", lang, reason=md(exc)))
+            return
+        st.cache_data.clear()  # cached annotations of this dataset are stale now
+        st.session_state[MANAGE_DONE_KEY] = t("manage.annotated", lang, name=md(ds.name))
+        st.rerun()
+
+
+def _delete_form(editor: Editor, ds: DatasetInfo, lang: str) -> None:
+    st.markdown(f"**{t('manage.delete_title', lang)}**")
+    sure = st.checkbox(t("manage.delete_confirm", lang, name=md(f"{ds.name} ({ds.id})")),
+                       key=f"manage_confirm_{ds.id}")
+    if st.button(t("manage.delete_button", lang), key="manage_delete", disabled=not sure,
+                 icon=":material/delete:"):
+        try:
+            publish.delete(data.store(), editor, ds.id)
+        except (PermissionError, ValueError, KeyError) as exc:
+            st.error(t("manage.failed", lang, reason=md(exc)))
+            return
+        st.session_state[MANAGE_DONE_KEY] = t("manage.deleted", lang, name=md(ds.name))
+        st.rerun()
+
+
+def _audit(lang: str) -> None:
+    entries = data.store().audit_log(limit=AUDIT_ROWS)
+    if not entries:
+        return
+    st.markdown(f"**{t('manage.audit_title', lang)}**")
+    st.dataframe(pd.DataFrame({
+        t("manage.audit_at", lang): pd.array([e["at"] for e in entries], dtype="string"),
+        t("manage.audit_by", lang): pd.array([e["by"] for e in entries], dtype="string"),
+        t("manage.audit_action", lang): pd.array([e["action"] for e in entries],
+                                                 dtype="string"),
+        t("manage.audit_dataset", lang): pd.array([e["dataset_id"] for e in entries],
+                                                  dtype="string"),
+    }), hide_index=True, key="manage_audit")
