@@ -20,7 +20,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from outages import charts, fmt, metrics, publish
 from outages.auth import Editor
 from outages.errors import InputError, Problem, ReadResult
-from outages.i18n import LANG_NAMES, LANGS, t
+from outages.i18n import t
 from outages.limits import MAX_UPLOAD_MB
 from outages.metrics import Window
 from outages.publish import Details, Published, Upload
@@ -31,7 +31,7 @@ from outages.schema import SERVICES
 from outages.store import DatasetInfo
 from outages.viewstate import ViewState
 
-from . import data, page, state
+from . import data, page
 from .text import md, service_label, short, zone_name
 
 FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx")
@@ -62,17 +62,9 @@ class Preview:
 
 
 def header() -> ViewState:
-    """The view state (for the language and the share link), language switch, title, intro."""
-    vs, notices = state.read("upload")
-    vs = vs.with_(page="upload")
-    state.show("lang", vs.lang)
-    st.sidebar.selectbox(t("lang.label", vs.lang), LANGS, format_func=LANG_NAMES.__getitem__,
-                         key="lang", on_change=state.changer("lang", "lang"))
-    state.write(vs)
-    st.title(t("page.upload", vs.lang))
+    """The common page parts (state, language switch, title, notices) and the introduction."""
+    vs = page.begin_plain("upload")
     st.caption(t("upload.intro", vs.lang))
-    if notices:
-        st.warning("\n".join(f"- {md(n)}" for n in notices), icon=":material/link_off:")
     return vs
 
 
