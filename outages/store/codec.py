@@ -1,0 +1,315 @@
+"""The canonical table as integer columns, its content hash and its columnar copy.
+
+The store keeps a canonical table as integer columns: time as epoch microseconds, service as a
+fixed small code, region as a code into a per-dataset dictionary of (region_id, region_name)
+pairs, counts as int64 with a null mask. ``encode`` and ``decode`` convert both ways with no
+Python loop over rows; the sha256 of the encoded form identifies the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from outages import schema
+
+# Stored codes: never renumber. A new service gets the next free number.
+SERVICE_CODES = {"power": 1, "water": 2, "heating": 3, "gas": 4, "transit": 5, "telecom": 6}
+SERVICE_BY_CODE = {code: name for name, code in SERVICE_CODES.items()}
+
+HASH_VERSION = b"outages canonical v1\n"
+BLOB_FORMAT = "parquet"
+BLOB_PART_BYTES = 64 * 1024 * 1024  # one stored blob row at most; bigger copies are split
+
+
+@dataclass
+class Encoded:
+    """A canonical table as integer columns, sorted by service, region_id and time."""
+
+    ts: np.ndarray  # int64 epoch microseconds, UTC
+    service: np.ndarray  # int8 code, SERVICE_CODES
+    region: np.ndarray  # int32 code into regions
+    out: np.ndarray  # int64
+    restored: np.ndarray  # int64, 0 where null
+    restored_null: np.ndarray  # bool
+    total: np.ndarray  # int64, 0 where null
+    total_null: np.ndarray  # bool
+    regions: list[tuple[str, str]]  # (region_id, region_name) by code, sorted
+    sha256: str = ""
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+    @cached_property
+    def services(self) -> list[str]:
+        present = np.flatnonzero(np.bincount(self.service.astype(np.intp)))
+        return sorted(SERVICE_BY_CODE[int(c)] for c in present)
+
+    @property
+    def region_count(self) -> int:
+        return len({region_id for region_id, _ in self.regions})
+
+    @property
+    def start_us(self) -> int | None:
+        return int(self.ts.min()) if len(self.ts) else None
+
+    @property
+    def end_us(self) -> int | None:
+        return int(self.ts.max()) if len(self.ts) else None
+
+
+def _strings(series: pd.Series) -> pa.Array:
+    arr = pa.array(series.array, type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr
+
+
+def _is_canonical_form(table: pd.DataFrame) -> bool:
+    if list(table.columns) != list(schema.COLUMNS):
+        return False
+    return all(table[c].dtype == pd.api.types.pandas_dtype(schema.DTYPES[c])
+               for c in schema.COLUMNS)
+
+
+def _nullable(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    mask = series.isna().to_numpy()
+    values = series.to_numpy(dtype="int64", na_value=0)
+    return values, mask
+
+
+def _runs(columns: list[pa.Array], n: int) -> np.ndarray:
+    """Start index of each run of rows whose values in all ``columns`` are equal."""
+    change = np.ones(n, dtype=bool)
+    if n > 1:
+        change[1:] = False
+        for arr in columns:
+            change[1:] |= np.asarray(pc.not_equal(arr.slice(1), arr.slice(0, n - 1)))
+    return np.flatnonzero(change)
+
+
+def _region_codes(ids: pa.Array, names: pa.Array) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Code each (id, name) pair; codes follow the sorted order of the distinct pairs."""
+    id_enc = pc.dictionary_encode(ids)
+    name_enc = pc.dictionary_encode(names)
+    id_dict = id_enc.dictionary.to_pylist()
+    name_dict = name_enc.dictionary.to_pylist()
+    key = (np.asarray(id_enc.indices, dtype=np.int64) * len(name_dict)
+           + np.asarray(name_enc.indices, dtype=np.int64))
+    first_codes, uniques = pd.factorize(key, sort=False)
+    pairs = [(id_dict[k // len(name_dict)], name_dict[k % len(name_dict)])
+             for k in uniques.tolist()]
+    order = sorted(range(len(pairs)), key=pairs.__getitem__)
+    rank = np.empty(len(pairs), dtype=np.int32)
+    rank[order] = np.arange(len(pairs), dtype=np.int32)
+    return rank[first_codes], [pairs[i] for i in order]
+
+
+def _service_codes(services: pa.Array) -> np.ndarray:
+    enc = pc.dictionary_encode(services)
+    names = enc.dictionary.to_pylist()
+    unknown = [s for s in names if s not in SERVICE_CODES]
+    if unknown:
+        raise ValueError(f"unknown service {unknown[0]!r}: expected one of "
+                         f"{', '.join(schema.SERVICES)}")
+    lut = np.array([SERVICE_CODES[s] for s in names], dtype=np.int8)
+    return lut[np.asarray(enc.indices)]
+
+
+def _sort_keys(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row ranks of service name and region_id: with ts they give the canonical order."""
+    service_rank = np.zeros(max(SERVICE_BY_CODE) + 1, dtype=np.int8)
+    for rank, name in enumerate(sorted(SERVICE_CODES)):
+        service_rank[SERVICE_CODES[name]] = rank
+    ids = [region_id for region_id, _ in enc.regions]
+    id_rank = np.zeros(len(ids), dtype=np.int32)
+    if ids:
+        id_rank[1:] = np.cumsum([a != b for a, b in zip(ids[1:], ids[:-1], strict=True)])
+    return service_rank[enc.service], id_rank[enc.region]
+
+
+def _take(enc: Encoded, order: np.ndarray) -> Encoded:
+    return Encoded(
+        ts=enc.ts[order], service=enc.service[order], region=enc.region[order],
+        out=enc.out[order], restored=enc.restored[order], restored_null=enc.restored_null[order],
+        total=enc.total[order], total_null=enc.total_null[order], regions=enc.regions)
+
+
+def _canonical_order(enc: Encoded) -> Encoded:
+    """Sort by service, region_id and time unless already so; reject repeated keys."""
+    svc_rank, id_rank = _sort_keys(enc)
+    if len(enc) > 1:
+        d_svc = np.diff(svc_rank.astype(np.int16))
+        d_id = np.diff(id_rank.astype(np.int64))
+        d_ts = np.diff(enc.ts)
+        ordered = (d_svc > 0) | ((d_svc == 0) & ((d_id > 0) | ((d_id == 0) & (d_ts >= 0))))
+        if not ordered.all():
+            order = np.lexsort((enc.ts, id_rank, svc_rank))
+            enc = _take(enc, order)
+            svc_rank, id_rank = svc_rank[order], id_rank[order]
+        same = ((np.diff(svc_rank.astype(np.int16)) == 0)
+                & (np.diff(id_rank.astype(np.int64)) == 0) & (np.diff(enc.ts) == 0))
+        if same.any():
+            i = int(np.flatnonzero(same)[0])
+            when = pd.Timestamp(int(enc.ts[i]), unit="us", tz="UTC").isoformat()
+            raise ValueError(
+                f"two rows for service {SERVICE_BY_CODE[int(enc.service[i])]!r}, region "
+                f"{enc.regions[int(enc.region[i])][0]!r} at {when}: a store keeps one value "
+                "for each service, region and time")
+    return enc
+
+
+def content_hash(enc: Encoded) -> str:
+    """sha256 over the encoded content: dictionary, then each column's own sha256.
+
+    The columns are hashed on two threads (hashlib releases the GIL); values under a null
+    mask are 0, so equal tables always hash equal.
+    """
+    header = json.dumps({"rows": len(enc), "regions": enc.regions,
+                         "services": SERVICE_CODES}, ensure_ascii=False,
+                        separators=(",", ":")).encode()
+    columns = [(enc.ts, "<i8"), (enc.service, "<i1"), (enc.region, "<i4"), (enc.out, "<i8"),
+               (enc.restored, "<i8"), (enc.restored_null, "?"), (enc.total, "<i8"),
+               (enc.total_null, "?")]
+
+    def digest(column: tuple[np.ndarray, str]) -> bytes:
+        values = np.ascontiguousarray(column[0], dtype=column[1])  # no copy when it fits
+        return hashlib.sha256(memoryview(values).cast("B")).digest()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = list(pool.map(digest, columns))
+    h = hashlib.sha256(HASH_VERSION)
+    h.update(header)
+    for d in digests:
+        h.update(d)
+    return h.hexdigest()
+
+
+def encode(table: pd.DataFrame) -> Encoded:
+    """The canonical table as integer columns, in canonical order, with its sha256.
+
+    Raises ValueError for a table the store cannot keep: no rows, a missing key value, an
+    unknown service, or two rows for the same service, region and time.
+    """
+    if not _is_canonical_form(table):
+        missing = [c for c in schema.REQUIRED if c not in table.columns]
+        if missing:
+            raise ValueError(f"table lacks column {missing[0]!r}")
+        table = schema.canonical(table)
+    n = len(table)
+    if n == 0:
+        raise ValueError("table has no rows")
+    for col in ("timestamp", "region_id", "region_name", "service"):
+        if table[col].isna().any():
+            raise ValueError(f"column {col!r} has an empty value")
+    ids, names, services = (_strings(table[c]) for c in ("region_id", "region_name", "service"))
+    starts = _runs([services, ids, names], n)
+    lengths = np.diff(np.append(starts, n))
+    run_regions, regions = _region_codes(ids.take(starts), names.take(starts))
+    run_services = _service_codes(services.take(starts))
+    restored, restored_null = _nullable(table["customers_restored"])
+    total, total_null = _nullable(table["customers_total"])
+    enc = Encoded(
+        ts=np.asarray(table["timestamp"].array.asi8, dtype=np.int64),
+        service=np.repeat(run_services, lengths),
+        region=np.repeat(run_regions, lengths),
+        out=table["customers_out"].to_numpy(dtype=np.int64),
+        restored=restored, restored_null=restored_null, total=total, total_null=total_null,
+        regions=regions)
+    enc = _canonical_order(enc)
+    enc.sha256 = content_hash(enc)
+    return enc
+
+
+def _int_array(values: np.ndarray, nulls: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(values.astype(np.int64, copy=False),
+                                  nulls.astype(bool, copy=False))
+
+
+def decode(enc: Encoded) -> pd.DataFrame:
+    """The canonical table for encoded columns (already in canonical order)."""
+    codes = pa.array(enc.region.astype(np.int32, copy=False))
+    ids = pa.array([p[0] for p in enc.regions], type=pa.string())
+    names = pa.array([p[1] for p in enc.regions], type=pa.string())
+    service_names = pa.array([SERVICE_BY_CODE.get(c, "") for c in range(max(SERVICE_BY_CODE) + 1)],
+                             type=pa.string())
+    service = pc.take(service_names, pa.array(enc.service.astype(np.int8, copy=False)))
+    ts = pd.Series(enc.ts.astype(np.int64, copy=False).view("M8[us]")).dt.tz_localize("UTC")
+    return pd.DataFrame({
+        "timestamp": ts,
+        "region_id": pd.Series(pd.arrays.ArrowStringArray(pc.take(ids, codes))),
+        "region_name": pd.Series(pd.arrays.ArrowStringArray(pc.take(names, codes))),
+        "service": pd.Series(pd.arrays.ArrowStringArray(service)),
+        "customers_out": pd.Series(enc.out.astype(np.int64, copy=False)),
+        "customers_restored": pd.Series(_int_array(enc.restored, enc.restored_null)),
+        "customers_total": pd.Series(_int_array(enc.total, enc.total_null)),
+    }, copy=False)
+
+
+def from_columns(service, region, ts, out, restored, total,
+                 regions: list[tuple[str, str]]) -> Encoded:
+    """Encoded columns from stored observation columns (nulls as masked or None values)."""
+    def masked(values) -> tuple[np.ndarray, np.ndarray]:
+        arr = values if isinstance(values, pa.Array) else pa.array(values, type=pa.int64())
+        return (np.asarray(arr.fill_null(0), dtype=np.int64),
+                np.asarray(arr.is_null(), dtype=bool))
+
+    r, r_null = masked(restored)
+    t, t_null = masked(total)
+    enc = Encoded(
+        ts=np.asarray(ts, dtype=np.int64), service=np.asarray(service, dtype=np.int8),
+        region=np.asarray(region, dtype=np.int32), out=np.asarray(out, dtype=np.int64),
+        restored=r, restored_null=r_null, total=t, total_null=t_null, regions=regions)
+    enc = _canonical_order(enc)
+    enc.sha256 = content_hash(enc)
+    return enc
+
+
+def to_arrow(enc: Encoded) -> pa.Table:
+    return pa.table({
+        "ts": pa.array(enc.ts, type=pa.int64()),
+        "service": pa.array(enc.service, type=pa.int8()),
+        "region": pa.array(enc.region, type=pa.int32()),
+        "customers_out": pa.array(enc.out, type=pa.int64()),
+        "customers_restored": pa.array(enc.restored, type=pa.int64(), mask=enc.restored_null),
+        "customers_total": pa.array(enc.total, type=pa.int64(), mask=enc.total_null),
+    })
+
+
+def to_blob_parts(enc: Encoded) -> list[bytes]:
+    """The columnar copy: one Parquet file (zstd), split into parts of at most BLOB_PART_BYTES."""
+    buf = io.BytesIO()
+    pq.write_table(to_arrow(enc), buf, compression="zstd", compression_level=1,
+                   row_group_size=1 << 20)
+    data = buf.getvalue()
+    return [data[i:i + BLOB_PART_BYTES] for i in range(0, len(data), BLOB_PART_BYTES)] or [b""]
+
+
+def from_blob(data: bytes, regions: list[tuple[str, str]]) -> Encoded:
+    """Encoded columns read back from a columnar copy (in canonical order by construction)."""
+    t = pq.read_table(pa.BufferReader(data))
+
+    def ints(name: str, dtype) -> np.ndarray:
+        return np.asarray(t.column(name).combine_chunks(), dtype=dtype)
+
+    def masked(name: str) -> tuple[np.ndarray, np.ndarray]:
+        col = t.column(name).combine_chunks()
+        return (np.asarray(col.fill_null(0), dtype=np.int64),
+                np.asarray(col.is_null(), dtype=bool))
+
+    restored, restored_null = masked("customers_restored")
+    total, total_null = masked("customers_total")
+    return Encoded(ts=ints("ts", np.int64), service=ints("service", np.int8),
+                   region=ints("region", np.int32), out=ints("customers_out", np.int64),
+                   restored=restored, restored_null=restored_null, total=total,
+                   total_null=total_null, regions=regions)

@@ -1,0 +1,70 @@
+"""Shared fixtures.
+
+``store_url``: a fresh, empty store, once on SQLite (a file in the test's tmp dir) and once on
+PostgreSQL (a schema of its own, dropped afterwards) when OUTAGES_TEST_PG_URL names a server.
+Without that variable the PostgreSQL cases are skipped; with it, an unreachable server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import pytest
+
+PG_ENV = "OUTAGES_TEST_PG_URL"
+PG_SKIP = (f"{PG_ENV} is not set: PostgreSQL tests need a server, e.g. "
+           f"{PG_ENV}=postgresql://postgres@127.0.0.1:5432/test (.ci/run sets it)")
+
+
+def with_search_path(base_url: str, schema: str) -> str:
+    """``base_url`` with its connections working in ``schema``."""
+    sep = "&" if "?" in base_url else "?"
+    return f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@contextmanager
+def pg_schema(base_url: str) -> Iterator[str]:
+    """A store URL for a new, empty schema; the schema is dropped on exit."""
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield with_search_path(base_url, schema)
+    finally:
+        with psycopg.connect(base_url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL store URL (own schema); skipped without OUTAGES_TEST_PG_URL."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(PG_SKIP)
+    with pg_schema(base) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty store URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'outages.db'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(store_url):
+    """An open store on each backend, closed after the test."""
+    from outages.store import open_store
+
+    s = open_store(store_url)
+    yield s
+    s.close()
