@@ -45,6 +45,10 @@ OTHER_COLOUR = "#777777"
 ANNOTATION_COLOUR = "#888888"
 
 
+ANNOTATION_LEAD = 0.25  # notes up to a quarter of the span before the first figure are drawn
+X_MARGIN = 0.03
+
+
 def points_per_line(lines: int, max_points: int = MAX_POINTS) -> int:
     """How many points each of ``lines`` lines may keep."""
     share = MAX_FIGURE_POINTS // max(lines, 1)
@@ -120,9 +124,11 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
                                                    "points_per_line": budget})
     fig.update_yaxes(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
                      rangemode="tozero")
-    fig.update_xaxes(range=_padded(first, last),
+    # notes shortly before the first figure (the strike before the first count) still show
+    lead = max(last - first, 3_600_000.0) * ANNOTATION_LEAD
+    shown = _add_annotations(fig, annotations, tz, lang, first - lead, last)
+    fig.update_xaxes(range=_padded(min([first, *shown]), last),
                      hoverformat=f"{fmt.plotly_time_format(lang)} ({_zone_name(tz)})")
-    _add_annotations(fig, annotations, tz, lang, first, last)
     return fig
 
 
@@ -220,14 +226,17 @@ def _line(frame: pd.DataFrame, column: str, budget: int, tz: str | None, name: s
 
 
 def _add_annotations(fig: go.Figure, annotations: pd.DataFrame | None, tz: str | None,
-                     lang: str, first: float, last: float) -> None:
+                     lang: str, first: float, last: float) -> list[float]:
+    """Draw the notes between first and last; return their x values."""
     if annotations is None or not len(annotations):
-        return
+        return []
+    shown = []
     xs = wall_clock_ms(annotations["timestamp"], tz)
     for x, ts, text in zip(xs, annotations["timestamp"], annotations["text"], strict=True):
         if not first <= x <= last or pd.isna(text) or not str(text).strip():
             continue
         text = str(text).strip()
+        shown.append(float(x))
         fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                       line={"color": ANNOTATION_COLOUR, "width": 1, "dash": "dot"})
         fig.add_annotation(
@@ -236,12 +245,15 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame | None, tz: str |
                        f"{_label(text, ANNOTATION_HOVER_CHARS)}"),
             showarrow=False, textangle=-90, xanchor="right", yanchor="top",
             font={"size": 11, "color": ANNOTATION_COLOUR})
+    return shown
 
 
 def _padded(first: float, last: float) -> list[float]:
-    """An x range around [first, last]; an hour either side of a single instant."""
+    """An x range around [first, last] with a margin, so a change at either end shows; an hour
+    either side of a single instant."""
     if last > first:
-        return [first, last]
+        margin = (last - first) * X_MARGIN
+        return [first - margin, last + margin]
     hour = 3_600_000.0
     return [first - hour, last + hour]
 

@@ -82,7 +82,8 @@ def test_timeline_values_in_local_wall_clock_time():
     assert list(restored.y) == [0, 300_000, 450_000, 850_000, 1_000_000]
     assert fig.layout.xaxis.type == "date"
     assert fig.layout.xaxis.title.text == "Time (Europe/Kyiv)"
-    assert list(fig.layout.xaxis.range) == [ms("2025-10-10 06:00"), ms("2025-10-11 06:00")]
+    span = ms("2025-10-10 06:00"), ms("2025-10-11 06:00")
+    assert list(fig.layout.xaxis.range) == charts._padded(*span)
     assert fig.layout.xaxis.hoverformat == "%-d %b %Y, %H:%M (Europe/Kyiv)"
     assert fig.layout.yaxis.tickformat == ",d"
     assert fig.layout.hoverlabel.namelength == -1  # long service names are not cut
@@ -209,7 +210,8 @@ def test_restoration_curves():
     assert list(fig.layout.yaxis.range) == [0, 101]
     assert fig.layout.yaxis.title.text == "Restored (% of cut off)"
     assert "%{fullData.name}" in kyiv.hovertemplate and "(Europe/Kyiv)" in kyiv.hovertemplate
-    assert list(fig.layout.xaxis.range) == [ms("2025-10-10 06:00"), ms("2025-10-11 06:00")]
+    span = ms("2025-10-10 06:00"), ms("2025-10-11 06:00")
+    assert list(fig.layout.xaxis.range) == charts._padded(*span)
 
 
 def test_restoration_share_is_missing_while_nothing_is_cut_off():
@@ -252,7 +254,8 @@ def test_a_spike_survives_downsampling(spike_at):
     assert out.x[int(np.argmax(out.y))] == spike_x
     assert fig.layout.meta["downsampled"] is True
     # The first and last times are kept: the x range covers the whole year.
-    assert list(fig.layout.xaxis.range) == [ms("2025-01-01 02:00"), ms("2026-01-01 01:45")]
+    span = ms("2025-01-01 02:00"), ms("2026-01-01 01:45")
+    assert list(fig.layout.xaxis.range) == charts._padded(*span)
 
 
 @pytest.mark.parametrize("lines, expected", [
@@ -278,3 +281,20 @@ def test_every_service_over_a_year_fits_in_a_megabyte():
     assert [tr.y.max() for tr in fig.data[:6]] == [1_000_000] * 6
     assert len(fig.layout.annotations) == 12
     assert len(fig.to_json()) <= 1_000_000
+
+
+def test_a_note_just_before_the_first_figure_is_drawn_and_in_range():
+    frame = metrics.cumulative(schema.canonical(pd.DataFrame({
+        "timestamp": pd.to_datetime(["2025-10-10T03:00Z", "2025-10-10T12:00Z"], utc=True),
+        "region_id": ["UA-30"] * 2, "region_name": ["Kyiv"] * 2, "service": ["power"] * 2,
+        "customers_out": [800_000, 380_000]})))
+    notes = annotation_frame([{"timestamp": "2025-10-10T02:30:00Z", "text": "strike"},
+                              {"timestamp": "2025-10-09T00:00:00Z", "text": "long before"}])
+    fig = outage_timeline({"power": frame}, notes, "Europe/Kyiv", "en")
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["strike"]
+    low, high = fig.layout.xaxis.range
+    strike = wall_clock_ms(pd.Series(pd.to_datetime(["2025-10-10T02:30Z"], utc=True)),
+                           "Europe/Kyiv")[0]
+    last = fig.data[0].x[-1]
+    assert low < strike and high > last  # the drop at the last figure is not on the edge
