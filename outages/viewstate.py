@@ -27,7 +27,7 @@ PAGES = ("overview", "map", "regions", "data", "upload")
 KEYS = ("dataset", "service", "regions", "start", "end", "at", "page", "lang")
 MAX_REGIONS = 200
 DATASET_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,80}")
-REGION_ID = re.compile(r"[A-Za-z0-9._:-]{1,40}")
+REGION_ID = re.compile(r"[A-Za-z0-9._:-]{1,80}")
 # Keys that links pick up on the way (analytics, Streamlit embedding): dropped without a notice.
 SILENT_KEYS = ("fbclid", "gclid", "embed", "embed_options")
 SILENT_PREFIXES = ("utm_",)

@@ -84,7 +84,7 @@ def test_prepare_within_one_state():
 @pytest.mark.parametrize("area, ids, missing", [
     (Area("ua_oblast", "ua_oblast"), ["UA-30", "Mars"], ["Mars"]),
     (Area("ua_oblast", "ua_oblast", rolled_up=True), [HOLOSIIVSKYI, "UA-30"], ["UA-30"]),
-    (Area("us_state", "us_state"), ["48", "US-MULTI:AL;GA"], ["US-MULTI:AL;GA"]),
+    (Area("us_state", "us_state"), ["48", "US-MULTI:AL-GA"], ["US-MULTI:AL-GA"]),
 ])
 def test_unplaced(area, ids, missing):
     assert mapdata.unplaced(ids, area) == missing

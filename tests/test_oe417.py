@@ -70,7 +70,7 @@ def test_real_2021_multi_state_row_kept_whole():
     frame = oe417.read(Y2021, "2021.xls", Options()).frame
     # row 8: "Louisiana: Texas:", 01/11/2021 05:00 Central (the first state's zone), 58,000
     event = frame[frame["_row"] == 8]
-    assert event["region_id"].iloc[0] == "US-MULTI:LA;TX"
+    assert event["region_id"].iloc[0] == "US-MULTI:LA-TX"
     assert event["region_name"].iloc[0] == "Louisiana; Texas"
     assert event["timestamp"].iloc[0] == pd.Timestamp("2021-01-11 11:00", tz="UTC")
     assert event["customers_out"].iloc[0] == 58000
@@ -140,7 +140,7 @@ def test_multi_state_row_and_overlap_with_single_state():
         row("06/01/2016", "10:00", "06/01/2016", "12:00", "Texas: Harris County;", "7"),
     )
     frame = result.frame
-    multi = frame[frame["region_id"] == "US-MULTI:AR;LA;TX"]
+    multi = frame[frame["region_id"] == "US-MULTI:AR-LA-TX"]
     # the same states in another order are the same combined region: the events add up
     assert multi["customers_out"].tolist() == [300, 350, 50, 0]
     assert multi["region_name"].iloc[0] == "Arkansas; Louisiana; Texas"
@@ -179,7 +179,7 @@ def test_area_states(area, expected):
 def test_region_of():
     tx, la = regions.state("TX"), regions.state("Louisiana")
     assert oe417.region_of([tx]) == ("48", "Texas")
-    assert oe417.region_of([tx, la]) == ("US-MULTI:LA;TX", "Louisiana; Texas")
+    assert oe417.region_of([tx, la]) == ("US-MULTI:LA-TX", "Louisiana; Texas")
 
 
 @pytest.mark.parametrize("value,fips,zone", [

@@ -509,6 +509,6 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
             raise InputError(problems)
         events["customers_total"] = total[kept].to_numpy()
     metadata = {"description": kept_note(int(kept.sum()), len(frame)), "caveats": [EVENT_CAVEAT],
-                "timezone": options.tz or "UTC offsets given in the file"}
+                "timezone": options.tz or "UTC"}
     return RawRead(frame=events_frame(events), encoding=table.encoding, skipped=skips.counts(),
                    metadata=metadata)

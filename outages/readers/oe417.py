@@ -16,7 +16,7 @@ region (2-digit FIPS ``48``, name ``Texas``). Counties are not used: many rows n
 
 Several states in one row (``Louisiana: Texas:``): the report gives one customer count for the
 whole event and no split, and dividing it between states would invent numbers. The event is kept
-whole under a combined region, ``US-MULTI:LA;TX`` ("Louisiana; Texas"), so totals over all
+whole under a combined region, ``US-MULTI:LA-TX`` ("Louisiana; Texas"), so totals over all
 regions include it; it is on no single state's figures or map. A warning says how many rows
 this concerns. Rows naming no US state are skipped ("area affected names no US state").
 
@@ -75,11 +75,12 @@ METADATA = {
     "source": "US Department of Energy, Form OE-417 Electric Emergency and Disturbance Report, "
               "annual summary",
     "licence": "public domain (US government work)",
-    "timezone": "local time of the area affected, converted to UTC with the zone of the first "
+    "timezone": "UTC",
+    "source_times": "local time of the area affected, converted to UTC with the zone of the first "
                 "state named",
 }
 MULTI_CAVEAT = ("OE-417: an event naming several states is kept whole under a combined region "
-                "(such as US-MULTI:LA;TX), not split between states")
+                "(such as US-MULTI:LA-TX), not split between states")
 
 
 @cache
@@ -114,7 +115,7 @@ def region_of(states: list[regions.State]) -> tuple[str, str]:
     if len(states) == 1:
         return states[0].fips, states[0].name
     ordered = sorted(states, key=lambda s: s.postal)
-    return (MULTI_PREFIX + ";".join(s.postal for s in ordered),
+    return (MULTI_PREFIX + "-".join(s.postal for s in ordered),
             "; ".join(s.name for s in ordered))
 
 

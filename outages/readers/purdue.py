@@ -62,7 +62,8 @@ METADATA = {
     "source": "Mukherjee, Nateghi and Hastak (2018), Purdue University: Data on major power "
               "outage events in the continental U.S., Data in Brief",
     "licence": "not stated in the file (published with an open-access Data in Brief article)",
-    "timezone": "local time of each state, converted to UTC with the state's main zone",
+    "timezone": "UTC",
+    "source_times": "local time of each state, converted to UTC with the state's main zone",
 }
 CAVEAT = ("Purdue: major outages only; a state spanning two time zones is read in the zone "
           "where most of its people live")

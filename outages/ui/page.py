@@ -264,8 +264,7 @@ def about(page: Page) -> None:
         (page.t("data.id"), ds.id),
         (page.t("col.time_range"), time_range(page, ds.start, ds.end)),
     ]
-    tz, known = zone_name(ds.metadata)
-    if not known and ds.metadata.get("timezone"):  # the source describes its times instead
-        lines.append((page.t("dataset.source_times"), short(ds.metadata["timezone"], 300)))
+    if ds.metadata.get("source_times"):  # how the source wrote its times (e.g. local per state)
+        lines.append((page.t("dataset.source_times"), short(ds.metadata["source_times"], 300)))
     st.markdown("\n".join(f"- **{label}**: {md(value)}" for label, value in lines if value))
     st.caption(page.t("dataset.zone", zone=page.tz))
