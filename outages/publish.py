@@ -235,7 +235,7 @@ def append(store: Store, editor: Editor, dataset_id: str, upload: Upload, *,
         raise InputError(_late_problems(old, new, late, result, upload))
     new, renamed = _keep_names(old, new, display_name(upload.filename))
     combined = schema.canonical(pd.concat([old, new], ignore_index=True))
-    meta = dict(old_info.metadata)
+    meta = {k: v for k, v in old_info.metadata.items() if k != "bundled"}  # now partly uploaded
     meta["annotations"] = _carried_annotations(store, dataset_id, result.metadata)
     meta["appended_files"] = [*meta.get("appended_files", []),
                               display_name(upload.filename)]

@@ -96,7 +96,7 @@ def _chosen(key: str, allowed: list[str] | tuple[str, ...]) -> str:
     return value if value in allowed else AUTO
 
 
-def upload_of(file: UploadedFile, columns: list[str]) -> Upload:
+def upload_of(file: UploadedFile, content: bytes, columns: list[str]) -> Upload:
     """The upload with the options chosen on the last run (widgets are drawn afterwards)."""
     keys = _map_keys(file)
     fmt_name = _chosen(OPTION_KEYS["format"], list(FORMATS))
@@ -105,7 +105,7 @@ def upload_of(file: UploadedFile, columns: list[str]) -> Upload:
     mapping = {c: v for c in MAPPABLE if (v := _chosen(keys[c], columns)) != AUTO}
     options = Options(service=None if service == AUTO else service,
                       tz=None if tz in (NO_ZONE, None) else str(tz), mapping=mapping or None)
-    return Upload(file.getvalue(), file.name, None if fmt_name == AUTO else fmt_name, options)
+    return Upload(content, file.name, None if fmt_name == AUTO else fmt_name, options)
 
 
 def _zones() -> list[str]:
@@ -170,8 +170,9 @@ def _key(file: UploadedFile, upload: Upload) -> tuple:
 
 def preview(file: UploadedFile, lang: str) -> tuple[Upload, Preview]:
     """The upload as chosen and its preview (read again only when file or options change)."""
-    columns = publish.file_columns(Upload(file.getvalue(), file.name))
-    upload = upload_of(file, columns)
+    content = file.getvalue()
+    columns = publish.file_columns(Upload(content, file.name))
+    upload = upload_of(file, content, columns)
     key = _key(file, upload)
     kept = st.session_state.get(PREVIEW_KEY)
     if isinstance(kept, Preview) and kept.key == key:
