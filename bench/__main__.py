@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,16 +49,19 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def time_views(run: Callable[[paths.View], object], views: list[paths.View],
-               rounds: int) -> dict[str, list[float]]:
-    """Seconds of each view change over ``rounds`` passes through the sequence."""
+def time_views(run: Callable[[paths.View], dict], views: list[paths.View], rounds: int,
+               parts: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+    """Seconds of each view change over ``rounds`` passes through the sequence; the
+    ``data_s`` each run reports goes to ``parts``."""
     run(views[0])  # warm-up: first-call imports and caches
     samples: dict[str, list[float]] = {v.name: [] for v in views}
     for _ in range(rounds):
         for view in views:
             began = time.perf_counter()
-            run(view)
+            result = run(view)
             samples[view.name].append(time.perf_counter() - began)
+            if parts is not None:
+                parts.setdefault(view.name, []).append(result["data_s"])
     return samples
 
 
@@ -96,29 +100,31 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
     folder = tempfile.mkdtemp(prefix="outages-bench-")
     ingests = []
     for k in range(repeat):
-        url = f"sqlite:///{folder}/store{k}.db"
+        url = f"sqlite:///{folder}/run{k}/outages.db"
+        Path(folder, f"run{k}").mkdir()
         gc.collect()
-        ingests.append(paths.ingest(path, url) + (url,))
-    dataset_id, _, _, out["stored_rows"], url = ingests[-1]
-    out["read_s"] = statistics.median(i[1] for i in ingests)
-    out["store_s"] = statistics.median(i[2] for i in ingests)
-    out["ingest_s"] = statistics.median(i[1] + i[2] for i in ingests)
-    for _, _, _, _, other in ingests[:-1]:
-        Path(other.removeprefix("sqlite:///")).unlink()
-    say(f"  ingest {out['ingest_s']:.2f} s (read and validate {out['read_s']:.2f} s, store "
-        f"{out['store_s']:.2f} s)")
+        ingests.append(paths.ingest(path, url) | {"url": url})
+    for other in ingests[:-1]:
+        shutil.rmtree(Path(other["url"].removeprefix("sqlite:///")).parent)
+    dataset_id, url = ingests[-1]["dataset_id"], ingests[-1]["url"]
+    out["stored_rows"] = ingests[-1]["rows"]
+    for key in ("read_s", "store_s", "prepare_s"):
+        out[f"ingest_{key}"] = statistics.median(i[key] for i in ingests)
+    out["ingest_s"] = statistics.median(i["total_s"] for i in ingests)
+    say(f"  ingest {out['ingest_s']:.2f} s (read and validate {out['ingest_read_s']:.2f} s, "
+        f"store {out['ingest_store_s']:.2f} s, pre-aggregates {out['ingest_prepare_s']:.2f} s)")
 
-    loads = [paths.load(url, dataset_id) for _ in range(repeat)]
-    prepared = loads[-1][0]
-    out["load_s"] = statistics.median(x[1] for x in loads)
-    out["prepare_s"] = statistics.median(x[2] for x in loads)
-    out["cold_s"] = statistics.median(x[1] + x[2] for x in loads)
-    del loads
-    say(f"  cold load {out['cold_s']:.2f} s (store {out['load_s']:.2f} s, pre-aggregates "
-        f"{out['prepare_s']:.2f} s)")
+    out["cold_s"], (prepared, _) = timed(lambda: paths.load(url, dataset_id), repeat)
+    uncached = [paths.load_table(url, dataset_id) for _ in range(repeat)]
+    out["table_load_s"] = statistics.median(u[0] for u in uncached)
+    out["table_prepare_s"] = statistics.median(u[1] for u in uncached)
+    del uncached
+    say(f"  cold load {out['cold_s']:.3f} s (without the cache: Store.load "
+        f"{out['table_load_s']:.2f} s + prepare {out['table_prepare_s']:.2f} s)")
 
+    out["views_data"] = {}
     out["views"] = time_views(lambda v: paths.project_view(prepared, v), views,
-                              max(repeat, 5))
+                              max(repeat, 5), out["views_data"])
     say(f"  view change median {report.median_ms(out['views']):,.1f} ms")
 
     fifty = busiest(prepared)
@@ -132,23 +138,21 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
     raw = prepared = None  # free both before the next size
     gc.collect()
     if not keep_store:
-        _remove(folder)
+        shutil.rmtree(folder)
         return out, None
     out["dataset_id"] = dataset_id
     out["store_folder"] = folder
     return out, url
 
 
-def _remove(folder: str) -> None:
-    for f in Path(folder).iterdir():
-        f.unlink()
-    Path(folder).rmdir()
-
-
 def measure_memory(url: str, dataset_id: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.memory", url, dataset_id],
-                          capture_output=True, text=True, cwd=HERE.parent, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """Memory of a fresh process holding the dataset: {mode: figures} (see bench.memory)."""
+    figures = {}
+    for mode in ("cached", "table"):
+        done = subprocess.run([sys.executable, "-m", "bench.memory", url, dataset_id, mode],
+                              capture_output=True, text=True, cwd=HERE.parent, check=True)
+        figures[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def measure_browser(url: str, dataset_id: str, visits: int) -> dict:
@@ -204,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             special["browser"]["rows"] = rows
             say(f"  browser: {json.dumps(special['browser'])}")
         finally:
-            _remove(result.pop("store_folder"))
+            shutil.rmtree(result.pop("store_folder"))
     special["seconds"] = time.perf_counter() - began
     table = report.render(facts, results, special, quick=args.quick)
     print()

@@ -19,14 +19,20 @@ step arithmetic, so they agree by construction; their cost grows with the rows s
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import sqlalchemy as sa
 
 from outages import metrics, schema
 from outages.metrics import (
@@ -156,6 +162,24 @@ def _deltas(out: np.ndarray, first: np.ndarray) -> np.ndarray:
     return d
 
 
+def _changes_per_time(tidx: np.ndarray, out: np.ndarray, first: np.ndarray,
+                      n_times: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Per time, the sums of the regions' increases and of their decreases (both >= 0), and
+    whether float64 sums were exact. Few temporaries: fresh memory is slow to touch."""
+    d = np.empty(len(out), np.float64)  # changes are exact in float64 below 2**53
+    np.subtract(out[1:], out[:-1], out=d[1:], casting="unsafe")
+    d[first] = out[first]
+    part = np.maximum(d, 0)
+    plus = np.bincount(tidx, weights=part, minlength=n_times)
+    np.minimum(d, 0, out=part)
+    minus = -np.bincount(tidx, weights=part, minlength=n_times)
+    if plus.sum() + minus.sum() < EXACT_FLOAT / 2 and (len(out) == 0 or out.max() < EXACT_FLOAT):
+        return np.rint(plus).astype(np.int64), np.rint(minus).astype(np.int64), True
+    exact = _deltas(out, first)  # integers all the way when floats could round
+    return (_sums(tidx, np.maximum(exact, 0), n_times, False),
+            _sums(tidx, np.maximum(-exact, 0), n_times, False), False)
+
+
 def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: np.ndarray,
           name_codes: np.ndarray, name_table: np.ndarray, restored: tuple | None,
           total: tuple) -> _Part:
@@ -165,17 +189,18 @@ def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: n
     offsets = np.append(starts, len(rid)).astype(np.int64)
     codes, times = pd.factorize(ts, sort=True)
     tidx = codes.astype(np.int32)
+    del codes
     times = np.asarray(times, dtype=np.int64)
-    d = _deltas(out, new_region)
-    exact = float(np.abs(d).sum(dtype=np.float64)) < EXACT_FLOAT / 2
     n_times = len(times)
-    small = out.max() < 2**31 if len(out) else True
+    plus, minus, exact = _changes_per_time(tidx, out, new_region, n_times)
     total_values, total_missing = total
-    total_values = np.where(total_missing, 0, total_values)
-    new_total = new_region.copy()
-    new_total[1:] |= ((total_missing[1:] != total_missing[:-1])
-                      | (total_values[1:] != total_values[:-1]))
+    if total_missing.all() or not total_missing.any():
+        new_total = new_region if total_missing.all() else new_region | _runs(total_values)
+    else:
+        total_values = np.where(total_missing, 0, total_values)
+        new_total = new_region | _runs(total_missing, total_values)
     any_restored = restored is not None and not restored[1].all()
+    small = out.max() < 2**31 if len(out) else True
     return _Part(
         service=service,
         ids=np.asarray(ids[rid[starts]], dtype=object),
@@ -185,8 +210,8 @@ def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: n
         out=out.astype(np.int32 if small else np.int64),
         first_tidx=tidx[starts].astype(np.int64),
         count=np.bincount(tidx, minlength=n_times).astype(np.int64),
-        plus=np.cumsum(_sums(tidx, np.maximum(d, 0), n_times, exact)),
-        minus=np.cumsum(_sums(tidx, np.maximum(-d, 0), n_times, exact)),
+        plus=np.cumsum(plus),
+        minus=np.cumsum(minus),
         exact_float=exact,
         names=_changes(new_region | _runs(name_codes), name_codes, offsets),
         name_table=name_table,
@@ -203,9 +228,10 @@ def _encode(values) -> tuple[np.ndarray, np.ndarray]:
     enc = pc.dictionary_encode(arr).combine_chunks()
     distinct = np.asarray(enc.dictionary.to_pylist(), dtype=object)
     rank = np.argsort(distinct.astype(str), kind="stable")
-    lut = np.empty(len(distinct), np.int64)
-    lut[rank] = np.arange(len(distinct))
-    return lut[np.asarray(enc.indices.fill_null(0), dtype=np.int64)], distinct[rank]
+    lut = np.empty(len(distinct), np.int32)
+    lut[rank] = np.arange(len(distinct), dtype=np.int32)
+    indices = enc.indices if enc.indices.null_count == 0 else enc.indices.fill_null(0)
+    return lut[np.asarray(indices)], distinct[rank]
 
 
 def _int_column(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -255,14 +281,14 @@ def prepare_encoded(enc) -> Prepared:
                                     return_inverse=True)
     codes = sorted(SERVICE_BY_CODE)
     services = np.asarray(sorted(SERVICE_BY_CODE.values()), dtype=object)
-    lut = np.zeros(max(codes) + 1, np.int64)
+    lut = np.zeros(max(codes) + 1, np.int8)
     for code in codes:
         lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
-    region = np.asarray(enc.region, dtype=np.int64)
+    region = np.asarray(enc.region)
     return _build(
-        svc=lut[np.asarray(enc.service, dtype=np.int64)], services=services,
-        rid=id_of_pair[region], ids=ids.astype(object),
-        nid=name_of_pair[region], names=names.astype(object),
+        svc=lut[np.asarray(enc.service)], services=services,
+        rid=id_of_pair.astype(np.int32)[region], ids=ids.astype(object),
+        nid=name_of_pair.astype(np.int32)[region], names=names.astype(object),
         ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
         restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null),
         keep=None,
@@ -275,14 +301,11 @@ def _build(*, svc, services, rid, ids, nid, names, ts, out, restored, total, kee
         restored = (restored[0][keep], restored[1][keep])
         total = (total[0][keep], total[1][keep])
     # Canonical order (service, region_id, time) unless already so.
-    if len(ts) > 1:
-        d_svc, d_rid, d_ts = np.diff(svc), np.diff(rid), np.diff(ts)
-        ordered = (d_svc > 0) | ((d_svc == 0) & ((d_rid > 0) | ((d_rid == 0) & (d_ts >= 0))))
-        if not ordered.all():
-            order = np.lexsort((ts, rid, svc))
-            svc, rid, nid, ts, out = svc[order], rid[order], nid[order], ts[order], out[order]
-            restored = (restored[0][order], restored[1][order])
-            total = (total[0][order], total[1][order])
+    if len(ts) > 1 and not _ordered(svc, rid, ts):
+        order = np.lexsort((ts, rid, svc))
+        svc, rid, nid, ts, out = svc[order], rid[order], nid[order], ts[order], out[order]
+        restored = (restored[0][order], restored[1][order])
+        total = (total[0][order], total[1][order])
     parts = {}
     bounds = np.flatnonzero(_runs(svc)) if len(svc) else np.array([], np.int64)
     for a, b in zip(bounds, np.append(bounds[1:], len(svc)), strict=True):
@@ -292,6 +315,20 @@ def _build(*, svc, services, rid, ids, nid, names, ts, out, restored, total, kee
                             (restored[0][cut], restored[1][cut]),
                             (total[0][cut], total[1][cut]))
     return Prepared(parts)
+
+
+def _ordered(svc: np.ndarray, rid: np.ndarray, ts: np.ndarray) -> bool:
+    """Whether rows are sorted by service, region and time, checked a block at a time (with
+    only comparisons: small temporaries)."""
+    step = 1 << 20
+    for a in range(0, len(ts) - 1, step):
+        b = min(a + step, len(ts) - 1)
+        s0, s1 = svc[a:b], svc[a + 1:b + 1]
+        r0, r1 = rid[a:b], rid[a + 1:b + 1]
+        same = (s1 == s0) & (r1 == r0)
+        if ((s1 < s0) | ((s1 == s0) & (r1 < r0)) | (same & (ts[a + 1:b + 1] < ts[a:b]))).any():
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -748,3 +785,119 @@ def _summarise(service: str, series: metrics._Series, horizon: int, served: np.n
         saifi=saifi,
         caidi_minutes=caidi,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept on disk: built once per dataset version, then memory-mapped by every later process.
+
+FORMAT = 1  # bump when the arrays or their meaning change: older copies are then rebuilt
+_ARRAYS = ("offsets", "times", "tidx", "out", "first_tidx", "count", "plus", "minus",
+           "restored", "restored_null")
+_CHANGES = ("names", "totals")
+_CHANGE_ARRAYS = ("pos", "value", "offsets", "missing")
+
+
+def save(prepared: Prepared, folder: Path) -> None:
+    """Write the pre-aggregates to ``folder`` (made whole or not at all: written beside it,
+    then renamed). Raises OSError when it cannot be written."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        meta = {"format": FORMAT, "parts": []}
+        for k, p in enumerate(prepared._parts.values()):
+            meta["parts"].append({"service": p.service, "ids": [str(i) for i in p.ids],
+                                  "name_table": [str(n) for n in p.name_table],
+                                  "exact_float": bool(p.exact_float)})
+            arrays = {name: getattr(p, name) for name in _ARRAYS}
+            for group in _CHANGES:
+                changes = getattr(p, group)
+                arrays.update({f"{group}.{a}": getattr(changes, a) for a in _CHANGE_ARRAYS})
+            for name, value in arrays.items():
+                if value is not None:
+                    np.save(tmp / f"{k}.{name}.npy", np.ascontiguousarray(value))
+        (tmp / "prepared.json").write_text(json.dumps(meta, ensure_ascii=False))
+        try:
+            tmp.rename(folder)
+        except OSError:
+            if not (folder / "prepared.json").exists():  # not another process's copy: fail
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read(folder: Path) -> Prepared | None:
+    """Pre-aggregates written by ``save``, memory-mapped read-only; None when ``folder`` holds
+    none of this format (missing, older or damaged)."""
+    folder = Path(folder)
+    try:
+        meta = json.loads((folder / "prepared.json").read_text())
+        if meta.get("format") != FORMAT:
+            return None
+
+        def array(k: int, name: str) -> np.ndarray | None:
+            path = folder / f"{k}.{name}.npy"
+            return np.load(path, mmap_mode="r") if path.exists() else None
+
+        parts = {}
+        for k, m in enumerate(meta["parts"]):
+            values = {name: array(k, name) for name in _ARRAYS}
+            for group in _CHANGES:
+                values[group] = _Changes(*(array(k, f"{group}.{a}") for a in _CHANGE_ARRAYS))
+            parts[m["service"]] = _Part(
+                service=m["service"], ids=np.asarray(m["ids"], dtype=object),
+                name_table=np.asarray(m["name_table"], dtype=object),
+                exact_float=m["exact_float"], **values)
+        return Prepared(parts)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def cache_folder(store) -> Path:
+    """Where a store's pre-aggregates are kept: $OUTAGES_CACHE_DIR, else beside an SQLite
+    store's file (``prepared/`` in its folder), else ~/.cache/outages/prepared."""
+    if os.environ.get("OUTAGES_CACHE_DIR"):
+        return Path(os.environ["OUTAGES_CACHE_DIR"])
+    if getattr(store, "backend", None) == "sqlite":
+        database = sa.make_url(store.url).database
+        if database and database != ":memory:":
+            return Path(database).resolve().parent / "prepared"
+    return Path.home() / ".cache" / "outages" / "prepared"
+
+
+def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
+    """A stored dataset's pre-aggregates: read from the cache when built before (any process),
+    else built from ``store.load`` and cached (when the folder is writable).
+
+    ``folder``: the cache (default ``cache_folder(store)``). KeyError for an unknown dataset.
+    """
+    info = store.get(dataset_id)
+    if info is None:
+        raise KeyError(dataset_id)
+    place = Path(folder or cache_folder(store)) / f"{info.sha256}-v{FORMAT}"
+    found = read(place)
+    if found is not None:
+        return found
+    prepared = prepare(store.load(dataset_id))
+    try:
+        save(prepared, place)
+    except OSError:
+        pass  # a read-only folder: work from memory
+    return prepared
+
+
+def cache(store, dataset_id: str, table: pd.DataFrame, folder: Path | None = None) -> Prepared:
+    """Build a just-stored dataset's pre-aggregates from its table (already in memory after an
+    ingest) and cache them, so that no process has to load the table to show it."""
+    info = store.get(dataset_id)
+    if info is None:
+        raise KeyError(dataset_id)
+    prepared = prepare(table)
+    place = Path(folder or cache_folder(store)) / f"{info.sha256}-v{FORMAT}"
+    if read(place) is None:
+        try:
+            save(prepared, place)
+        except OSError:
+            pass  # a read-only folder: later loads build their own
+    return prepared

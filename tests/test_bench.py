@@ -23,8 +23,9 @@ def csv_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def stored(csv_path, tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('bench-store')}/store.db"
-    dataset_id, read_s, store_s, rows = paths.ingest(csv_path, url)
-    return url, dataset_id, rows
+    done = paths.ingest(csv_path, url)
+    assert done["total_s"] >= done["read_s"] > 0
+    return url, done["dataset_id"], done["rows"]
 
 
 @pytest.mark.parametrize("rows", [1, 5_000, ROWS])
@@ -83,7 +84,8 @@ def test_views_cover_country_state_counties_and_one(stored):
 
 def test_project_and_baseline_agree_on_the_peak(csv_path, stored):
     url, dataset_id, rows = stored
-    prepared, load_s, prepare_s = paths.load(url, dataset_id)
+    prepared, seconds = paths.load(url, dataset_id)
+    assert min(paths.load_table(url, dataset_id)) > 0
     raw = paths.baseline_load(csv_path)
     first = raw["run_start_time"].min().tz_localize("UTC")
     last = raw["run_start_time"].max().tz_localize("UTC")
@@ -102,8 +104,9 @@ def test_project_and_baseline_agree_on_the_peak(csv_path, stored):
 def test_memory_process_reports_rss(stored):
     url, dataset_id, _ = stored
     figures = bench_main.measure_memory(url, dataset_id)
-    assert 0 < figures["after_imports_mb"] <= figures["peak_mb"]
-    assert figures["prepared_arrays_mb"] > 0
+    for mode in ("cached", "table"):
+        assert 0 < figures[mode]["after_imports_mb"] <= figures[mode]["peak_mb"]
+        assert figures[mode]["prepared_arrays_mb"] > 0
 
 
 def test_command_writes_the_report(tmp_path, csv_path, capsys):
@@ -126,20 +129,25 @@ def test_report_judges_targets():
     views = {"a": [0.01, 0.02], "b": [0.03]}
     base = {"a": [1.0, 1.0], "b": [2.0]}
     result = {"rows": 10_000_000, "csv_mb": 450.0, "pyarrow_s": 1.5, "pandas_s": 4.2,
-              "ingest_s": 5.0, "read_s": 4.0, "store_s": 1.0, "cold_s": 0.6, "load_s": 0.4,
-              "prepare_s": 0.2, "views": views, "baseline_views": base,
-              "payload_bytes": 600_000, "baseline_payload_bytes": 9_000_000,
+              "ingest_s": 5.0, "ingest_read_s": 3.5, "ingest_store_s": 1.0,
+              "ingest_prepare_s": 0.5, "cold_s": 0.6, "table_load_s": 0.4,
+              "table_prepare_s": 0.2, "views": views, "baseline_views": base,
+              "views_data": views, "payload_bytes": 600_000, "baseline_payload_bytes": 9_000_000,
               "stored_rows": 10_100_000, "view_names": ["a", "b"],
               "check": {"project_peak": 5, "baseline_peak": 5}}
-    special = {"memory": {"rows": 10_000_000, "after_imports_mb": 150, "table_mb": 900,
-                          "table_and_prepared_mb": 990, "prepared_only_mb": 300,
-                          "peak_mb": 1400, "prepared_arrays_mb": 80},
+    special = {"memory": {"rows": 10_000_000,
+                          "cached": {"after_imports_mb": 150, "prepared_mb": 250,
+                                     "peak_mb": 260, "prepared_arrays_mb": 80},
+                          "table": {"after_imports_mb": 150, "table_mb": 900,
+                                    "table_and_prepared_mb": 990, "prepared_only_mb": 300,
+                                    "peak_mb": 1400, "prepared_arrays_mb": 80}},
                "browser": {"skipped": "no chromium", "rows": 10_000_000}, "seconds": 60}
     text = report.render(machine.describe(), [result], special, quick=False)
     assert report.median_ms(views) == pytest.approx(20.0)
     assert "3.3× **met**" in text  # ingest 5.0 s / 1.5 s
     assert "0.40× **met**" in text  # cold 0.6 s / 1.5 s
     assert "20.0 ms **met**" in text
+    assert "250 MB (peak 260 MB) **met**" in text
     assert "skipped: no chromium" in text
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from outages import maps, metrics, schema
 from outages.metrics import Window
-from outages.prepared import prepare, prepare_encoded
+from outages.prepared import cache, cache_folder, load, prepare, prepare_encoded, read, save
 
 T0 = pd.Timestamp("2025-01-01T00:00:00Z")
 TIMES = [T0 + pd.Timedelta(minutes=15 * k) for k in range(12)]
@@ -293,3 +293,91 @@ def test_thinned_series_keeps_the_peak():
     assert frame["timestamp"].iloc[-1] == times[-1]
     # per row: a time index and a count (4 bytes each); per distinct time: 4 int64 columns
     assert prepare(table).nbytes <= 8 * n + 32 * n + 1024
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(tables(), windows())
+def test_saved_copy_answers_the_same(tmp_path_factory, table, window):
+    folder = tmp_path_factory.mktemp("prepared") / "copy"
+    built = prepare(table)
+    save(built, folder)
+    copy = read(folder)
+    assert copy is not None
+    _same_summaries(copy.summary(window), built.summary(window))
+    pd.testing.assert_frame_equal(copy.by_region(window), built.by_region(window))
+    pd.testing.assert_frame_equal(copy.table(window), built.table(window))
+    if window.service in built.services:
+        pd.testing.assert_frame_equal(copy.cumulative(window), built.cumulative(window))
+        pd.testing.assert_frame_equal(copy.frame_at(TIMES[4], window.service),
+                                      built.frame_at(TIMES[4], window.service))
+
+
+def test_read_refuses_missing_and_other_formats(tmp_path):
+    assert read(tmp_path / "nothing") is None
+    save(prepare(_read(SIMPLE)), tmp_path / "copy")
+    meta = tmp_path / "copy" / "prepared.json"
+    meta.write_text(meta.read_text().replace('"format": 1', '"format": 0'))
+    assert read(tmp_path / "copy") is None
+
+
+class _Spy:
+    """A store that counts loads."""
+
+    def __init__(self, store):
+        self.store, self.loads = store, 0
+        self.backend, self.url = store.backend, store.url
+
+    def get(self, dataset_id):
+        return self.store.get(dataset_id)
+
+    def load(self, dataset_id):
+        self.loads += 1
+        return self.store.load(dataset_id)
+
+
+def test_load_builds_once_then_reads_the_cache(tmp_path):
+    from outages.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path}/outages.db")
+    dataset_id = store.ingest(_read(SIMPLE), name="simple").dataset_id
+    spy = _Spy(store)
+    first = load(spy, dataset_id)
+    again = load(spy, dataset_id)
+    assert spy.loads == 1
+    assert (tmp_path / "prepared").is_dir()  # beside the SQLite file
+    _same_summaries(again.summary(), first.summary())
+    _same_summaries(again.summary(), metrics.summary(store.load(dataset_id)))
+    with pytest.raises(KeyError):
+        load(spy, "no-such-dataset")
+
+
+def test_load_works_without_a_writable_cache(tmp_path):
+    from outages.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path}/outages.db")
+    dataset_id = store.ingest(_read(SIMPLE), name="simple").dataset_id
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    spy = _Spy(store)
+    prepared = load(spy, dataset_id, folder=blocked / "cache")
+    load(spy, dataset_id, folder=blocked / "cache")
+    assert spy.loads == 2
+    _same_summaries(prepared.summary(), metrics.summary(store.load(dataset_id)))
+
+
+def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTAGES_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_folder(object()) == tmp_path / "c"
+
+
+def test_cache_after_ingest_spares_the_load(tmp_path):
+    from outages.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path}/outages.db")
+    table = _read(SIMPLE)
+    dataset_id = store.ingest(table, name="simple").dataset_id
+    built = cache(store, dataset_id, table)
+    spy = _Spy(store)
+    _same_summaries(load(spy, dataset_id).summary(), built.summary())
+    assert spy.loads == 0
