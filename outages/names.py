@@ -7,8 +7,10 @@ a region id or name
 - looks like HTML or script (``<script>``, ``<img ...>``, ``&#60;``, ``javascript:``);
 - starts like a spreadsheet formula (``=``, ``+``, ``@``, or ``-`` not followed by a plain
   number);
-- mixes Latin, Cyrillic or Greek letters in one word ("Kиїв" with a Latin K): such names look
-  the same as the real one but do not match it.
+- mixes Latin, Cyrillic or Greek letters in one word ("Kиїв" with a Latin K), or holds an
+  invisible or direction-changing character (zero-width space, right-to-left override) or a
+  fullwidth or mathematical look-alike letter ("Ｋyiv"): such names look the same as the real
+  one but do not match it.
 
 ``problems(values, what)`` checks distinct values at once and returns (position, message) for
 each value that breaks a rule; ``outages.validate`` turns them into row-and-column errors.
@@ -17,6 +19,7 @@ each value that breaks a rule; ``outages.validate`` turns them into row-and-colu
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -24,6 +27,11 @@ import pandas as pd
 SHOWN_CHARS = 60
 
 CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+# Characters that do not show, or turn text around: a name with one looks like another.
+INVISIBLE = r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e" \
+            r"\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+# Fullwidth and mathematical letters and digits: look-alikes of the ordinary ones.
+LOOKALIKE = r"[\uff01-\uff5e\U0001d400-\U0001d7ff]"
 MARKUP = r"<\s*/?\s*[a-zA-Z!?]|&#?\w+;|javascript\s*:"
 FORMULA = r"[=+@]|-(?!\d+(?:[.,]\d+)?$)"
 SCRIPTS = {
@@ -45,6 +53,12 @@ def shown(value: str) -> str:
 
 def script_of(letter: str) -> str:
     return next(name for name, pattern in _LETTER_OF.items() if pattern.fullmatch(letter))
+
+
+def code_point(value: str, pattern: str) -> str:
+    """The first character of ``value`` matching ``pattern``, as U+XXXX and its name."""
+    char = re.search(pattern, value).group()
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
 
 
 def mixed_message(value: str, what: str) -> str:
@@ -70,6 +84,12 @@ def problems(values: pd.Series, what: str) -> list[tuple[int, str]]:
         (FORMULA, lambda v: f"{what} {shown(v)} starts with {v[0]!r}, which spreadsheet "
                             "programs run as a formula; remove that character"),
         (_MIXED.pattern, lambda v: mixed_message(v, what)),
+        (INVISIBLE, lambda v: f"{what} {shown(v)} contains an invisible character "
+                              f"({code_point(v, INVISIBLE)}); such a name looks like another but "
+                              "does not match it: retype it"),
+        (LOOKALIKE, lambda v: f"{what} {shown(v)} contains a look-alike character "
+                              f"({code_point(v, LOOKALIKE)}, a fullwidth or mathematical form); "
+                              "use ordinary letters and digits"),
     ]
     done = np.zeros(len(text), dtype=bool)
     found: list[tuple[int, str]] = []

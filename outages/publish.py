@@ -35,6 +35,7 @@ import pandas as pd
 from . import schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
+from .limits import MAX_FIELD_CHARS
 from .readers import FORMATS, detect, read_bytes, tidy
 from .readers import text as plain_text
 from .readers.base import Options
@@ -165,11 +166,28 @@ def _ingest(store: Store, editor: Editor, table: pd.DataFrame, meta: dict, field
     def rows_written(done: int, total: int) -> None:
         _report(progress, "writing", done / total if total else 1.0)
 
+    _check_text(fields, meta)
     _report(progress, "writing", 0.0)
     result = store.ingest(table, **fields, metadata=meta, created_by=editor.who,
                           replaces=replaces, progress=rows_written)
     _report(progress, "writing", 1.0)
     return result
+
+
+def _check_text(fields: dict, meta: dict) -> None:
+    """Catalog text and annotations within the store's limits, or an InputError naming the file
+    and the field (before anything is written)."""
+    file = meta.get("file_name") or "upload"
+    problems = [Problem(file, f"the {key} is {len(value):,} characters long; the limit is "
+                              f"{MAX_FIELD_CHARS:,}", None, key)
+                for key, value in fields.items() if len(value) > MAX_FIELD_CHARS]
+    for i, item in enumerate(meta.get("annotations") or [], start=1):
+        note = str(item.get("text") or "").strip()
+        if not note or len(note) > MAX_FIELD_CHARS:
+            problems.append(Problem(file, f"annotation {i} has {len(note):,} characters; it needs "
+                                          f"1 to {MAX_FIELD_CHARS:,}", i, "annotations"))
+    if problems:
+        raise InputError(problems[:MAX_PROBLEMS])
 
 
 def _current(store: Store, dataset_id: str) -> object:

@@ -32,6 +32,12 @@ EXPECTED = {
     "bom_utf16_without_bom.csv": (None, None, "UTF-16 text without a byte-order mark"),
     "confusable_latin_cyrillic_region_name.csv": (
         3, "region", "mixes Latin and Cyrillic letters in one word"),
+    "confusable_fullwidth_letters_in_region_name.csv": (
+        3, "region", "look-alike character (U+FF2B FULLWIDTH LATIN CAPITAL LETTER K"),
+    "confusable_right_to_left_override_in_region_name.csv": (
+        3, "region", "invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+    "confusable_zero_width_space_in_region_name.csv": (
+        3, "region", "invisible character (U+200B ZERO WIDTH SPACE)"),
     "control_character_in_region_name.csv": (3, "region", "control character"),
     "count_blank.csv": (3, "customers_out", "is blank"),
     "count_impossibly_large.csv": (3, "customers_out", "larger than any real count"),

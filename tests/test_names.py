@@ -7,7 +7,7 @@ from outages.names import problems
 @pytest.mark.parametrize("value", [
     "Kyiv", "Київ", "Київська область", "UA-30", "Kyiv (Київ)", "Київ-Kyiv", "Зв'язок",
     "Αθήνα", "Saint-Étienne", "Dnipro 2", "-5", "-1.5", "-2,5", "A & B", "O'Brien County",
-    "Harris County, TX", "", "Ї", "\u0406\u0308ржавець",
+    "Harris County, TX", "", "Ї", "\u0406\u0308ржавець", "Київська\u00a0область",
 ])
 def test_plain_names_pass(value):
     assert problems(pd.Series([value]), "region name") == []
@@ -36,6 +36,13 @@ def test_plain_names_pass(value):
     ("Львiв", "mixes Cyrillic and Latin letters in one word ('в' is Cyrillic, 'i' is Latin)"),
     ("Оdesa", "mixes Cyrillic and Latin"),
     ("Aθήνα", "mixes Latin and Greek"),
+    ("Ки\u200bїв", "invisible character (U+200B ZERO WIDTH SPACE)"),
+    ("Kyiv\u202evsc.exe", "invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+    ("Kyiv\u00ad", "invisible character (U+00AD SOFT HYPHEN)"),
+    ("\ufeffKyiv", "invisible character (U+FEFF"),
+    ("Ｋyiv", "look-alike character (U+FF2B FULLWIDTH LATIN CAPITAL LETTER K"),
+    ("UA-３0", "look-alike character (U+FF13 FULLWIDTH DIGIT THREE"),
+    ("\U0001d40ayiv", "look-alike character (U+1D40A MATHEMATICAL BOLD CAPITAL K"),
 ])
 def test_tricks_are_named(value, words):
     found = problems(pd.Series([value]), "region name")

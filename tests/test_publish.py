@@ -280,3 +280,28 @@ def test_a_preview_writes_nothing(store, editor):
     result = publish.read(Upload(NEWER, "b.csv"))
     assert len(result.table) == 4
     assert store.content_hash() == before and store.audit_log() == audit
+
+
+@pytest.mark.parametrize("upload,details,column", [
+    (Upload(b'{"description": "' + b"x" * 10_001 + b'", "data": [{"time": '
+            b'"2025-10-10T06:00:00Z", "region": "Kyiv", "service": "power", '
+            b'"customers_out": 5}]}', "long.json"), None, "description"),
+    (Upload(FIRST, "long.csv"), Details(name="n" * 10_001), "name"),
+])
+def test_catalog_text_over_the_limit_is_rejected_by_field(store, editor, upload, details,
+                                                          column):
+    before = store.content_hash()
+    with pytest.raises(InputError) as caught:
+        publish.publish_new(store, editor, upload, details)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.column) == (upload.filename, column)
+    assert "the limit is 10,000" in problem.message
+    assert store.content_hash() == before
+
+
+def test_appending_to_a_bundled_sample_makes_an_uploaded_version(store, editor):
+    table = publish.read(Upload(FIRST, "a.csv")).table
+    sample = store.ingest(table, name="Sample", metadata={"bundled": "kyiv-strike-day"},
+                          created_by="bundled:kyiv-strike-day").dataset_id
+    result = publish.append(store, editor, sample, Upload(NEWER, "b.csv"))
+    assert "bundled" not in store.get(result.ingest.dataset_id).metadata
