@@ -100,6 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only editors can publish. An editor signs in at the top of this page.",
         "uk": "Публікувати можуть лише редактори. Редактор входить угорі цієї сторінки.",
     },
+    "upload.fix_first": {"en": "A file with errors cannot be published: fix them first.",
+                         "uk": "Файл із помилками не можна опублікувати: спершу виправте їх."},
     "upload.mode": {"en": "Publish as", "uk": "Опублікувати як"},
     "upload.mode_new": {"en": "A new dataset", "uk": "Новий набір даних"},
     "upload.mode_version": {"en": "A new version of a dataset (replaces it)",

@@ -84,6 +84,13 @@ def display_name(filename: object) -> str:
     return text[:FILE_NAME_CHARS] or "upload"
 
 
+def default_name(filename: object) -> str:
+    """A new dataset's name when neither the person nor the file gives one: the file name
+    without its extension."""
+    shown = display_name(filename)
+    return re.sub(r"\.[A-Za-z0-9]{1,5}$", "", shown) or shown
+
+
 def _report(progress: Progress | None, phase: str, fraction: float) -> None:
     if progress is not None:
         progress(phase, fraction)
@@ -219,7 +226,7 @@ def publish_new(store: Store, editor: Editor, upload: Upload, details: Details |
     editor = verify(editor)
     result = read(upload, progress)
     meta = _metadata(result, upload)
-    fallback = Details(name=re.sub(r"\.[A-Za-z0-9]{1,5}$", "", meta["file_name"]) or "upload")
+    fallback = Details(name=default_name(upload.filename))
     ingest = _ingest(store, editor, result.table, meta, _fields(details, meta, fallback), None,
                      progress)
     return Published(ingest, list(result.warnings), len(result.table))

@@ -108,6 +108,7 @@ def test_a_rejected_file_shows_rows_and_columns(store_url):
     # an editor gets no publish button for a rejected file either
     sign_in(at)
     assert "upload_publish" not in keys_of(at, "button")
+    assert "A file with errors cannot be published" in texts(at, "caption")
 
 
 FORGERIES = [
@@ -151,6 +152,7 @@ def test_an_editor_publishes_and_another_session_sees_it(store_url):
     sign_in(at)
     assert "Signed in as editor Olena." in texts(at, "success")
     with_file(at, FIGURES)
+    assert at.text_input(key="upload_name_new_").value == "kyiv"  # the file name, to edit
     at.text_input(key="upload_name_new_").input("Kyiv strike, city figures")
     at.button(key="upload_publish").click()
     run(at)

@@ -278,6 +278,7 @@ def publish_panel(editor: Editor | None, upload: Upload, p: Preview, vs: ViewSta
         return
     _done(p, vs)
     if p.result is None:
+        st.caption(t("upload.fix_first", lang))
         return
     catalog = data.datasets()
     modes = MODES if catalog else MODES[:1]
@@ -293,17 +294,21 @@ def publish_panel(editor: Editor | None, upload: Upload, p: Preview, vs: ViewSta
     if mode == "append":
         st.caption(t("upload.append_help", lang))
     else:
-        details = _details_form(p.result, next((d for d in catalog if d.id == target), None),
-                                mode, lang)
+        details = _details_form(upload, p.result,
+                                next((d for d in catalog if d.id == target), None), mode, lang)
     if st.button(t("upload.publish_button", lang), key="upload_publish", type="primary",
                  icon=":material/publish:"):
         if _publish(editor, upload, p, mode, target, details, lang):
             st.rerun()  # the dataset lists and the result are drawn afresh
 
 
-def _details_form(result: ReadResult, target: DatasetInfo | None, mode: str,
+def _details_form(upload: Upload, result: ReadResult, target: DatasetInfo | None, mode: str,
                   lang: str) -> Details:
-    meta = result.metadata
+    """Catalog text, filled from the file's metadata, else the replaced dataset's, else (the
+    name) the file name."""
+    meta = dict(result.metadata)
+    if target is None and not meta.get("name"):
+        meta["name"] = publish.default_name(upload.filename)
     suffix = f"{mode}_{target.id if target else ''}"
     values = {}
     for name in ("name", "description", "source", "licence"):
