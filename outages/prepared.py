@@ -39,7 +39,6 @@ from outages.metrics import (
     BY_REGION_DTYPES,
     ServiceSummary,
     Window,
-    downsample_max,
 )
 from outages.schema import REQUIRED, TIMESTAMP_DTYPE
 
@@ -351,6 +350,12 @@ def _bisect(keys: np.ndarray, lo: np.ndarray, hi: np.ndarray, value, side: str) 
     return lo
 
 
+def _gather(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """values[lo:hi] of every range, concatenated (slices copied, no index arrays)."""
+    pieces = [values[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+    return np.concatenate(pieces) if pieces else values[:0].copy()
+
+
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Every index in the ranges [lo, hi), concatenated in order."""
     sizes = np.maximum(hi - lo, 0)
@@ -495,16 +500,19 @@ class Prepared:
     @staticmethod
     def _region_totals(p: _Part, regions: np.ndarray) -> tuple[np.ndarray, ...]:
         lo, hi = p.offsets[regions], p.offsets[regions + 1]
-        rows = _ranges(lo, hi)
+        tidx = _gather(p.tidx, lo, hi)
+        out = _gather(p.out, lo, hi)
         sizes = hi - lo
-        first = np.zeros(len(rows), bool)
+        first = np.zeros(len(out), bool)
         first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
-        d = _deltas(p.out[rows], first)
-        tidx = p.tidx[rows]
         n = len(p.times)
-        return (np.bincount(tidx, minlength=n).astype(np.int64),
-                np.cumsum(_sums(tidx, np.maximum(d, 0), n, p.exact_float)),
-                np.cumsum(_sums(tidx, np.maximum(-d, 0), n, p.exact_float)))
+        if p.exact_float:
+            plus, minus, _ = _changes_per_time(tidx, out, first, n)
+        else:
+            d = _deltas(out, first)
+            plus = _sums(tidx, np.maximum(d, 0), n, False)
+            minus = _sums(tidx, np.maximum(-d, 0), n, False)
+        return np.bincount(tidx, minlength=n).astype(np.int64), np.cumsum(plus), np.cumsum(minus)
 
     def _series(self, sel: _Selection) -> metrics._Series:
         """The totals over the selected regions at each time (derived restoration)."""
@@ -737,16 +745,36 @@ _NO_ROWS = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {
     "service": "string", "customers_out": "int64"}.items()})
 
 
+def _thinned(times: np.ndarray, values: np.ndarray, max_points: int) -> np.ndarray:
+    """The rows ``metrics.downsample_max`` keeps, for times already ascending and unique:
+    each bucket's largest value (the earliest on ties), the first and the last row. Buckets
+    are contiguous here, so no sort is needed."""
+    if max_points < 3:
+        raise ValueError(f"max_points must be at least 3, got {max_points}")
+    n = len(times)
+    xs = times.astype(np.float64)  # the same arithmetic as downsample_max
+    buckets = max_points - 2
+    span = xs[-1] - xs[0]
+    if span > 0:
+        bucket = np.minimum(((xs - xs[0]) / span * buckets).astype(np.int64), buckets - 1)
+    else:
+        bucket = np.zeros(n, np.int64)
+    starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+    top = np.repeat(np.maximum.reduceat(values, starts), np.diff(np.r_[starts, n]))
+    first_top = np.minimum.reduceat(np.where(values == top, np.arange(n), n), starts)
+    return np.unique(np.r_[0, first_top, n - 1])
+
+
 def _frame(series: metrics._Series, max_points: int | None) -> pd.DataFrame:
+    keep = slice(None)
+    if max_points is not None and len(series.times) > max_points:
+        keep = _thinned(series.times, series.out, max_points)
     frame = pd.DataFrame({
-        "timestamp": metrics._times(series.times),
-        "customers_out": series.out,
-        "customers_cut_off": series.cut_off,
-        "customers_restored": series.restored,
+        "timestamp": metrics._times(series.times[keep]),
+        "customers_out": series.out[keep],
+        "customers_cut_off": series.cut_off[keep],
+        "customers_restored": series.restored[keep],
     })
-    if max_points is not None and len(frame) > max_points:
-        frame = downsample_max(frame, "timestamp", "customers_out", max_points)
-        frame = frame.reset_index(drop=True)
     frame.attrs["restored_source"] = series.source
     return frame
 

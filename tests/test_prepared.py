@@ -381,3 +381,17 @@ def test_cache_after_ingest_spares_the_load(tmp_path):
     spy = _Spy(store)
     _same_summaries(load(spy, dataset_id).summary(), built.summary())
     assert spy.loads == 0
+
+
+@pytest.mark.parametrize(("rows", "points", "seed"), [(5_000, 300, 1), (5_000, 2000, 2),
+                                                      (20_000, 1000, 3)])
+def test_thinning_matches_downsample_max_on_long_series(rows, points, seed):
+    rng = np.random.default_rng(seed)
+    times = pd.Timestamp("2024-01-01T00:00Z") + pd.to_timedelta(
+        np.sort(rng.choice(rows * 3, rows, replace=False)) * 15, unit="min")
+    table = schema.canonical(pd.DataFrame({
+        "timestamp": times, "region_id": rng.choice(["a", "b", "c"], rows), "region_name": "x",
+        "service": "power", "customers_out": rng.integers(0, 5, rows)}))  # many ties
+    want = metrics.downsample_max(metrics.cumulative(table), "timestamp", "customers_out",
+                                  points).reset_index(drop=True)
+    pd.testing.assert_frame_equal(prepare(table).cumulative(Window(), points), want)
