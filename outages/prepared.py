@@ -636,6 +636,9 @@ class Prepared:
         """``outages.metrics.by_region`` for ``window``."""
         frames = []
         for sel in self._selections(window):
+            if sel.part.restored is None:
+                frames.append(self._regions_derived(sel))
+                continue
             s = self._service(sel)
             names = pd.Series(pd.Categorical.from_codes(
                 self._name_codes(sel.part, s.rows), categories=sel.part.name_table))
@@ -645,6 +648,56 @@ class Prepared:
             return pd.DataFrame({c: pd.Series(dtype=t) for c, t in BY_REGION_DTYPES.items()})
         frame = pd.concat(frames, ignore_index=True)
         return frame.sort_values(["service", "region_id"], kind="stable", ignore_index=True)
+
+    def _regions_derived(self, sel: _Selection) -> pd.DataFrame:
+        """metrics._regions for a service without reported restoration, from row slices."""
+        p = sel.part
+        regions = sel.chosen()
+        lo, hi = sel.row_ranges(regions)
+        if sel.start is not None:
+            after = _bisect(p.tidx, lo, hi, sel.js, "left")  # first row after start
+            lo = np.where(after > lo, after - 1, after)  # from the value held at start
+        sizes = hi - lo
+        seg = np.cumsum(sizes) - sizes
+        last = seg + sizes - 1
+        out = _gather(p.out, lo, hi).astype(np.int64)
+        ts = p.times[_gather(p.tidx, lo, hi)]
+        if sel.start is not None:
+            ts[seg] = np.maximum(ts[seg], sel.start)
+        horizon = sel.end if sel.end is not None else int(ts.max())
+
+        peak = np.maximum.reduceat(out, seg)
+        m = len(out)
+        first_peak = np.minimum.reduceat(
+            np.where(out == np.repeat(peak, sizes), np.arange(m), m), seg)
+        first = np.zeros(m, bool)
+        first[seg] = True
+        d = _deltas(out, first)
+        cut = np.add.reduceat(np.maximum(d, 0), seg)
+        restored = np.add.reduceat(np.maximum(-d, 0), seg)
+        latest = out[last]
+        durations = np.diff(ts, append=horizon)
+        durations[last] = np.maximum(horizon - ts[last], 0)
+        hours = np.add.reduceat(out.astype(np.float64) * durations, seg) / metrics.US_PER_HOUR
+        served, known = self._served(sel)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            restored_pct = np.where(cut > 0, restored / np.where(cut > 0, cut, 1) * 100, np.nan)
+            usable = known & (served > 0)
+            pct_out = np.where(usable, latest / np.where(usable, served, 1) * 100, np.nan)
+        return pd.DataFrame({
+            "service": p.service,
+            "region_id": p.ids[regions],
+            "region_name": p.name_table[self._name_codes(p, hi - 1)],
+            "peak_customers_out": peak,
+            "peak_time": metrics._times(ts[first_peak]),
+            "latest_customers_out": latest,
+            "customers_cut_off": cut,
+            "customers_restored": restored,
+            "restored_pct": restored_pct,
+            "customer_hours": hours,
+            "customers_total": pd.arrays.IntegerArray(served, ~known),
+            "pct_out_latest": pct_out,
+        }).astype(BY_REGION_DTYPES)
 
     def table(self, window: Window = EVERYTHING) -> pd.DataFrame:
         """The canonical rows inside ``window`` (service, regions, start <= time <= end), in
