@@ -427,11 +427,35 @@ class Prepared:
         part = self._parts.get(service)
         return [] if part is None else [str(r) for r in part.ids]
 
-    def change_times(self, service: str | None = None) -> pd.DatetimeIndex:
-        """The distinct observation times of a service: ``outages.maps.moments``."""
+    def change_times(self, service: str | None = None,
+                     regions: tuple[str, ...] | list[str] = ()) -> pd.DatetimeIndex:
+        """The distinct observation times of a service (of ``regions`` only, when given):
+        ``outages.maps.moments`` of those rows, the stops for a time slider."""
         part = self._only(service)
-        times = part.times if part is not None else np.array([], np.int64)
+        if part is None:
+            times = np.array([], np.int64)
+        elif not regions:
+            times = part.times
+        else:
+            chosen = self._region_numbers(part, regions)
+            tidx = _gather(part.tidx, part.offsets[chosen], part.offsets[chosen + 1])
+            times = part.times[np.flatnonzero(np.bincount(tidx, minlength=len(part.times)))]
         return pd.DatetimeIndex(metrics._times(times), name="timestamp")
+
+    def regions(self, service: str | None = None) -> pd.DataFrame:
+        """region_id and region_name (as last observed; with several services, in the last
+        of them by name) of every region (of ``service`` when given), sorted by region_id."""
+        names: dict[str, str] = {}
+        for part in self._parts.values():
+            if service is not None and part.service != service:
+                continue
+            lasts = part.offsets[1:] - 1
+            names.update(zip(part.ids.astype(str).tolist(),
+                             part.name_table[self._name_codes(part, lasts)].tolist(),
+                             strict=True))
+        ids = sorted(names)
+        return pd.DataFrame({"region_id": pd.array(ids, dtype="string"),
+                             "region_name": pd.array([names[i] for i in ids], dtype="string")})
 
     @property
     def nbytes(self) -> int:
@@ -454,11 +478,16 @@ class Prepared:
             raise ValueError(f"the table has {len(self._parts)} services; name the one to map")
         return next(iter(self._parts.values()), None)
 
+    @staticmethod
+    def _region_numbers(part: _Part, regions) -> np.ndarray:
+        """The numbers of the given region_ids in ``part`` (unknown ones left out), sorted."""
+        index = pd.Index(part.ids.astype(str)).get_indexer(list(regions))
+        return np.unique(index[index >= 0]).astype(np.int64)
+
     def _select(self, part: _Part, window: Window) -> _Selection:
         regions = None
         if window.regions:
-            index = pd.Index(part.ids.astype(str)).get_indexer(list(window.regions))
-            regions = np.unique(index[index >= 0]).astype(np.int64)
+            regions = self._region_numbers(part, window.regions)
         start, end = _bound(window.start, ceil=True), _bound(window.end, ceil=False)
         js = 0 if start is None else int(np.searchsorted(part.times, start, side="right"))
         ke = len(part.times) if end is None else int(np.searchsorted(part.times, end,
@@ -743,11 +772,7 @@ class Prepared:
         part = self._only(service)
         if part is None:
             return _frame_at_empty()
-        if regions:
-            index = pd.Index(part.ids.astype(str)).get_indexer(list(regions))
-            chosen = np.unique(index[index >= 0]).astype(np.int64)
-        else:
-            chosen = np.arange(part.regions)
+        chosen = self._region_numbers(part, regions) if regions else np.arange(part.regions)
         k = int(np.searchsorted(part.times, at_us, side="right"))  # times[:k] are <= at
         lo, hi = part.offsets[chosen], part.offsets[chosen + 1]
         end = _bisect(part.tidx, lo, hi, k, "left")  # first row after at

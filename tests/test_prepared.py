@@ -194,6 +194,23 @@ def test_table_equals_filtering_the_rows(table, window):
 
 
 @PROPERTY
+@given(tables(), st.sampled_from([None, "power", "water", "heating"]),
+       st.lists(st.sampled_from(REGIONS + ["99999"]), max_size=3))
+def test_regions_and_change_times_equal_the_rows(table, service, regions):
+    prepared = prepare(table)
+    rows = table if service is None else table[table["service"] == service]
+    names = rows.drop_duplicates("region_id", keep="last")[["region_id", "region_name"]]
+    pd.testing.assert_frame_equal(prepared.regions(service),
+                                  names.sort_values("region_id", ignore_index=True))
+    if service is None:
+        return
+    if regions:
+        rows = rows[rows["region_id"].isin(regions)]
+    pd.testing.assert_index_equal(prepared.change_times(service, tuple(regions)),
+                                  maps.moments(rows, service))
+
+
+@PROPERTY
 @given(tables(), windows())
 def test_from_store_columns_equals_from_table(table, window):
     codec = pytest.importorskip("outages.store.codec")
