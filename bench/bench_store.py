@@ -94,7 +94,7 @@ def pyarrow_parse(path: Path) -> pa.Table:
 
 
 def bench_backend(label: str, make_url: Callable[[int], str], table: pd.DataFrame,
-                  repeat: int, csv_parse: float) -> None:
+                  repeat: int, pandas_time: float, arrow_time: float) -> None:
     ingest_times, dataset_id, url = [], "", ""
     for i in range(repeat):
         url = make_url(i)
@@ -112,8 +112,10 @@ def bench_backend(label: str, make_url: Callable[[int], str], table: pd.DataFram
     pd.testing.assert_frame_equal(loaded, table)
     load = median_time(cold_load, repeat)
     ingest = statistics.median(ingest_times)
-    print(f"{label:<10} ingest {ingest:7.2f} s  {len(table) / ingest:12,.0f} rows/s   "
-          f"load {load:6.3f} s  = {load / csv_parse:5.2f} x pandas read_csv")
+    print(f"{label:<10} ingest {ingest:7.2f} s  {len(table) / ingest:11,.0f} rows/s  "
+          f"= {ingest / arrow_time:5.2f} x pyarrow parse")
+    print(f"{label:<10} load   {load:7.3f} s  = {load / pandas_time:5.2f} x pandas read_csv  "
+          f"= {load / arrow_time:5.2f} x pyarrow parse")
 
 
 def main() -> None:
@@ -135,12 +137,13 @@ def main() -> None:
         print(f"{'pandas':<10} read_csv with date parsing {pandas_time:7.3f} s")
         print(f"{'pyarrow':<10} CSV parse                 {arrow_time:7.3f} s")
         bench_backend("sqlite", lambda i: f"sqlite:///{tmpdir / f'store{i}.db'}", table,
-                      args.repeat, pandas_time)
+                      args.repeat, pandas_time, arrow_time)
         if args.pg:
-            bench_postgres(args.pg, table, args.repeat, pandas_time)
+            bench_postgres(args.pg, table, args.repeat, pandas_time, arrow_time)
 
 
-def bench_postgres(base_url: str, table: pd.DataFrame, repeat: int, csv_parse: float) -> None:
+def bench_postgres(base_url: str, table: pd.DataFrame, repeat: int, pandas_time: float,
+                   arrow_time: float) -> None:
     import psycopg  # only needed here
 
     schemas = [f"bench_{uuid.uuid4().hex[:12]}" for _ in range(repeat)]
@@ -152,7 +155,7 @@ def bench_postgres(base_url: str, table: pd.DataFrame, repeat: int, csv_parse: f
         bench_backend(
             "postgresql",
             lambda i: f"{base_url}{sep}options={quote(f'-csearch_path={schemas[i]}')}",
-            table, repeat, csv_parse)
+            table, repeat, pandas_time, arrow_time)
     finally:
         with psycopg.connect(base_url, autocommit=True) as conn:
             for name in schemas:

@@ -533,11 +533,13 @@ def test_a_lock_held_too_long_is_reported_plainly(tmp_path, monkeypatch):
 
 @st.composite
 def canonical_tables(draw):
+    """Up to 40 rows over 6 regions; a region may appear under two names."""
     n = draw(st.integers(1, 40))
     keys = draw(st.lists(st.tuples(st.sampled_from(schema.SERVICES), st.integers(0, 5),
                                    st.integers(0, 10**9)), min_size=n, max_size=n,
                          unique=True))
-    name_of = draw(st.lists(st.text(min_size=1, max_size=5), min_size=6, max_size=6))
+    names = draw(st.lists(st.text(min_size=1, max_size=5), min_size=12, max_size=12))
+    variant = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     counts = st.one_of(st.none(), st.integers(0, 2**62))
     restored = draw(st.lists(counts, min_size=n, max_size=n))
     total = draw(st.lists(counts, min_size=n, max_size=n))
@@ -545,7 +547,8 @@ def canonical_tables(draw):
     return schema.canonical(pd.DataFrame({
         "timestamp": pd.to_datetime([k[2] for k in keys], unit="us", utc=True),
         "region_id": pd.array([f"R{k[1]}" for k in keys], dtype="string"),
-        "region_name": pd.array([name_of[k[1]] for k in keys], dtype="string"),
+        "region_name": pd.array([names[2 * k[1] + v] for k, v in zip(keys, variant, strict=True)],
+                                dtype="string"),
         "service": pd.array([k[0] for k in keys], dtype="string"),
         "customers_out": np.array(out, dtype=np.int64),
         "customers_restored": pd.array(restored, dtype="Int64"),
@@ -562,7 +565,12 @@ def test_codec_round_trips_and_hashes_content_not_order(table, rnd):
     pd.testing.assert_frame_equal(codec.decode(codec.from_blob(blob, enc.regions)), table)
     order = list(range(len(table)))
     rnd.shuffle(order)
-    assert codec.encode(table.iloc[order]).sha256 == enc.sha256
+    shuffled = codec.encode(table.iloc[order])
+    assert shuffled.sha256 == enc.sha256
+    pd.testing.assert_frame_equal(codec.decode(shuffled), table)
     changed = table.copy()
     changed.loc[0, "customers_out"] += 1
     assert codec.encode(changed).sha256 != enc.sha256
+    twice = pd.concat([table, changed.iloc[[0]]]).iloc[::-1]
+    with pytest.raises(ValueError, match="two rows for service"):
+        codec.encode(twice)

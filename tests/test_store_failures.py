@@ -88,22 +88,25 @@ def child_ingest(url: str, seed: int, rows: int, name: str, chunk: int,
 
 
 def child_reader(url: str, expected: int, seconds: float) -> None:
-    """Read every dataset as it appears until ``expected`` were seen or time is up."""
+    """Hold a store open and read it in a loop (list, then load every dataset listed) until
+    ``expected`` datasets were seen or time is up. Each loop is reported with its start and
+    end on the system's monotonic clock, which the test compares with its own."""
     pid = os.getpid()
     try:
         deadline = time.monotonic() + seconds
-        seen: set[str] = set()
+        seen = 0
         loops = 0
         with open_store(url) as store:
             emit("ready", pid)
-            while len(seen) < expected and time.monotonic() < deadline:
-                loops += 1
-                for info in store.list_datasets():
-                    if info.id not in seen:
-                        if len(store.load(info.id)) != info.rows:
-                            raise AssertionError(f"{info.id}: row count differs")
-                        seen.add(info.id)
-        emit("seen", pid, len(seen), loops)
+            while seen < expected and time.monotonic() < deadline:
+                began = time.monotonic_ns()
+                infos = store.list_datasets()
+                for info in infos:
+                    if len(store.load(info.id)) != info.rows:
+                        raise AssertionError(f"{info.id}: row count differs")
+                seen, loops = len(infos), loops + 1
+                emit("loop", began, time.monotonic_ns(), seen)
+        emit("seen", pid, seen, loops)
     except Exception as exc:
         emit("error", pid, repr(exc).replace("\n", " "))
         os._exit(1)
@@ -121,7 +124,7 @@ def launcher(url: str) -> None:
     its progress, done, exit. The child is reaped only after that second line, so a kill
     can never reach another process that reused its pid.
     ``batch SEED:ROWS:NAME,... CHUNK`` then ``go``: children that start ingesting together.
-    ``reader EXPECTED SECONDS``: one child reading in a loop.
+    ``reader EXPECTED SECONDS``: one child reading in a loop; reports each loop.
     """
     for line in sys.stdin:
         cmd, *args = line.split()
@@ -316,17 +319,34 @@ def test_ingests_killed_at_random_points_leave_all_or_nothing(store_url, launch)
 
 
 def test_a_reader_keeps_reading_while_another_process_ingests(store_url, launch):
-    rows = 60_000
+    # The writer stops half-way through each ingest, its transaction open, until the reader
+    # has done a whole loop that began after that moment: reads go on during writes, and
+    # see only what was committed.
     launch.send("reader 3 60")
     launch.until("started")
     launch.until("ready")
+    during = []
+
+    def reader_loop_started_after(moment_ns: int) -> int:
+        while True:
+            words = launch.until("loop")
+            if int(words[1]) > moment_ns:
+                return int(words[3])
+
+    def halfway(done: int, total: int) -> None:
+        if done >= total // 2 and len(during) < len(results) + 1:
+            during.append(reader_loop_started_after(time.monotonic_ns()))
+
+    results = []
     with open_store(store_url) as store:
-        results = [store.ingest(outage_table(seed, rows), name=f"while-reading-{seed}")
-                   for seed in (7, 8, 9)]
+        store.chunk_rows = 10_000
+        for seed in (7, 8, 9):
+            results.append(store.ingest(outage_table(seed, 60_000), name=f"while-reading-{seed}",
+                                        progress=halfway))
     assert all(r.created for r in results)
+    assert during == [0, 1, 2]
     seen = launch.until("seen")
     assert (int(seen[2]), launch.until("exit")[2]) == (3, "0")
-    assert int(seen[3]) >= 2  # it read before and after the writes
 
 
 if __name__ == "__main__":

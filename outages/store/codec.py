@@ -126,16 +126,19 @@ def _service_codes(services: pa.Array) -> np.ndarray:
     return lut[np.asarray(enc.indices)]
 
 
-def _sort_keys(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row ranks of service name and region_id: with ts they give the canonical order."""
-    service_rank = np.zeros(max(SERVICE_BY_CODE) + 1, dtype=np.int8)
+def _rank_tables(regions: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lookup tables: service code -> rank of its name; region code -> rank of its region_id.
+
+    With the time, these ranks give the canonical order (service, region_id, timestamp).
+    """
+    service_rank = np.zeros(max(SERVICE_BY_CODE) + 1, dtype=np.int64)
     for rank, name in enumerate(sorted(SERVICE_CODES)):
         service_rank[SERVICE_CODES[name]] = rank
-    ids = [region_id for region_id, _ in enc.regions]
-    id_rank = np.zeros(len(ids), dtype=np.int32)
+    ids = [region_id for region_id, _ in regions]
+    id_rank = np.zeros(len(ids), dtype=np.int64)
     if ids:
         id_rank[1:] = np.cumsum([a != b for a, b in zip(ids[1:], ids[:-1], strict=True)])
-    return service_rank[enc.service], id_rank[enc.region]
+    return service_rank, id_rank
 
 
 def _take(enc: Encoded, order: np.ndarray) -> Encoded:
@@ -145,27 +148,43 @@ def _take(enc: Encoded, order: np.ndarray) -> Encoded:
         total=enc.total[order], total_null=enc.total_null[order], regions=enc.regions)
 
 
+def _in_order(enc: Encoded, service_rank: np.ndarray, id_rank: np.ndarray) -> bool:
+    """True when rows are in canonical order with no key twice, checked run by run.
+
+    A run is rows of one service and region code. Between runs the (service, region_id) ranks
+    must not fall; inside a run, and between runs of one region_id under two names, time must
+    rise strictly.
+    """
+    n = len(enc)
+    change = np.ones(n, dtype=bool)
+    change[1:] = (enc.service[1:] != enc.service[:-1]) | (enc.region[1:] != enc.region[:-1])
+    starts = np.flatnonzero(change)
+    d_svc = np.diff(service_rank[enc.service[starts]])
+    d_id = np.diff(id_rank[enc.region[starts]])
+    if ((d_svc < 0) | ((d_svc == 0) & (d_id < 0))).any():
+        return False
+    later = np.diff(enc.ts) > 0
+    later[starts[1:][(d_svc > 0) | (d_id > 0)] - 1] = True  # a new key: any time will do
+    return bool(later.all())
+
+
 def _canonical_order(enc: Encoded) -> Encoded:
     """Sort by service, region_id and time unless already so; reject repeated keys."""
-    svc_rank, id_rank = _sort_keys(enc)
-    if len(enc) > 1:
-        d_svc = np.diff(svc_rank.astype(np.int16))
-        d_id = np.diff(id_rank.astype(np.int64))
-        d_ts = np.diff(enc.ts)
-        ordered = (d_svc > 0) | ((d_svc == 0) & ((d_id > 0) | ((d_id == 0) & (d_ts >= 0))))
-        if not ordered.all():
-            order = np.lexsort((enc.ts, id_rank, svc_rank))
-            enc = _take(enc, order)
-            svc_rank, id_rank = svc_rank[order], id_rank[order]
-        same = ((np.diff(svc_rank.astype(np.int16)) == 0)
-                & (np.diff(id_rank.astype(np.int64)) == 0) & (np.diff(enc.ts) == 0))
-        if same.any():
-            i = int(np.flatnonzero(same)[0])
-            when = pd.Timestamp(int(enc.ts[i]), unit="us", tz="UTC").isoformat()
-            raise ValueError(
-                f"two rows for service {SERVICE_BY_CODE[int(enc.service[i])]!r}, region "
-                f"{enc.regions[int(enc.region[i])][0]!r} at {when}: a store keeps one value "
-                "for each service, region and time")
+    service_rank, id_rank = _rank_tables(enc.regions)
+    if len(enc) < 2 or _in_order(enc, service_rank, id_rank):
+        return enc
+    svc_rows, id_rows = service_rank[enc.service], id_rank[enc.region]
+    order = np.lexsort((enc.ts, id_rows, svc_rows))
+    enc = _take(enc, order)
+    same = ((np.diff(svc_rows[order]) == 0) & (np.diff(id_rows[order]) == 0)
+            & (np.diff(enc.ts) == 0))
+    if same.any():
+        i = int(np.flatnonzero(same)[0])
+        when = pd.Timestamp(int(enc.ts[i]), unit="us", tz="UTC").isoformat()
+        raise ValueError(
+            f"two rows for service {SERVICE_BY_CODE[int(enc.service[i])]!r}, region "
+            f"{enc.regions[int(enc.region[i])][0]!r} at {when}: a store keeps one value "
+            "for each service, region and time")
     return enc
 
 
