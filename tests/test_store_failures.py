@@ -24,7 +24,7 @@ import pytest
 import sqlalchemy as sa
 
 from outages import schema
-from outages.store import codec, make_id, open_store, tables
+from outages.store import SCHEMA_VERSION, codec, make_id, open_store, tables
 
 REPO = Path(__file__).resolve().parents[1]
 EVENT_TIMEOUT_S = 60.0  # the longest any single step may take before the test fails
@@ -113,6 +113,22 @@ def child_reader(url: str, expected: int, seconds: float) -> None:
     os._exit(0)
 
 
+def child_open(url: str, go: tuple[int, int]) -> None:
+    """Wait for the go, then open the store (the first opener creates it)."""
+    pid = os.getpid()
+    os.close(go[1])
+    emit("ready", pid)
+    if not os.read(go[0], 1):
+        os._exit(2)
+    try:
+        with open_store(url) as store:
+            emit("opened", pid, store.schema_version)
+    except Exception as exc:
+        emit("error", pid, repr(exc).replace("\n", " "))
+        os._exit(1)
+    os._exit(0)
+
+
 def status(code: int) -> int:
     """Exit code, or minus the signal that ended the process."""
     return -os.WTERMSIG(code) if os.WIFSIGNALED(code) else os.WEXITSTATUS(code)
@@ -125,6 +141,7 @@ def launcher(url: str) -> None:
     can never reach another process that reused its pid.
     ``batch SEED:ROWS:NAME,... CHUNK`` then ``go``: children that start ingesting together.
     ``reader EXPECTED SECONDS``: one child reading in a loop; reports each loop.
+    ``openers COUNT`` then ``go``: children that open the store together.
     """
     for line in sys.stdin:
         cmd, *args = line.split()
@@ -133,11 +150,14 @@ def launcher(url: str) -> None:
             pids = [fork(child_ingest, url, seed, rows, name, chunk)]
             if sys.stdin.readline().strip() == "kill":
                 os.kill(pids[0], signal.SIGKILL)
-        elif cmd == "batch":
+        elif cmd in ("batch", "openers"):
             go_read, go_write = os.pipe()
-            jobs = [job.split(":") for job in args[0].split(",")]
-            pids = [fork(child_ingest, url, int(s), int(r), n, int(args[1]), (go_read, go_write))
-                    for s, r, n in jobs]
+            if cmd == "batch":
+                jobs = [job.split(":") for job in args[0].split(",")]
+                pids = [fork(child_ingest, url, int(s), int(r), n, int(args[1]),
+                             (go_read, go_write)) for s, r, n in jobs]
+            else:
+                pids = [fork(child_open, url, (go_read, go_write)) for _ in range(int(args[0]))]
             if sys.stdin.readline().strip() == "go":
                 os.write(go_write, b"g" * len(pids))
             os.close(go_write)
@@ -221,6 +241,28 @@ def launch(store_url, tmp_path):
     started = Launcher(store_url, tmp_path)
     yield started
     started.close()
+
+
+def test_processes_opening_a_new_store_at_once_create_it_once(store_url, tmp_path):
+    launch = Launcher(store_url, tmp_path)
+    try:
+        launch.send("openers 6")
+        for _ in range(6):
+            launch.until("ready")
+        launch.send("go")
+        versions, exits = [], []
+        while len(exits) < 6:
+            words = launch.event()
+            if words[0] == "opened":
+                versions.append(int(words[2]))
+            elif words[0] == "exit":
+                exits.append(int(words[2]))
+    finally:
+        launch.close()
+    assert versions == [SCHEMA_VERSION] * 6 and exits == [0] * 6
+    with open_store(store_url) as store, store.engine.connect() as conn:
+        applied = conn.execute(sa.select(tables.schema_migrations.c.version)).scalars().all()
+        assert sorted(applied) == list(range(1, SCHEMA_VERSION + 1))
 
 
 def observation_count(store) -> int:
