@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -230,6 +232,50 @@ def test_replacing_needs_the_newest_existing_version(store):
     with pytest.raises(KeyError):
         store.ingest(table_of(RENAMED), name="c", replaces="nope-0000000000")
     assert store.content_hash() == before
+
+
+def _wait_for_a_lock_wait(store) -> None:
+    """PostgreSQL: return once some session waits for a row lock (bounded)."""
+    query = sa.text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query ILIKE '%FOR UPDATE%'")
+    deadline = time.monotonic() + 30
+    with store.engine.connect() as conn:
+        while conn.execute(query).scalar() == 0 and time.monotonic() < deadline:
+            conn.rollback()
+
+
+def test_two_replacements_of_one_version_one_wins(store):
+    old = store.ingest(table_of(SIMPLE), name="old").dataset_id
+    paused, release = threading.Event(), threading.Event()
+
+    def hold(done, total):  # the first writer stops inside its transaction
+        paused.set()
+        release.wait(timeout=60)
+
+    outcome = {}
+
+    def replace(name, data, progress=None):
+        try:
+            outcome[name] = store.ingest(table_of(data), name=name, replaces=old,
+                                         progress=progress)
+        except ValueError as exc:
+            outcome[name] = exc
+
+    first = threading.Thread(target=replace, args=("first", UNSORTED, hold))
+    first.start()
+    assert paused.wait(timeout=60)
+    second = threading.Thread(target=replace, args=("second", RENAMED))
+    second.start()
+    if store.backend == "postgresql":
+        _wait_for_a_lock_wait(store)
+    release.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert outcome["first"].created
+    assert "already replaced by first-" in str(outcome["second"])
+    assert store.get(old).superseded_by == outcome["first"].dataset_id
+    assert [i.id for i in store.list_datasets()] == [outcome["first"].dataset_id]
+    assert store.integrity_check() == []
 
 
 def test_delete_removes_everything_and_relinks_versions(store):

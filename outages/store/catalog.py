@@ -151,8 +151,10 @@ def _audit(conn: sa.Connection, action: str, dataset_id: str | None, by: str,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 
 
-def _dataset_row(conn: sa.Connection, dataset_id: str) -> sa.Row:
-    row = conn.execute(sa.select(datasets).where(datasets.c.id == dataset_id)).first()
+def _dataset_row(conn: sa.Connection, dataset_id: str, *, lock: bool = False) -> sa.Row:
+    """The catalog row; ``lock`` holds it until commit (PostgreSQL; SQLite has one writer)."""
+    query = sa.select(datasets).where(datasets.c.id == dataset_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise KeyError(dataset_id)  # args[0] is the id, as for a dict
     return row
@@ -271,7 +273,7 @@ class Store:
                 enc: codec.Encoded, blob: Future, notes: list[tuple[int, str]], by: str,
                 replaces: str | None, progress: Progress | None) -> IngestResult:
         if replaces is not None:
-            old = _dataset_row(conn, replaces)
+            old = _dataset_row(conn, replaces, lock=True)
             if old.superseded_by is not None:
                 raise ValueError(f"{replaces} is already replaced by {old.superseded_by}: "
                                  "replace the newest version")
@@ -302,7 +304,7 @@ class Store:
     def delete(self, dataset_id: str, *, by: str = "cli") -> None:
         """Remove a dataset and everything stored with it; later/earlier versions relink."""
         def tx(conn: sa.Connection) -> None:
-            row = _dataset_row(conn, dataset_id)
+            row = _dataset_row(conn, dataset_id, lock=True)
             for table in (observations, dataset_regions, dataset_blobs, annotations):
                 conn.execute(table.delete().where(table.c.ds == row.seq))
             conn.execute(datasets.delete().where(datasets.c.seq == row.seq))
@@ -321,7 +323,7 @@ class Store:
         note = _text(text, "annotation text", required=True)
 
         def tx(conn: sa.Connection) -> None:
-            row = _dataset_row(conn, dataset_id)
+            row = _dataset_row(conn, dataset_id, lock=True)
             conn.execute(annotations.insert().values(
                 ds=row.seq, ts=ts, text=note, created_by=_text(by, "by") or "unknown",
                 created_at=now_iso()))
