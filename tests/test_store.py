@@ -579,11 +579,12 @@ def test_a_lock_held_too_long_is_reported_plainly(tmp_path, monkeypatch):
 
 @st.composite
 def canonical_tables(draw):
-    """Up to 40 rows over 6 regions; a region may appear under two names."""
+    """Up to 40 rows over 6 regions (any text as ids); a region may appear under two names."""
     n = draw(st.integers(1, 40))
     keys = draw(st.lists(st.tuples(st.sampled_from(schema.SERVICES), st.integers(0, 5),
                                    st.integers(0, 10**9)), min_size=n, max_size=n,
                          unique=True))
+    ids = draw(st.lists(st.text(min_size=1, max_size=4), min_size=6, max_size=6, unique=True))
     names = draw(st.lists(st.text(min_size=1, max_size=5), min_size=12, max_size=12))
     variant = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     counts = st.one_of(st.none(), st.integers(0, 2**62))
@@ -592,7 +593,7 @@ def canonical_tables(draw):
     out = draw(st.lists(st.integers(0, 2**62), min_size=n, max_size=n))
     return schema.canonical(pd.DataFrame({
         "timestamp": pd.to_datetime([k[2] for k in keys], unit="us", utc=True),
-        "region_id": pd.array([f"R{k[1]}" for k in keys], dtype="string"),
+        "region_id": pd.array([ids[k[1]] for k in keys], dtype="string"),
         "region_name": pd.array([names[2 * k[1] + v] for k, v in zip(keys, variant, strict=True)],
                                 dtype="string"),
         "service": pd.array([k[0] for k in keys], dtype="string"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -103,11 +104,13 @@ class Checkpointer:
         self.engine = engine
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-checkpoint")
         self.pending: list[Future] = []
+        self.lock = threading.Lock()
 
     def after_write(self) -> None:
-        self.pending = [f for f in self.pending if not f.done()]
-        if len(self.pending) < 2:  # one running, one to catch what came after it started
-            self.pending.append(self.pool.submit(self.checkpoint))
+        with self.lock:
+            self.pending = [f for f in self.pending if not f.done()]
+            if len(self.pending) < 2:  # one running, one to catch what came after it started
+                self.pending.append(self.pool.submit(self.checkpoint))
 
     def checkpoint(self) -> None:
         raw = self.engine.raw_connection()
