@@ -379,3 +379,32 @@ def test_data_page_offers_downloads_catalog_and_caveats(app_store_url):
     assert len(catalog) == 3
     assert "Caveats" in [h.value for h in at.subheader]
     assert any("Restored is derived" in m.value for m in at.markdown)
+
+
+def _new_kyiv_version(store, old_id: str, latest: int) -> str:
+    table = store.load(old_id).copy()
+    table.loc[table.index[-1], "customers_out"] = latest
+    info = store.get(old_id)
+    return store.ingest(table, name=info.name, metadata=info.metadata, created_by="test",
+                        replaces=old_id).dataset_id
+
+
+def test_a_viewer_without_a_link_follows_a_new_version_on_the_next_run(seeded):
+    store, ids = seeded
+    at = open_page("overview")
+    assert metrics_of(at)["Customers out now"] == "380,000"
+    newer = _new_kyiv_version(store, ids[KYIV], 300_000)
+    at.run()
+    assert not at.exception
+    assert metrics_of(at)["Customers out now"] == "300,000"
+    assert address(at)["dataset"] == newer
+
+
+def test_a_shared_link_keeps_its_version_and_says_a_newer_one_exists(seeded):
+    store, ids = seeded
+    old = ids[KYIV]
+    _new_kyiv_version(store, old, 300_000)
+    at = open_page("overview", dataset=old)
+    assert metrics_of(at)["Customers out now"] == "380,000"
+    assert address(at)["dataset"] == old
+    assert "newer version" in warnings_of(at).lower()

@@ -61,8 +61,9 @@ def latest_version(dataset_id: str) -> str:
     return store().latest_version(dataset_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def _annotations(url: str, dataset_id: str, extra: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    # not cached: an editor's note must reach every viewer (and every server process) at once;
+    # it is one small indexed query
     stored = _store(url).annotations(dataset_id)
     more = charts.annotation_frame([{"timestamp": ts, "text": text} for ts, text in extra])
     both = pd.concat([stored, more], ignore_index=True) if len(more) else stored

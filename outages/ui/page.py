@@ -89,7 +89,7 @@ def begin(name: str) -> Page:
         st.title(t(f"page.{name}", vs.lang))
         st.info(f"**{t('empty.no_dataset', vs.lang)}**. {md(t('empty.no_dataset_help', vs.lang))}")
         st.stop()
-    vs, ds, newer = _resolve(vs, catalog, notices)
+    vs, ds, newer = _resolve(vs, catalog, notices, pinned=_pinned(vs))
     tz, _ = zone_name(ds.metadata)
     page = Page(name, vs, ds, tz)
     state.write(vs)
@@ -122,10 +122,21 @@ def begin_plain(name: str) -> ViewState:
 # --- resolving the state against the store ---------------------------------------------------
 
 
-def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str]
-             ) -> tuple[ViewState, DatasetInfo, str | None]:
+def _pinned(vs: ViewState) -> bool:
+    """Whether the state's dataset is the version named by the link that opened this session.
+
+    A shared link shows what it showed, even after a newer version is published; a person who
+    picked a dataset (or opened the default) follows it to its newest version on the next run.
+    """
+    if "_link_dataset" not in st.session_state:
+        st.session_state["_link_dataset"] = vs.dataset
+    return vs.dataset is not None and vs.dataset == st.session_state["_link_dataset"]
+
+
+def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str], *,
+             pinned: bool = True) -> tuple[ViewState, DatasetInfo, str | None]:
     """The state with a dataset that exists and values that fit it; the newest version's id
-    when the state names an older one."""
+    when the state names an older one (not pinned: the newest version itself)."""
     ds = default_dataset(catalog)
     if vs.dataset is not None:
         found = next((d for d in catalog if d.id == vs.dataset), None) or data.info(vs.dataset)
@@ -134,6 +145,8 @@ def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str]
             vs = ViewState(page=vs.page, lang=vs.lang)
         else:
             ds = found
+    if ds.superseded_by and not pinned:
+        ds = data.info(data.latest_version(ds.id)) or ds
     vs = vs.with_(dataset=ds.id)
     newer = data.latest_version(ds.id) if ds.superseded_by else None
 

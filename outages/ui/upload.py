@@ -413,7 +413,6 @@ def _annotate_form(editor: Editor, ds: DatasetInfo, lang: str) -> None:
         except (PermissionError, ValueError, KeyError) as exc:
             st.error(t("manage.failed", lang, reason=md(exc)))
             return
-        st.cache_data.clear()  # cached annotations of this dataset are stale now
         st.session_state[MANAGE_DONE_KEY] = t("manage.annotated", lang, name=md(ds.name))
         st.rerun()
 
