@@ -92,7 +92,9 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
     first, last = first.tz_localize("UTC"), last.tz_localize("UTC")
     region_ids = sorted(f"{int(f):05d}" for f in raw["fips_code"].unique())
     views = paths.views(region_ids, first, last)
-    out["baseline_views"] = time_views(lambda v: paths.baseline_view(raw, v), views, repeat)
+    out["baseline_views_data"] = {}
+    out["baseline_views"] = time_views(lambda v: paths.baseline_view(raw, v), views, repeat,
+                                       out["baseline_views_data"])
     say(f"  baseline view change median "
         f"{report.median_ms(out['baseline_views']):,.0f} ms")
 

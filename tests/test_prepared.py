@@ -105,7 +105,7 @@ def _same_or_both_raise(call_mine, call_reference):
     return call_mine(), want
 
 
-PROPERTY = settings(max_examples=150, deadline=None,
+PROPERTY = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
