@@ -147,7 +147,7 @@ def test_report_judges_targets():
     assert report.median_ms(views) == pytest.approx(20.0)
     assert "3.3× **met**" in text  # ingest 5.0 s / 1.5 s
     assert "0.40× **met**" in text  # cold 0.6 s / 1.5 s
-    assert "20.0 ms, 67× **met**" in text
+    assert "20.0 ms, 50× **met**" in text
     assert "250 MB (peak 260 MB) **met**" in text
     assert "skipped: no chromium" in text
 
