@@ -19,6 +19,7 @@ step arithmetic, so they agree by construction; their cost grows with the rows s
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -122,6 +123,11 @@ class _Part:
     @property
     def regions(self) -> int:
         return len(self.ids)
+
+    @functools.cached_property
+    def id_index(self) -> pd.Index:
+        """region_id -> region number."""
+        return pd.Index(self.ids.astype(str))
 
 
 def _runs(*codes: np.ndarray) -> np.ndarray:
@@ -481,7 +487,7 @@ class Prepared:
     @staticmethod
     def _region_numbers(part: _Part, regions) -> np.ndarray:
         """The numbers of the given region_ids in ``part`` (unknown ones left out), sorted."""
-        index = pd.Index(part.ids.astype(str)).get_indexer(list(regions))
+        index = part.id_index.get_indexer(list(regions))
         return np.unique(index[index >= 0]).astype(np.int64)
 
     def _select(self, part: _Part, window: Window) -> _Selection:
