@@ -46,6 +46,7 @@ from outages.schema import REQUIRED, TIMESTAMP_DTYPE
 EXACT_FLOAT = 2**53  # sums of counts below this are exact in float64 (np.bincount's weights)
 MAX_POINTS = 2000
 EVERYTHING = Window()  # every service, region and time
+BLOCK = 1 << 20  # rows handled at a time when building
 RECENT_SERIES = 16  # series kept for reuse (a view's KPIs and chart read the same one)
 
 
@@ -167,18 +168,36 @@ def _deltas(out: np.ndarray, first: np.ndarray) -> np.ndarray:
     return d
 
 
+def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct times ascending, each row's index among them as int32), a block of rows
+    at a time: fresh memory is slow to touch, so no row-sized temporaries."""
+    times = np.sort(pd.unique(ts)).astype(np.int64)
+    tidx = np.empty(len(ts), np.int32)
+    for a in range(0, len(ts), BLOCK):
+        tidx[a:a + BLOCK] = np.searchsorted(times, ts[a:a + BLOCK])
+    return times, tidx
+
+
 def _changes_per_time(tidx: np.ndarray, out: np.ndarray, first: np.ndarray,
                       n_times: int) -> tuple[np.ndarray, np.ndarray, bool]:
     """Per time, the sums of the regions' increases and of their decreases (both >= 0), and
-    whether float64 sums were exact. Few temporaries: fresh memory is slow to touch."""
-    d = np.empty(len(out), np.float64)  # changes are exact in float64 below 2**53
-    np.subtract(out[1:], out[:-1], out=d[1:], casting="unsafe")
-    d[first] = out[first]
-    part = np.maximum(d, 0)
-    plus = np.bincount(tidx, weights=part, minlength=n_times)
-    np.minimum(d, 0, out=part)
-    minus = -np.bincount(tidx, weights=part, minlength=n_times)
-    if plus.sum() + minus.sum() < EXACT_FLOAT / 2 and (len(out) == 0 or out.max() < EXACT_FLOAT):
+    whether float64 sums were exact; a block of rows at a time."""
+    n = len(out)
+    plus, minus = np.zeros(n_times), np.zeros(n_times)
+    d = np.empty(min(n, BLOCK), np.float64)  # changes are exact in float64 below 2**53
+    part = np.empty_like(d)
+    for a in range(0, n, BLOCK):
+        b = min(a + BLOCK, n)
+        dd, pp = d[:b - a], part[:b - a]
+        dd[0] = out[a] - out[a - 1] if a else out[0]
+        np.subtract(out[a + 1:b], out[a:b - 1], out=dd[1:], casting="unsafe")
+        f = first[a:b]
+        dd[f] = out[a:b][f]
+        np.maximum(dd, 0, out=pp)
+        plus += np.bincount(tidx[a:b], weights=pp, minlength=n_times)
+        np.minimum(dd, 0, out=pp)
+        minus -= np.bincount(tidx[a:b], weights=pp, minlength=n_times)
+    if plus.sum() + minus.sum() < EXACT_FLOAT / 2 and (n == 0 or out.max() < EXACT_FLOAT):
         return np.rint(plus).astype(np.int64), np.rint(minus).astype(np.int64), True
     exact = _deltas(out, first)  # integers all the way when floats could round
     return (_sums(tidx, np.maximum(exact, 0), n_times, False),
@@ -192,10 +211,7 @@ def _part(service: str, ids: np.ndarray, rid: np.ndarray, ts: np.ndarray, out: n
     new_region = _runs(rid)
     starts = np.flatnonzero(new_region)
     offsets = np.append(starts, len(rid)).astype(np.int64)
-    codes, times = pd.factorize(ts, sort=True)
-    tidx = codes.astype(np.int32)
-    del codes
-    times = np.asarray(times, dtype=np.int64)
+    times, tidx = _time_index(ts)
     n_times = len(times)
     plus, minus, exact = _changes_per_time(tidx, out, new_region, n_times)
     total_values, total_missing = total
@@ -244,7 +260,10 @@ def _int_column(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]
         n = len(table)
         return np.zeros(n, np.int64), np.ones(n, bool)
     col = table[name]
-    return col.to_numpy(dtype=np.int64, na_value=0), col.isna().to_numpy(dtype=bool)
+    missing = col.isna().to_numpy(dtype=bool)
+    if missing.all():  # zeros from calloc: no memory touched
+        return np.zeros(len(table), np.int64), missing
+    return col.to_numpy(dtype=np.int64, na_value=0), missing
 
 
 def prepare(table: pd.DataFrame) -> Prepared:

@@ -412,3 +412,16 @@ def test_thinning_matches_downsample_max_on_long_series(rows, points, seed):
     want = metrics.downsample_max(metrics.cumulative(table), "timestamp", "customers_out",
                                   points).reset_index(drop=True)
     pd.testing.assert_frame_equal(prepare(table).cumulative(Window(), points), want)
+
+
+@PROPERTY
+@given(tables(), windows(), st.integers(1, 5))
+def test_building_in_small_blocks_changes_nothing(table, window, block):
+    from unittest import mock
+
+    from outages import prepared as module
+
+    with mock.patch.object(module, "BLOCK", block):
+        blocked = prepare(table)
+    _same_summaries(blocked.summary(window), metrics.summary(table, window))
+    pd.testing.assert_frame_equal(blocked.by_region(window), metrics.by_region(table, window))
