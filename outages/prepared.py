@@ -9,12 +9,18 @@ From these:
 - KPIs and the chart series of all regions for any time window are slices of the per-time
   running totals (cost: the number of distinct times, not rows); a set of regions re-sums the
   per-time changes of just their rows;
-- the map frame at a time is one vectorised binary search per region.
+- the map frame at a time is one vectorised binary search per region;
+- by_region (without reported restoration) reduces each region's row slice.
 
 The figures equal ``outages.metrics`` and ``outages.maps.frame_at`` (tests/test_prepared.py
-checks them against each other). Services with reported restoration (``customers_restored``),
-``by_region`` and the per-region series are computed from the selected rows with metrics' own
-step arithmetic, so they agree by construction; their cost grows with the rows selected.
+checks them against each other). Services with reported restoration (``customers_restored``)
+and the per-region series are computed from the selected rows with metrics' own step
+arithmetic, so they agree by construction; their cost grows with the rows selected.
+
+Kept on disk: ``cache(store, id, table)`` right after an ingest, or ``load(store, id)`` the
+first time, writes the arrays beside the store (``cache_folder``); every later ``load``, in any
+process, memory-maps them: a cold load in milliseconds, and only the pages a view reads count
+towards the process's memory.
 """
 
 from __future__ import annotations
