@@ -162,10 +162,13 @@ def measure_browser(url: str, dataset_id: str, visits: int) -> dict:
     if why:
         return {"skipped": why}
     app, minimal = browser.measure(url, dataset_id, visits)
-    return {"app_cold_s": app.cold_s, "app_warm_s": app.warm_s,
-            "app_warm_median_s": app.warm_median_s, "minimal_cold_s": minimal.cold_s,
-            "minimal_warm_s": minimal.warm_s, "minimal_warm_median_s": minimal.warm_median_s,
-            "server_rss_mb": app.server_rss_mb, "server_peak_mb": app.server_peak_mb}
+    figures = {"server_rss_mb": app.server_rss_mb, "server_peak_mb": app.server_peak_mb}
+    for name, visits in (("app", app), ("minimal", minimal)):
+        figures.update({f"{name}_cold_s": visits.cold_s, f"{name}_warm_s": visits.warm_s,
+                        f"{name}_warm_median_s": visits.warm_median_s,
+                        f"{name}_cached_s": visits.cached_s,
+                        f"{name}_cached_median_s": visits.cached_median_s})
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,11 @@
 """Time to the first drawn KPI in a real browser: the dashboard against a minimal page.
 
 Both are served by ``streamlit run`` on this machine and opened in Debian's chromium through
-Playwright, each visit in a new browser context (no cache, new session). The clock runs from
-the navigation until the first ``st.metric`` is visible. The first visit to the dashboard after
-it starts is reported apart ("cold": it loads and prepares the dataset); the other visits are
-"warm" (the dataset is held by the server).
+Playwright, each visit a new tab and session. The clock runs from the navigation until the first
+``st.metric`` is visible. The first visit after the server starts is reported apart ("cold": the
+dashboard loads the dataset then); later visits are "warm" (the server holds the dataset), in
+new browser contexts (nothing cached by the browser: a first-time visitor) and in one context
+that keeps its cache (a returning visitor).
 """
 
 from __future__ import annotations
@@ -32,14 +33,19 @@ KPI_TIMEOUT_MS = 180_000
 
 @dataclass
 class Visits:
-    cold_s: float
-    warm_s: list[float]
+    cold_s: float  # the first visit after the server started
+    warm_s: list[float]  # later visits, each in a new browser context (an empty browser cache)
+    cached_s: list[float]  # later visits in one context (the browser cache kept), new tabs
     server_rss_mb: float
     server_peak_mb: float
 
     @property
     def warm_median_s(self) -> float:
         return statistics.median(self.warm_s)
+
+    @property
+    def cached_median_s(self) -> float:
+        return statistics.median(self.cached_s)
 
 
 def missing() -> str | None:
@@ -115,16 +121,38 @@ class Server:
         self.log.close()
 
 
-def _visit(browser, url: str) -> float:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _new_context(browser):
+    return browser.new_context(viewport={"width": 1280, "height": 900})
+
+
+def _visit(context, url: str) -> float:
+    """Seconds from navigating a new tab to ``url`` until the first KPI is visible."""
+    page = context.new_page()
     try:
-        page = context.new_page()
         began = time.perf_counter()
         page.goto(url, wait_until="commit")
         page.locator(KPI).first.wait_for(state="visible", timeout=KPI_TIMEOUT_MS)
         return time.perf_counter() - began
     finally:
+        page.close()
+
+
+def _visits(browser, url: str, count: int) -> Visits:
+    """The first visit, ``count`` in new contexts, then ``count`` in one kept context."""
+    times = []
+    for _ in range(count + 1):
+        context = _new_context(browser)
+        try:
+            times.append(_visit(context, url))
+        finally:
+            context.close()
+    context = _new_context(browser)
+    try:
+        _visit(context, url)  # fills this context's cache
+        cached = [_visit(context, url) for _ in range(count)]
+    finally:
         context.close()
+    return Visits(times[0], times[1:], cached, float("nan"), float("nan"))
 
 
 def _env(home: str, store_url: str | None) -> dict[str, str]:
@@ -136,7 +164,8 @@ def _env(home: str, store_url: str | None) -> dict[str, str]:
 
 
 def measure(store_url: str, dataset_id: str, visits: int) -> tuple[Visits, Visits]:
-    """(dashboard, minimal page) visits: one cold and ``visits`` warm each."""
+    """(dashboard, minimal page): the first visit, then ``visits`` in new browser contexts
+    and ``visits`` in one context that keeps its cache."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as home, sync_playwright() as p:
@@ -148,10 +177,9 @@ def measure(store_url: str, dataset_id: str, visits: int) -> tuple[Visits, Visit
             for script, path, store in ((ROOT / "app.py", f"?dataset={dataset_id}", store_url),
                                         (minimal_script, "", None)):
                 with Server(script, _env(home, store)) as server:
-                    cold = _visit(browser, server.url + path)
-                    warm = [_visit(browser, server.url + path) for _ in range(visits)]
-                    rss, peak = server.rss_mb()
-                    results.append(Visits(cold, warm, rss, peak))
+                    found = _visits(browser, server.url + path, visits)
+                    found.server_rss_mb, found.server_peak_mb = server.rss_mb()
+                    results.append(found)
         finally:
             browser.close()
     return results[0], results[1]

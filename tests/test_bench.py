@@ -159,5 +159,5 @@ def test_browser_measures_both_pages(stored):
         pytest.skip(browser.missing())
     url, dataset_id, _ = stored
     app, minimal = browser.measure(url, dataset_id, visits=1)
-    assert app.cold_s > 0 and minimal.warm_median_s > 0
+    assert app.cold_s > 0 and minimal.warm_median_s > 0 and app.cached_median_s > 0
     assert app.server_rss_mb > 0
