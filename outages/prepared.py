@@ -769,12 +769,27 @@ class Prepared:
             return schema.empty()
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
-    def _rows(self, sel: _Selection) -> pd.DataFrame:
+    def count(self, window: Window = EVERYTHING) -> int:
+        """How many rows ``table(window)`` has, without building it."""
+        total = 0
+        for sel in self._selections(window):
+            _, lo, hi = self._inside(sel)
+            total += int(np.maximum(hi - lo, 0).sum())
+        return total
+
+    @staticmethod
+    def _inside(sel: _Selection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(regions, first row, end row) of the rows with start <= time <= end."""
         p = sel.part
         regions = sel.chosen()
         lo, hi = sel.row_ranges(regions)
         if sel.start is not None:
             lo = _bisect(p.tidx, lo, hi, int(np.searchsorted(p.times, sel.start)), "left")
+        return regions, lo, hi
+
+    def _rows(self, sel: _Selection) -> pd.DataFrame:
+        p = sel.part
+        regions, lo, hi = self._inside(sel)
         rows = _ranges(lo, hi)
         per_row = pa.array(np.repeat(regions, np.maximum(hi - lo, 0)).astype(np.int32))
         ids = pa.array(p.ids.astype(str).tolist(), pa.string())

@@ -190,7 +190,9 @@ def _filtered(table: pd.DataFrame, window: Window) -> pd.DataFrame:
 @PROPERTY
 @given(tables(), windows())
 def test_table_equals_filtering_the_rows(table, window):
-    pd.testing.assert_frame_equal(prepare(table).table(window), _filtered(table, window))
+    want = _filtered(table, window)
+    pd.testing.assert_frame_equal(prepare(table).table(window), want)
+    assert prepare(table).count(window) == len(want)
 
 
 @PROPERTY
