@@ -216,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(result.pop("store_folder"))
     special["seconds"] = time.perf_counter() - began
     table = report.render(facts, results, special, quick=args.quick)
+    args.output.write_text(table)
     print()
     print(table)
-    args.output.write_text(table)
     say(f"written to {args.output}")
     return 0
 
