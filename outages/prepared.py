@@ -1020,7 +1020,8 @@ def cache_folder(store) -> Path:
 
 def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
     """A stored dataset's pre-aggregates: read from the cache when built before (any process),
-    else built from ``store.load`` and cached (when the folder is writable).
+    else built from the stored columns (``store.load_encoded`` when the store has it, else
+    ``store.load``) and cached (when the folder is writable).
 
     ``folder``: the cache (default ``cache_folder(store)``). KeyError for an unknown dataset.
     """
@@ -1031,7 +1032,9 @@ def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
     found = read(place)
     if found is not None:
         return found
-    prepared = prepare(store.load(dataset_id))
+    load_encoded = getattr(store, "load_encoded", None)  # the integer columns: less memory
+    prepared = (prepare_encoded(load_encoded(dataset_id)) if load_encoded is not None
+                else prepare(store.load(dataset_id)))
     try:
         save(prepared, place)
     except OSError:
