@@ -427,3 +427,21 @@ def test_building_in_small_blocks_changes_nothing(table, window, block):
         blocked = prepare(table)
     _same_summaries(blocked.summary(window), metrics.summary(table, window))
     pd.testing.assert_frame_equal(blocked.by_region(window), metrics.by_region(table, window))
+
+
+def test_load_prefers_the_stores_integer_columns(tmp_path):
+    from outages.store import codec, open_store
+
+    store = open_store(f"sqlite:///{tmp_path}/outages.db")
+    table = _read(SIMPLE)
+    dataset_id = store.ingest(table, name="simple").dataset_id
+
+    class Columns(_Spy):
+        def load_encoded(self, dataset_id):
+            return codec.encode(self.store.load(dataset_id))
+
+    spy = Columns(store)
+    prepared = load(spy, dataset_id, folder=tmp_path / "cache")
+    assert spy.loads == 0
+    _same_summaries(prepared.summary(), metrics.summary(table))
+    pd.testing.assert_frame_equal(prepared.table(), table)
