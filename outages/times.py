@@ -1,5 +1,8 @@
 """Parsing times without guessing: fixed formats, explicit zones, day/month order from evidence.
 
+Years outside YEARS (1900-2199, the range share links accept) are refused: 0001 or 9999 is a
+typo or a placeholder, never an outage.
+
 Work is done on the distinct values only (outage files repeat each collection time many times),
 then mapped back to the rows.
 """
@@ -23,6 +26,8 @@ _NUMERIC_DATE = re.compile(
     r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+YEARS = (1900, 2199)  # the same range as outages.viewstate.YEARS
 
 FAMILY_LABELS = {
     "iso": "ISO 8601 (2025-10-10 06:00)",
@@ -54,6 +59,29 @@ def _first_row(rows: np.ndarray, codes: np.ndarray, unique_index: int) -> int:
     return int(rows[np.argmax(codes == unique_index)])
 
 
+def _year(text: str, family: str) -> int:
+    if family == "numeric":
+        return int(_NUMERIC_DATE.match(text).group(4))
+    return int(text[:4])
+
+
+def year_message(shown: str) -> str:
+    """The message for a time ``shown`` (as written, or formatted) outside YEARS."""
+    return (f"implausible year in {shown}: times must fall between {YEARS[0]} and {YEARS[1]} "
+            "(a typo or a placeholder date?)")
+
+
+_YEAR_SPAN_US = (pd.Timestamp(f"{YEARS[0]}-01-01").value // 1000,
+                 pd.Timestamp(f"{YEARS[1] + 1}-01-01").value // 1000)
+_NAT = np.iinfo(np.int64).min
+
+
+def implausible(micros: np.ndarray) -> np.ndarray:
+    """True where a time (int64 microseconds since the epoch, UTC; NaT allowed) falls in a year
+    outside YEARS."""
+    return ((micros < _YEAR_SPAN_US[0]) & (micros != _NAT)) | (micros >= _YEAR_SPAN_US[1])
+
+
 def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
                 tz: str | None = None) -> pd.Series:
     """Parse a column of time text into UTC.
@@ -80,6 +108,12 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
                                   "ISO 8601 such as 2025-10-10T06:00:00+03:00, or DD.MM.YYYY HH:MM",
                             _first_row(rows_arr, codes, i), column) for i in bad[:20]]
         raise InputError(problems)
+    years = [_year(u, f) for u, f in zip(uniques, families, strict=True)]
+    odd = [i for i, y in enumerate(years) if not YEARS[0] <= y <= YEARS[1]]
+    if odd:
+        raise InputError(sorted((Problem(file, year_message(repr(uniques[i])),
+                                         _first_row(rows_arr, codes, i), column)
+                                 for i in odd[:20]), key=lambda p: p.row or 0))
     kinds = sorted(set(families))
     if len(kinds) > 1:
         first = {k: min(_first_row(rows_arr, codes, i) for i, f in enumerate(families) if f == k)

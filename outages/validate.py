@@ -23,7 +23,7 @@ from . import schema
 from .errors import InputError, Problem
 from .limits import MAX_FIELD_CHARS
 from .names import problems as text_problems
-from .times import parse_times
+from .times import implausible, parse_times, year_message
 
 MAX_PROBLEMS = 20
 MAX_COUNT = 10_000_000_000  # more customers than the world has: a typo or a wrong column
@@ -157,7 +157,12 @@ def _timestamps(series: pd.Series, rows: np.ndarray, file: str, column: str,
     missing = np.asarray(index.isna())
     if missing.any():
         found.add(np.flatnonzero(missing), rows, lambda i: column, lambda i: "time is missing")
-    return index.as_unit("us").asi8
+    micros = index.as_unit("us").asi8
+    odd = implausible(micros)
+    if odd.any():  # text times were checked when parsed; this catches every other reader
+        found.add(np.flatnonzero(odd), rows, lambda i: column,
+                  lambda i: year_message(_when(micros[i])))
+    return micros
 
 
 def _stripped_uniques(series: pd.Series) -> tuple[np.ndarray, pd.Series]:

@@ -2,10 +2,13 @@
 apply, and the store is unchanged; the legitimate variants load.
 
 Each file in tests/bad_inputs is named for its one failure. The expected first problem of each
-is listed here; a file missing from the list (or a listed file missing) fails the test.
+is listed here; a file missing from the list (or a listed file missing) fails the test. The
+.xlsx files (here and in tests/good_inputs) were written once with tests/workbook.py.
 """
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from outages import cli, publish
 from outages.auth import Lockout, password_editor
 from outages.errors import InputError
 from outages.publish import Upload
-from outages.readers import text
+from outages.readers import FORMATS, Format, read_bytes, text
 from outages.readers.base import Options
 from outages.store import open_store
 
@@ -57,16 +60,26 @@ EXPECTED = {
     "header_only.csv": (1, None, "no data rows"),
     "html_img_onerror_in_region_name.json": (2, "region_name", "looks like HTML or script"),
     "html_script_in_region_name.csv": (3, "region", "looks like HTML or script"),
-    "huge_field.csv": (3, None, "characters in field 2; the limit is 10,000"),
+    "huge_field.csv": (3, "region", "a value of 10,500 characters; the limit is 10,000"),
+    "json_annotation_text_blank.json": (1, "annotations", "this annotation's text is blank"),
+    "json_description_too_long.json": (None, "description", '"description" is 10,999 '
+                                       "characters long; the limit is 10,000"),
+    "json_duplicate_key_in_record.json": (2, "region", "the key 'region' is given twice in "
+                                          "this record"),
+    "json_duplicate_key_top_level.json": (None, "data", "the key 'data' is given twice in the "
+                                          "top-level object"),
     "json_records_not_objects.json": (1, None, "not an object of names and values"),
     "json_truncated.json": (None, None, "not valid JSON"),
     "json_value_is_an_object.json": (1, "region", "expected a single value"),
+    "long_line_without_newline.csv": (1, None, "the header line holds a name of 10,100 "
+                                      "characters"),
     "malformed_unclosed_quote.csv": (3, None, "never to be closed"),
     "missing_count_column.csv": (1, None, "no column for the number of customers cut off"),
     "mixed_date_formats.csv": (3, "time", "mixed time formats"),
     "mixed_encodings_utf8_and_cp1251.csv": (3, None, "mixes text encodings"),
     "naive_times_without_zone.csv": (None, "time", "have no time zone"),
     "negative_count.csv": (3, "customers_out", "'-900' is negative"),
+    "nul_byte_in_text.csv": (3, None, "this line holds a NUL byte (0x00)"),
     "out_above_total.csv": (3, "customers_out", "5,001 is above customers_total 5,000"),
     "png_image_renamed.csv": (None, None, "this is a PNG image"),
     "ragged_row_extra_field.csv": (3, None, "this row has 5 fields but the header has 4"),
@@ -79,8 +92,19 @@ EXPECTED = {
     "unknown_service.csv": (3, "service", "unknown service 'sewage'"),
     "unknown_time_zone.json": (None, None, "unknown time zone 'Mars/Olympus_Mons'"),
     "unnamed_column_with_values.csv": (1, "column 5", "has values but no name"),
+    "utf32_with_bom.csv": (None, None, "this is UTF-32 text, not CSV text; save it as UTF-8"),
+    "utf32_without_bom.csv": (None, None, "this is UTF-32 text without a byte-order mark"),
     "very_wide_row.csv": (1, None, "the header has 2,004 columns; the limit is 2,000"),
     "wrong_encoding_latin1.csv": (2, None, "byte 0xE9 is not valid UTF-8"),
+    "xlsx_count_not_a_number.xlsx": (3, "customers_out", "'many' is not a number"),
+    "xlsx_dates_without_zone.xlsx": (None, "time", "times such as '2025-10-10 06:00:00' have no "
+                                     "time zone"),
+    "xlsx_title_row_above_header.xlsx": (1, "column B", "column B has values but no name in its "
+                                         "header row (row 1 of sheet 'Outages'"),
+    "xlsx_truncated.xlsx": (None, None, "cannot open the spreadsheet"),
+    "xlsx_year_9999_date_cell.xlsx": (3, "time", "implausible year in '9999-12-31 07:00:00'"),
+    "year_0001.csv": (3, "time", "implausible year in '0001-10-10T07:00:00+03:00'"),
+    "year_9999.csv": (3, "time", "implausible year in '9999-10-10T07:00:00+03:00'"),
     "zip_renamed.csv": (None, None, "this is a zip archive"),
 }
 
@@ -158,6 +182,53 @@ def test_rejected_by_the_command_line(name, seeded, limits):
     assert store.content_hash() == before
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir() if p.is_file()))
+def test_every_bad_file_exits_2_without_a_traceback(name, tmp_path, limits):
+    """Every file in the directory (listed or not), into a store of its own."""
+    url = f"sqlite:///{tmp_path / 'outages.db'}"
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["--db", url, "ingest", str(BAD / name)], out, err)
+    assert (code, out.getvalue()) == (cli.EXIT_BAD_INPUT, "")
+    assert err.getvalue().startswith(f"error: {name}")
+    assert "Traceback" not in err.getvalue()
+    if (tmp_path / "outages.db").exists():
+        store = open_store(url)
+        assert [d for d in store.list_datasets() if d.created_by == "cli"] == []
+        store.close()
+
+
+NEWEST = ["json_description_too_long.json", "long_line_without_newline.csv",
+          "utf32_with_bom.csv", "xlsx_truncated.xlsx"]
+
+
+def test_the_real_command_shows_no_traceback(tmp_path):
+    """``python -m outages ingest`` in processes of its own (run side by side)."""
+    procs = {name: subprocess.Popen(
+        [sys.executable, "-m", "outages", "--db", f"sqlite:///{tmp_path / name}.db", "ingest",
+         str(BAD / name)], cwd=HERE.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True) for name in NEWEST}
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == cli.EXIT_BAD_INPUT, err
+        assert "Traceback" not in err
+        assert f"error: {name}" in err and out == ""
+
+
+def test_a_reader_bug_is_a_rejection_not_a_traceback(monkeypatch, tmp_path):
+    def broken(data, filename, options):
+        raise ValueError("a bug in a reader")
+
+    monkeypatch.setitem(FORMATS, "csv", Format("csv", FORMATS["csv"].sniff, broken))
+    with pytest.raises(InputError, match="unexpected ValueError \\(a bug in a reader\\)"):
+        read_bytes(SEED, "seed.csv")
+    path = tmp_path / "seed.csv"
+    path.write_bytes(SEED)
+    err = io.StringIO()
+    assert cli.main(["--db", f"sqlite:///{tmp_path / 'o.db'}", "ingest", str(path)],
+                    io.StringIO(), err) == cli.EXIT_BAD_INPUT
+    assert "cannot read this file: unexpected ValueError" in err.getvalue()
+
+
 # file -> (options, encoding, region names in id order, customers_out in canonical order)
 GOOD_EXPECTED = {
     "cp1251.csv": (Options(), "cp1251", ["Київ", "Львів"], [1200, 300]),
@@ -169,6 +240,10 @@ GOOD_EXPECTED = {
                                      [1200, 300]),
     "naive_times_with_zone_option.csv": (Options(tz="Europe/Kyiv"), "utf-8", ["Київ", "Львів"],
                                          [1200, 300]),
+    "sheet_dates_with_zone_option.xlsx": (Options(tz="Europe/Kyiv"), None, ["Київ", "Львів"],
+                                          [1200, 300]),
+    "sheet_wide_text_times.xlsx": (Options(service="power"), None, ["Київ", "Львів"],
+                                   [1200, 300]),
 }
 
 

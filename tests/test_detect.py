@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import pytest
+from workbook import xlsx
 
 import outages.readers as readers
 from outages.errors import InputError, ReadResult
@@ -16,6 +17,10 @@ WIDE = b"time,Kyiv,Lviv\n2025-10-10T06:00Z,5,6\n2025-10-10T07:00Z,3,6\n"
 RECORDS = json.dumps([{"time": "2025-10-10T06:00Z", "region": "Kyiv", "out": 5}]).encode()
 DATA_OBJECT = json.dumps({"name": "x", "data": [{"time": "2025-10-10T06:00Z", "region": "Kyiv",
                                                  "out": 5}]}).encode()
+TIDY_SHEET = xlsx({"Sheet1": [["time", "region", "service", "out"],
+                              ["2025-10-10T06:00Z", "Kyiv", "power", 5]]})
+WIDE_SHEET = xlsx({"Sheet1": [["time", "Kyiv", "Lviv"], ["2025-10-10T06:00Z", 5, 6],
+                              ["2025-10-10T07:00Z", 3, None]]})
 
 
 def fake_xlsx() -> bytes:
@@ -32,6 +37,10 @@ def fake_xlsx() -> bytes:
     (RECORDS, "r.json", "json"),
     (b"  \n" + DATA_OBJECT, "r.txt", "json"),
     (b"not json at all", "r.json", "json"),  # named .json: its reader says what is wrong
+    (TIDY_SHEET, "t.xlsx", "csv"),  # an ordinary workbook: a tidy table
+    (TIDY_SHEET, "t.csv", "csv"),  # the bytes decide, not the name
+    (WIDE_SHEET, "w.xlsx", "wide"),
+    (fake_xlsx(), "broken.xlsx", "csv"),  # its reader says it cannot be opened
 ])
 def test_detect(data, name, fmt):
     assert detect(data, name) == fmt
@@ -42,7 +51,6 @@ def test_detect(data, name, fmt):
     (b" \r\n\t", "e.csv", "file is empty"),
     (b"\xef\xbb\xbf\n", "e.csv", "file is empty"),
     (gzip.compress(TIDY), "outages.csv", "this is a gzip archive, not CSV text"),
-    (fake_xlsx(), "outages.csv", "this is an Excel workbook (.xlsx), not CSV text"),
     (b"\x00\x01binary\x02" * 10, "o.json", "this is a binary file, not JSON text"),
 ])
 def test_detect_rejects(data, name, words):
@@ -50,6 +58,19 @@ def test_detect_rejects(data, name, words):
         detect(data, name)
     assert words in str(info.value)
     assert info.value.problems[0].file == name
+
+
+def test_a_broken_workbook_is_named():
+    with pytest.raises(InputError, match="broken.xlsx: cannot open the spreadsheet .*damaged"):
+        read_bytes(fake_xlsx(), "broken.xlsx")
+
+
+def test_workbook_results():
+    tidy = read_bytes(TIDY_SHEET, "t.xlsx")
+    assert (tidy.format, tidy.encoding, tidy.metadata["sheet"]) == ("csv", None, "Sheet1")
+    wide = read_bytes(WIDE_SHEET, "w.xlsx", service="power")
+    assert (wide.format, wide.encoding, wide.skipped) == ("wide", None, {"blank cells": 1})
+    assert wide.table["customers_out"].tolist() == [5, 3, 6]
 
 
 def test_registry_order_and_shape():

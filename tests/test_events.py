@@ -199,7 +199,8 @@ def test_cell_date(value, expected):
     assert events.cell_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["13/45/2021", "soon", -3, "02/30/2021"])
+@pytest.mark.parametrize("value", ["13/45/2021", "soon", -3, "02/30/2021",
+                                   "01/02/9999", "0001-01-01", 1, dt.date(2200, 1, 1)])
 def test_cell_date_unreadable(value):
     with pytest.raises(events.Unreadable):
         events.cell_date(value)

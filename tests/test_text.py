@@ -56,6 +56,13 @@ def test_decode(data, expected_text, encoding):
     (b"SQLite format 3\x00" + b"\x00" * 50, "o.txt", "an SQLite database"),
     (b"time,out\n\x00\x01\x02\x03", "o.csv", "a binary file"),
     ("time,out\n".encode("utf-16-le"), "o.csv", "UTF-16 text without a byte-order mark"),
+    ("time,out\n1,2\n".encode("utf-32"), "o.csv", "this is UTF-32 text, not CSV text; save it "
+                                                  "as UTF-8"),
+    (codecs.BOM_UTF32_BE + "time,out\n".encode("utf-32-be"), "o.csv", "this is UTF-32 text,"),
+    ("time,out\n1,2\n".encode("utf-32-le"), "o.csv", "UTF-32 text without a byte-order mark"),
+    ("time,out\n1,2\n".encode("utf-32-be"), "o.csv", "UTF-32 text without a byte-order mark"),
+    ("час,out\n1,2\n".encode("utf-16-be"), "o.csv", "UTF-16 text without a byte-order mark"),
+    (b"\x00\x01\x02\x03\x04\x05" * 20, "o.bin", "this is a binary file, not text;"),
 ])
 def test_binary_files_are_named(data, name, words):
     with pytest.raises(InputError) as info:
@@ -145,6 +152,10 @@ def test_fast_and_exact_paths_agree():
     (b"a,b,c\n1,2,3\n4,5,6,7\n", 3, None, "this row has 4 fields but the header has 3"),
     (b'a,b,c\n1,2,3\n\n4,"5,6\n7,8,9\n', 4, None, "never to be closed"),
     (b"a;b;c\n1;2;3\n4;5\n", 3, None, "this row has 2 fields"),
+    # quotes inside an unquoted value: the quick scan counts 3 fields, pandas 4, csv 4
+    (b'a,b,c\n1,2,3\n4"",""5"")",6,7\n', 3, None, "this row has 4 fields but the header has 3"),
+    (b"\r;", 2, None, "no data rows"),  # a lone carriage return ends line 1
+    (b"time,a\rb," + b"x" * (MAX_FIELD_CHARS + 1), 1, None, "the header line holds a name"),
     (b"a,a\n1,2\n", 1, "a", "names column 'a' twice"),
     (b"a,,c\n1,2,3\n", 1, "column 2", "column 2 has values but no name"),
 ])
@@ -156,12 +167,73 @@ def test_read_delimited_rejects(data, row, column, words):
     assert words in found.message
 
 
-def test_field_size_limit_names_the_line():
-    long_value = b"x" * (MAX_FIELD_CHARS + 1)
+@pytest.mark.parametrize("data,row", [
+    (b"time,out\n1,2\n3,4\x00\n", 3),
+    (b"time,out\n\x00\n", 2),
+    (b"time,out\n1,2\n" * 10_000 + b"3,\x00\n", 20_001),  # past the first 64 KB
+])
+def test_a_nul_byte_in_text_names_its_line(data, row):
     with pytest.raises(InputError) as info:
-        read_delimited(b"a,b\n1,2\n3," + long_value + b"\n", "f.csv")
-    assert info.value.problems[0].row == 3
-    assert "limit is" in info.value.problems[0].message
+        read_delimited(data, "f.csv")
+    problem = info.value.problems[0]
+    assert (problem.row, problem.column) == (row, None)
+    assert "this line holds a NUL byte (0x00)" in problem.message
+
+
+def test_utf16_text_with_a_byte_order_mark_is_not_a_nul_problem():
+    table = read_delimited("time\tout\n1\t2\n".encode("utf-16"), "f.txt")
+    assert table.frame.to_dict("list") == {"time": ["1"], "out": ["2"]}
+
+
+LONG = b"x" * (MAX_FIELD_CHARS + 1)
+HUGE = b"y" * 200_000  # above the csv module's own limit of 128 KB a field
+
+
+@pytest.mark.parametrize("data,row,column,size", [
+    (b"a,b\n1,2\n3," + LONG + b"\n", 3, "b", MAX_FIELD_CHARS + 1),
+    (b"a,b\n1,2\n" + LONG + b",3\n", 3, "a", MAX_FIELD_CHARS + 1),
+    (b'a,b\n1,2\n3,"' + LONG[:-1] + b'"""\n', 3, "b", MAX_FIELD_CHARS + 1),  # quoted
+    (b'a,b\n1,2\n3,"' + LONG[:-2] + b'"""\n', None, None, None),  # quoted, within the limit
+    (b"a,b\n1,2\n3," + HUGE + b"\n", 3, "b", 200_000),
+    (b'a,b\n5" x,2\n3,' + LONG + b"\n", 3, "b", MAX_FIELD_CHARS + 1),  # the exact path
+    (b'a,b\n5" x,2\n3,' + HUGE + b"\n", 3, "b", 200_000),
+    (b"a,b\n1,2\n3,4," + LONG + b"\n", 3, "column 3", MAX_FIELD_CHARS + 1),  # ragged too
+])
+def test_a_long_value_names_its_line_and_column(data, row, column, size):
+    if row is None:
+        assert len(read_delimited(data, "f.csv").frame) == 2
+        return
+    with pytest.raises(InputError) as info:
+        read_delimited(data, "f.csv")
+    problem = info.value.problems[0]
+    assert (problem.row, problem.column) == (row, column)
+    assert f"a value of {size:,} characters; the limit is {MAX_FIELD_CHARS:,}" in problem.message
+
+
+@pytest.mark.parametrize("data", [HUGE, b"time," + HUGE + b"\n1,2\n", b'"' + HUGE])
+def test_a_long_line_without_a_break_is_named(data):
+    with pytest.raises(InputError) as info:
+        read_delimited(data, "f.csv")
+    problem = info.value.problems[0]
+    assert (problem.row, problem.column) == (1, None)
+    assert "the header line holds a name of" in problem.message
+
+
+@pytest.mark.parametrize("data,header_row,rows", [
+    (b"a,b\n1,2\n", 1, [2]),
+    (b"sep=,\na,b\n1,2\n", 2, [3]),
+    (b"\n\na,b\n1,2\n", 3, [4]),
+    (b'\n\na,b\n5" x,2\n', 3, [4]),  # the exact path
+])
+def test_the_header_row_is_where_the_header_is(data, header_row, rows):
+    table = read_delimited(data, "f.csv")
+    assert (table.header_row, table.rows.tolist()) == (header_row, rows)
+
+
+def test_header_problems_name_the_header_line():
+    with pytest.raises(InputError) as info:
+        read_delimited(b"sep=,\na,a\n1,2\n", "f.csv")
+    assert (info.value.problems[0].row, info.value.problems[0].column) == (2, "a")
 
 
 def test_column_limit():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from outages.errors import InputError
-from outages.limits import MAX_JSON_DEPTH
+from outages.limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH
 from outages.readers import read_bytes
 from outages.readers.base import Options
 from outages.readers.tidy import ALIASES, match_columns, normalize
@@ -260,6 +260,59 @@ def test_json_problems(doc, row, column, words):
     found = problems(json.dumps(doc).encode(), "k.json")[0]
     assert (found.file, found.row, found.column) == ("k.json", row, column)
     assert words in found.message
+
+
+RECORD = json.dumps(RECORDS[0])[1:-1]  # the pairs of one record, to write keys twice
+TOO_LONG = "x" * (MAX_FIELD_CHARS + 1)
+NOTE = {"timestamp": "2025-10-10T06:00:00+03:00", "text": "Strike"}
+
+
+@pytest.mark.parametrize("text,row,column,words", [
+    ('[{REC}, {REC, "region_id": "UA-46"}]', 2, "region_id",
+     "the key 'region_id' is given twice in this record; keep one"),
+    ('[{REC, "note": 1, "note": 2}]', 1, "note", "the key 'note' is given twice"),
+    ('{"data": [{REC}], "name": "a", "name": "b"}', None, "name",
+     "the key 'name' is given twice in the top-level object"),
+    ('{"data": [{REC}], "data": []}', None, "data", "the key 'data' is given twice"),
+    ('{"data": [{REC}], "annotations": [{"timestamp": "2025-10-10T06:00Z", "text": "a", '
+     '"text": "b"}]}', 1, "annotations", "the key 'text' is given twice in this annotation"),
+])
+def test_json_keys_given_twice_are_rejected(text, row, column, words):
+    found = problems(text.replace("REC", RECORD).encode(), "k.json")[0]
+    assert (found.row, found.column) == (row, column)
+    assert words in found.message
+
+
+def test_the_same_key_in_different_records_is_fine():
+    assert len(read(json.dumps(RECORDS).encode(), "k.json").table) == 2
+
+
+@pytest.mark.parametrize("extra,row,column,words", [
+    ({"description": TOO_LONG}, None, "description",
+     f'"description" is {MAX_FIELD_CHARS + 1:,} characters long; the limit is '
+     f"{MAX_FIELD_CHARS:,}"),
+    ({"name": TOO_LONG}, None, "name", '"name" is'),
+    ({"source": TOO_LONG}, None, "source", '"source" is'),
+    ({"license": TOO_LONG}, None, "license", '"license" is'),
+    ({"caveats": ["fine", TOO_LONG]}, 2, "caveats", "this caveat is"),
+    ({"caveats": TOO_LONG}, 1, "caveats", "this caveat is"),
+    ({"annotations": [NOTE, NOTE | {"text": TOO_LONG}]}, 2, "annotations",
+     "this annotation's text is"),
+    ({"annotations": [NOTE | {"text": "  "}]}, 1, "annotations", "this annotation's text is blank"),
+])
+def test_json_metadata_limits(extra, row, column, words):
+    found = problems(json.dumps({"data": RECORDS, **extra}).encode(), "k.json")[0]
+    assert (found.row, found.column) == (row, column)
+    assert words in found.message
+
+
+def test_json_metadata_at_the_limit_is_kept():
+    text = "y" * MAX_FIELD_CHARS
+    doc = {"data": RECORDS, "description": f"  {text}  ", "caveats": [text],
+           "annotations": [NOTE | {"text": text}]}
+    meta = read(json.dumps(doc).encode(), "k.json").metadata
+    assert (meta["description"], meta["caveats"], meta["annotations"][0]["text"]) == (
+        text, [text], text)
 
 
 def test_invalid_json_names_line():

@@ -131,3 +131,23 @@ def test_localize_keeps_missing_times():
     assert out.iloc[0].isoformat() == "2025-03-29T23:30:00+00:00"
     assert pd.isna(out.iloc[1])
     assert warnings == []
+
+
+@pytest.mark.parametrize("values,tz,row,shown", [
+    (["2025-10-10T06:00Z", "0001-10-10T06:00Z"], None, 3, "'0001-10-10T06:00Z'"),
+    (["9999-12-31T23:59:59+03:00"], None, 2, "'9999-12-31T23:59:59+03:00'"),
+    (["1899-12-31 23:00"], "UTC", 2, "'1899-12-31 23:00'"),
+    (["2200-01-01"], "UTC", 2, "'2200-01-01'"),
+    (["2025/10/10", "0999/10/10"], "UTC", 3, "'0999/10/10'"),
+    (["10.10.2025", "10.10.0002 06:00"], "UTC", 3, "'10.10.0002 06:00'"),
+])
+def test_implausible_years_are_rejected(values, tz, row, shown):
+    found = problem(values, tz)
+    assert (found.row, found.column) == (row, "time")
+    assert found.message == (f"implausible year in {shown}: times must fall between 1900 and "
+                             "2199 (a typo or a placeholder date?)")
+
+
+def test_the_years_at_the_edges_are_accepted():
+    assert parse(["1900-01-01T00:00Z", "2199-12-31T23:59Z"]) == [
+        "1900-01-01T00:00:00+00:00", "2199-12-31T23:59:00+00:00"]

@@ -225,6 +225,17 @@ def test_naive_datetimes_rejected_and_text_times_parsed():
     assert check_table(frame, "f.csv")[0]["timestamp"].tolist() == [T0]
 
 
+@pytest.mark.parametrize("when", ["1899-12-31T23:00Z", "2200-01-01T00:00Z", "0001-01-01T00:00Z"])
+def test_implausible_years_in_times_a_reader_built(when):
+    frame = raw([(0, "Kyiv", "power", "5"), (1, "Kyiv", "power", "4")],
+                columns=("hour", "region_id", "service", "customers_out"), source_columns={
+                    "timestamp": "run_start_time"})
+    frame.loc[1, "timestamp"] = pd.Timestamp(when)
+    found = errors(frame)
+    assert [(p.row, p.column) for p in found] == [(3, "run_start_time")]
+    assert found[0].message.startswith(f"implausible year in {pd.Timestamp(when):%Y-%m-%d %H:%M}")
+
+
 def test_per_row_column_names_for_wide_files():
     frame = raw([(0, "Kyiv", "power", "5"), (0, "Lviv", "power", "-1")])
     frame["_column"] = ["Kyiv", "Lviv"]

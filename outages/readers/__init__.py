@@ -2,6 +2,15 @@
 
 FORMATS lists the formats in detection order: the specific ones (EAGLE-I, OE-417, Purdue,
 event records) first, then the generic wide CSV, tidy JSON and tidy CSV.
+
+Workbooks (.xlsx, .xls, .ods): OE-417 and Purdue sheets are found by their headers; any other
+workbook is an ordinary table read from its first sheet with data (``sheet``), as "wide" when
+laid out as a wide file and otherwise as "csv" (a tidy table, whatever it is stored in). The
+result's encoding is None for a workbook and its metadata names the sheet read.
+
+A reader fails only with InputError; should one fail otherwise (a bug), ``read_bytes`` still
+rejects the file with an InputError naming the unexpected error, so nothing is stored and no
+command shows a traceback.
 """
 
 from __future__ import annotations
@@ -59,8 +68,13 @@ def detect(data: bytes, filename: str) -> str:
     if _is_blank(data):
         raise InputError(Problem(filename, "file is empty"))
     for fmt in FORMATS.values():
-        if fmt.sniff(data, filename):
-            return fmt.name
+        try:
+            if fmt.sniff(data, filename):
+                return fmt.name
+        except InputError:
+            raise
+        except Exception as exc:  # a sniffer's bug: say so rather than guess another format
+            raise InputError(unexpected(filename, exc)) from exc
     check_text(data, filename)
     raise InputError(Problem(filename, "cannot tell what kind of file this is; expected CSV or "
                                        "JSON text (formats: " + ", ".join(FORMATS) + ")"))
@@ -98,15 +112,32 @@ def read_bytes(data: bytes, filename: str, *, format: str | None = None,
     if name not in FORMATS:
         raise InputError(Problem(filename, f"unknown format {name!r}; known formats: "
                                            + ", ".join(FORMATS)))
-    raw = FORMATS[name].read(data, filename, options)
-    table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts,
-                                  published=raw.published)
+    try:
+        raw = FORMATS[name].read(data, filename, options)
+        table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts,
+                                      published=raw.published)
+    except InputError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise InputError(Problem(filename, "the file is too large or too deeply nested to read "
+                                           "here; split it into smaller files")) from exc
+    except Exception as exc:  # a reader's bug must not store anything or show a traceback
+        raise InputError(unexpected(filename, exc)) from exc
     metadata = dict(raw.metadata)
     metadata.setdefault("restored_source", "reported" if table["customers_restored"].notna().any()
                         else "derived")
     return ReadResult(table=table, format=name, encoding=raw.encoding,
                       warnings=raw.warnings + warnings, skipped=dict(raw.skipped),
                       metadata=metadata)
+
+
+def unexpected(filename: str, exc: Exception) -> Problem:
+    """The problem reported for an error no reader anticipated."""
+    detail = str(exc)
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return Problem(filename, f"cannot read this file: unexpected {type(exc).__name__} ({detail}); "
+                             "please report it with the file, so the message can say what is "
+                             "wrong")
 
 
 def read_path(path: str | Path, *, format: str | None = None, options: Options | None = None,

@@ -40,7 +40,7 @@ import python_calamine
 from ..errors import InputError, Problem
 from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
-from ..times import localize, parse_times
+from ..times import YEARS, localize, parse_times
 from .base import Options, RawRead
 from .text import read_delimited
 
@@ -289,9 +289,17 @@ def _blank(value: object) -> bool:
 def cell_date(value: object) -> dt.date | None:
     """A date cell: a date, an Excel serial number, or ``MM/DD/YYYY`` / ``YYYY-MM-DD`` text.
 
-    None when unknown; Unreadable for anything else. Text dates are month first: these are US
-    federal forms.
+    None when unknown; Unreadable for anything else, including a year outside times.YEARS.
+    Text dates are month first: these are US federal forms.
     """
+    day = _cell_date(value)
+    if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+        raise Unreadable(f"{value!r}: implausible year {day.year} (times must fall between "
+                         f"{YEARS[0]} and {YEARS[1]})")
+    return day
+
+
+def _cell_date(value: object) -> dt.date | None:
     if _blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -309,7 +317,7 @@ def cell_date(value: object) -> dt.date | None:
         if m := _DATE_ISO.match(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if text.isdigit():
-            return cell_date(int(text))
+            return _cell_date(int(text))
     except ValueError as exc:
         raise Unreadable(f"{text!r} is not a date") from exc
     raise Unreadable(f"{text!r} is not a date (expected MM/DD/YYYY)")

@@ -2,8 +2,10 @@
 
 Encodings: UTF-8 (with or without a byte-order mark), Windows-1251 (Ukrainian and Russian
 exports, chosen only when the bytes are not UTF-8 and read as Cyrillic), and UTF-16 with a
-byte-order mark (Excel's "Unicode Text"). Archives, workbooks and other binary files are
-rejected with a message that says what they are. Delimiters: comma, semicolon, tab.
+byte-order mark (Excel's "Unicode Text"). UTF-32, and UTF-16 without a byte-order mark, are
+named and rejected (save as UTF-8). Archives, workbooks and other binary files are rejected with
+a message that says what they are; a text file holding a NUL byte is rejected naming its line.
+Delimiters: comma, semicolon, tab.
 
 Large files take a fast path: numpy finds record boundaries and field counts from the bytes
 (a newline or delimiter counts only outside quotes) and pandas parses the values. When the two
@@ -17,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +54,13 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _MIXED_SCRIPT = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 _SEP_LINE = re.compile(r"^sep=(.)\r?$")
+# Bytes that text never holds (controls other than tab, line feed, carriage return, escape...).
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+SAVE_AS_UTF8 = "save it as UTF-8 (in Excel: Save As, CSV UTF-8)"
+
+# The csv module's own limit (128 KB a field) would stop a long field with a bare csv.Error;
+# MAX_FIELD_CHARS is checked here instead, with a message naming the line and column.
+csv.field_size_limit(2**31 - 1)
 
 
 @dataclass
@@ -61,6 +71,7 @@ class Delimited:
     encoding: str
     delimiter: str
     rows: np.ndarray  # line number of each row, the header being line 1
+    header_row: int = 1  # the header's line (2 after Excel's sep= line or a blank line)
 
 
 def kind_of_file(filename: str) -> str:
@@ -73,7 +84,7 @@ def kind_of_file(filename: str) -> str:
 
 
 def binary_kind(data: bytes) -> tuple[str, str] | None:
-    """(what the file is, how to fix it) when the bytes are not text, else None."""
+    """(what the file is, how to fix it) when the bytes are not text we read, else None."""
     for magic, what, fix in MAGIC:
         if data.startswith(magic):
             if magic == b"BZh" and data[4:10] != b"1AY&SY":
@@ -81,25 +92,56 @@ def binary_kind(data: bytes) -> tuple[str, str] | None:
             if magic == b"PK\x03\x04" and b"xl/" in data[:65536]:
                 return "an Excel workbook (.xlsx)", "save the sheet as CSV UTF-8"
             return what, fix
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32 text", SAVE_AS_UTF8
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     head = data[:65536]
     if b"\x00" in head:
-        even, odd = head[0::2], head[1::2]
-        if even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd):
-            return ("UTF-16 text without a byte-order mark",
-                    "save it as UTF-8 (in Excel: Save As, CSV UTF-8)")
-        return "a binary file", "export the table as CSV UTF-8"
+        wide = _wide_encoding(head)
+        if wide is not None:
+            return f"{wide} text without a byte-order mark", SAVE_AS_UTF8
+        if not _mostly_text(head):
+            return "a binary file", "export the table as CSV UTF-8"
     return None
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """'UTF-32' or 'UTF-16' when NUL bytes fill the positions of a wide encoding's high bytes
+    (ASCII text in UTF-16 has a NUL every second byte, in UTF-32 three of every four)."""
+    n = len(head) // 4 * 4
+    if n >= 4:
+        quarters = [head[k:n:4].count(0) / (n // 4) for k in range(4)]
+        if sorted(quarters)[1] > 0.6:  # three of the four positions mostly NUL
+            return "UTF-32"
+    even, odd = head[0::2], head[1::2]
+    if even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd):
+        return "UTF-16"
+    return None
+
+
+def _mostly_text(head: bytes) -> bool:
+    """True when NUL and other control bytes are rare: text with a stray NUL, not binary."""
+    return len(_BINARY_BYTES.findall(head)) <= max(2, len(head) // 1000)
+
+
 def check_text(data: bytes, filename: str) -> None:
-    """Raise a clear InputError when ``data`` is an archive, workbook or other binary file."""
+    """Raise a clear InputError when ``data`` is an archive, workbook or other binary file, or
+    text holding a NUL byte."""
     found = binary_kind(data)
     if found is not None:
         what, fix = found
-        raise InputError(Problem(filename, f"this is {what}, not {kind_of_file(filename)} text; "
-                                           f"{fix}"))
+        kind = kind_of_file(filename)
+        expected = "text" if kind == "text" else f"{kind} text"
+        raise InputError(Problem(filename, f"this is {what}, not {expected}; {fix}"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # NUL bytes are part of UTF-16 text
+    at = data.find(b"\x00")
+    if at >= 0:
+        raise InputError(Problem(filename, "this line holds a NUL byte (0x00), which text never "
+                                           "contains: the file is damaged or was joined with "
+                                           "binary data; remove it or export the table again",
+                                 data.count(b"\n", 0, at) + 1))
 
 
 def decode(data: bytes, filename: str) -> tuple[str, str]:
@@ -226,15 +268,15 @@ def read_delimited(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> D
     delimiter = sniff_delimiter(text)
     buf, skip = _without_sep_line(text, delimiter)
     try:
-        header, frame, rows = _fast_parse(buf, skip, delimiter, filename, max_rows)
+        header, header_row, frame, rows = _fast_parse(buf, skip, delimiter, filename, max_rows)
     except _NeedsExactParse:
-        header, frame, rows = _exact_parse(buf.decode("utf-8"), skip, delimiter, filename,
-                                           max_rows)
-    frame = _name_columns(frame, header, filename)
+        header, header_row, frame, rows = _exact_parse(buf.decode("utf-8"), skip, delimiter,
+                                                       filename, max_rows)
+    frame = name_columns(frame, header, filename, header_row)
     if len(frame) == 0:
         raise InputError(Problem(filename, "no data rows: the file has a header line and nothing "
-                                           "else", 1))
-    return Delimited(frame, encoding, delimiter, rows)
+                                           "else", header_row))
+    return Delimited(frame, encoding, delimiter, rows, header_row)
 
 
 def _without_sep_line(text: str, delimiter: str) -> tuple[bytes, int]:
@@ -277,15 +319,18 @@ def _fast_parse(buf: bytes, skip: int, delimiter: str, filename: str, max_rows: 
         raise InputError(Problem(filename, "file is empty"))
     lines = np.searchsorted(newlines, starts[kept]) + 1 + skip
     width = int(fields[kept[0]])
-    _check_size(width, len(kept) - 1, filename, max_rows)
+    _check_size(width, len(kept) - 1, filename, max_rows, int(lines[0]))
     if (fields[kept] != width).any():
         raise _NeedsExactParse
     if lengths.max() > MAX_FIELD_CHARS:
-        _check_long_fields(buf, starts, lengths, kept, lines, delimiter, filename)
+        _check_long_fields(buf, starts, lengths, kept, lines, delims, filename)
     all_empty = (lengths[kept] == fields[kept] - 1)[1:]
-    frame = pd.read_csv(io.BytesIO(buf), sep=delimiter, header=None, dtype=str,
-                        keep_default_na=False, na_filter=False, skip_blank_lines=True,
-                        engine="c", encoding="utf-8", quotechar='"', doublequote=True)
+    try:
+        frame = pd.read_csv(io.BytesIO(buf), sep=delimiter, header=None, dtype=str,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=True,
+                            engine="c", encoding="utf-8", quotechar='"', doublequote=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:  # quotes inside a value,
+        raise _NeedsExactParse from exc  # or lone carriage returns, read otherwise by pandas
     if len(frame) != len(kept) or frame.shape[1] != width:
         raise _NeedsExactParse
     header = [str(h) for h in frame.iloc[0]]
@@ -295,32 +340,54 @@ def _fast_parse(buf: bytes, skip: int, delimiter: str, filename: str, max_rows: 
         frame = frame[~all_empty].reset_index(drop=True)
         rows = rows[~all_empty]
     frame.columns = range(width)
-    return header, frame, rows
+    return header, int(lines[0]), frame, rows
 
 
-def _check_size(width: int, n_rows: int, filename: str, max_rows: int) -> None:
+def _check_size(width: int, n_rows: int, filename: str, max_rows: int,
+                header_row: int = 1) -> None:
     if width > MAX_COLUMNS:
         raise InputError(Problem(filename, f"the header has {width:,} columns; the limit is "
-                                           f"{MAX_COLUMNS:,}", 1))
+                                           f"{MAX_COLUMNS:,}", header_row))
     if n_rows > max_rows:
         raise InputError(Problem(filename, f"the file has {n_rows:,} rows; the limit is "
                                            f"{max_rows:,}: split it into smaller files"))
 
 
-def _check_long_fields(buf, starts, lengths, kept, lines, delimiter, filename) -> None:
+def _check_long_fields(buf, starts, lengths, kept, lines, delims, filename) -> None:
+    """Raise for the first field over MAX_FIELD_CHARS, naming its line and column. Fields are
+    cut at the delimiters outside quotes (``delims``), so no csv parser meets the long value."""
+    header: list[str] | None = None
     for k, i in enumerate(kept):
-        if lengths[i] <= MAX_FIELD_CHARS:
-            continue
-        record = buf[starts[i]:starts[i] + lengths[i]].decode("utf-8")
-        for fields in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter):
-            for j, value in enumerate(fields):
-                if len(value) > MAX_FIELD_CHARS:
-                    raise InputError(_long_field(filename, int(lines[k]), j + 1, len(value)))
+        if k == 0 or lengths[i] > MAX_FIELD_CHARS:
+            start, end = int(starts[i]), int(starts[i] + lengths[i])
+            cuts = delims[np.searchsorted(delims, start):np.searchsorted(delims, end)].tolist()
+            spans = list(zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True))
+            for j, (a, b) in enumerate(spans):
+                if b - a > MAX_FIELD_CHARS:  # a byte count: at least the character count
+                    size = len(_unquote(buf[a:b].decode("utf-8")))
+                    if size > MAX_FIELD_CHARS:
+                        raise InputError(long_field(filename, int(lines[k]), j, size, header))
+            if k == 0:
+                header = [_unquote(buf[a:b].decode("utf-8")) for a, b in spans]
 
 
-def _long_field(filename: str, line: int, column: int, size: int) -> Problem:
-    return Problem(filename, f"a value of {size:,} characters in field {column}; the limit is "
-                             f"{MAX_FIELD_CHARS:,} (is a quote \" left open?)", line)
+def _unquote(field: str) -> str:
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
+
+
+def long_field(filename: str, line: int, j: int, size: int,
+               header: list[str] | None) -> Problem:
+    """A value over MAX_FIELD_CHARS in field ``j`` (from 0) of a line; ``header`` is None when
+    the line is the header itself."""
+    if header is None:
+        return Problem(filename, f"the header line holds a name of {size:,} characters; the "
+                                 f"limit is {MAX_FIELD_CHARS:,} (is this a table with a header "
+                                 "line? is a quote \" left open?)", line)
+    name = header[j].strip() if j < len(header) and header[j].strip() else f"column {j + 1}"
+    return Problem(filename, f"a value of {size:,} characters; the limit is "
+                             f"{MAX_FIELD_CHARS:,} (is a quote \" left open?)", line, name)
 
 
 def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: int):
@@ -338,10 +405,10 @@ def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: 
                 continue
             for j, value in enumerate(fields):
                 if len(value) > MAX_FIELD_CHARS:
-                    raise InputError(_long_field(filename, line, j + 1, len(value)))
+                    raise InputError(long_field(filename, line, j, len(value), header))
             if header is None:
-                header = fields
-                _check_size(len(header), 0, filename, max_rows)
+                header, header_row = fields, line
+                _check_size(len(header), 0, filename, max_rows, header_row)
                 continue
             if len(fields) != len(header):
                 raise InputError(_ragged(filename, line, len(fields), len(header), fields))
@@ -359,7 +426,7 @@ def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: 
     columns = list(zip(*records, strict=True)) if records else [() for _ in header]
     frame = pd.DataFrame({j: pd.array(list(col), dtype="str") for j, col in enumerate(columns)},
                          index=pd.RangeIndex(len(records)))
-    return header, frame, np.asarray(rows, dtype=np.int64)
+    return header, header_row, frame, np.asarray(rows, dtype=np.int64)
 
 
 def _ragged(filename: str, line: int, got: int, want: int, fields: list[str]) -> Problem:
@@ -372,22 +439,28 @@ def _ragged(filename: str, line: int, got: int, want: int, fields: list[str]) ->
     return Problem(filename, f"this row has {got} fields but the header has {want}{hint}", line)
 
 
-def _name_columns(frame: pd.DataFrame, header: list[str], filename: str) -> pd.DataFrame:
-    """Columns named by the stripped header; unnamed empty columns dropped."""
+def name_columns(frame: pd.DataFrame, header: list[str], filename: str, header_row: int = 1,
+                 label: Callable[[int], str] = lambda j: f"column {j + 1}",
+                 where: str = "the header line") -> pd.DataFrame:
+    """Columns named by the stripped header; unnamed empty columns dropped.
+
+    ``frame``'s columns are 0..n-1 in header order; ``label(j)`` names column j for a person
+    (a spreadsheet's letter); ``where`` says where the header is, for messages.
+    """
     names = [h.strip().lstrip("\ufeff") for h in header]
     keep = []
     seen: dict[str, int] = {}
     for j, name in enumerate(names):
         if name == "":
             if (frame[j] != "").any():
-                raise InputError(Problem(filename, f"column {j + 1} has values but no name in "
-                                                   "the header line; give it a name", 1,
-                                         f"column {j + 1}"))
+                raise InputError(Problem(filename, f"{label(j)} has values but no name in "
+                                                   f"{where}; give it a name", header_row,
+                                         label(j)))
             continue
         if name in seen:
-            raise InputError(Problem(filename, f"the header names column {name!r} twice (columns "
-                                               f"{seen[name] + 1} and {j + 1}); rename one", 1,
-                                     name))
+            raise InputError(Problem(filename, f"the header names column {name!r} twice "
+                                               f"({label(seen[name])} and {label(j)}); rename one",
+                                     header_row, name))
         seen[name] = j
         keep.append(j)
     out = frame[keep]

@@ -1,4 +1,8 @@
-"""Tidy CSV and JSON: one row (or record) per observation, in the canonical columns.
+"""Tidy tables (CSV text or a workbook's sheet) and JSON: one row (or record) per observation.
+
+Format "csv" is a tidy table from delimited text or from a workbook (.xlsx, .xls, .ods) that is
+not an OE-417 or Purdue file (``sheet.read_table``: first sheet with data, header on its first
+non-empty row, row numbers as the sheet shows them).
 
 Headers are matched to canonical columns through a table of aliases (case-insensitive; spaces
 and dashes count as underscores). Two columns that could both be the same canonical column are
@@ -6,7 +10,9 @@ an error, never a guess; the upload page's column mapping (``Options.mapping``) 
 cases and overrides the aliases.
 
 JSON is a list of records, or an object ``{"data": [records], ...}`` whose other keys describe
-the dataset (name, description, source, licence, timezone, caveats, annotations).
+the dataset (name, description, source, licence, timezone, caveats, annotations); each text is
+at most MAX_FIELD_CHARS characters. A key given twice in one object is an error (JSON readers
+would otherwise keep the last silently).
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..limits import MAX_JSON_DEPTH, MAX_ROWS
+from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_ROWS
 from ..schema import SERVICES, service_name
 from ..times import parse_times, zone
 from .base import Options, RawRead
-from .text import binary_kind, decode, head_text, read_delimited
+from .sheet import read_table, workbook_kind
+from .text import binary_kind, decode, head_text
 
 NAME = "csv"
 JSON_NAME = "json"
@@ -81,12 +88,13 @@ def role_of(header: str) -> str | None:
     return None
 
 
-def match_columns(headers: list[str], file: str,
-                  mapping: dict[str, str] | None = None) -> dict[str, str]:
+def match_columns(headers: list[str], file: str, mapping: dict[str, str] | None = None,
+                  header_row: int | None = 1) -> dict[str, str]:
     """Canonical column -> file column, from the mapping first and the alias table second.
 
     Raises InputError when two columns could be the same canonical column, when the mapping
     names a column the file lacks, or when the time, region or count column is missing.
+    ``header_row`` is the header's row for messages (None for JSON keys).
     """
     chosen: dict[str, str] = {}
     for canonical, column in (mapping or {}).items():
@@ -96,7 +104,7 @@ def match_columns(headers: list[str], file: str,
         if column not in headers:
             raise InputError(Problem(file, f"the column mapping names {column!r}, which is not "
                                            "in the file; its columns are "
-                                           + ", ".join(repr(h) for h in headers), 1))
+                                           + ", ".join(repr(h) for h in headers), header_row))
         chosen[canonical] = column
 
     def candidates(role: str) -> list[str]:
@@ -109,7 +117,7 @@ def match_columns(headers: list[str], file: str,
             raise InputError(Problem(
                 file, f"columns {found[0]!r} and {found[1]!r} could both be "
                       f"{DESCRIPTIONS[role]}; rename one, or choose in the column mapping",
-                1, found[1]))
+                header_row, found[1]))
         if found:
             chosen[canonical] = found[0]
 
@@ -132,18 +140,18 @@ def match_columns(headers: list[str], file: str,
         chosen["region_name"] = chosen["region_id"]
     missing = [c for c in ("timestamp", "region_id", "customers_out") if c not in chosen]
     if missing:
-        raise InputError([_missing(file, c, headers) for c in missing])
+        raise InputError([_missing(file, c, headers, header_row) for c in missing])
     return chosen
 
 
-def _missing(file: str, canonical: str, headers: list[str]) -> Problem:
+def _missing(file: str, canonical: str, headers: list[str], header_row: int | None) -> Problem:
     role = "region" if canonical == "region_id" else canonical
     spellings = ALIASES[role] + (ALIASES["region_id"] + ALIASES["region_name"]
                                  if role == "region" else ())
     return Problem(file, f"no column for {DESCRIPTIONS[role]}: name a column "
                          f"{spellings[0]!r} (also accepted: {', '.join(spellings[1:8])}, ...), "
                          "or choose it in the column mapping; the file's columns are "
-                         + ", ".join(repr(h) for h in headers), 1)
+                         + ", ".join(repr(h) for h in headers), header_row)
 
 
 def service_option(options: Options, file: str) -> str | None:
@@ -157,14 +165,15 @@ def service_option(options: Options, file: str) -> str | None:
     return name
 
 
-def _no_service(file: str) -> InputError:
+def _no_service(file: str, header_row: int | None) -> InputError:
     return InputError(Problem(file, "the file has no service column: say which service the "
                                     "figures are for, for example --service power (one of "
-                                    f"{', '.join(SERVICES)}), or add a 'service' column", 1))
+                                    f"{', '.join(SERVICES)}), or add a 'service' column",
+                              header_row))
 
 
 def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], file: str,
-              options: Options, tz: str | None) -> pd.DataFrame:
+              options: Options, tz: str | None, header_row: int | None = 1) -> pd.DataFrame:
     """The raw frame for validation from a table of file columns."""
     row_series = pd.Series(rows, index=frame.index)
     raw = pd.DataFrame(index=frame.index)
@@ -182,7 +191,7 @@ def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], fi
     elif given is not None:
         raw["service"] = pd.Series(given, index=frame.index, dtype="string")
     else:
-        raise _no_service(file)
+        raise _no_service(file, header_row)
     for col in ("customers_out", "customers_restored", "customers_total"):
         if col in columns:
             raw[col] = frame[columns[col]]
@@ -201,20 +210,26 @@ def _unused(headers: list[str], columns: dict[str, str], file: str,
 
 
 def sniff(data: bytes, filename: str) -> bool:
-    """Any text that is not JSON: tidy CSV is the last resort, and its reader says what is
-    missing."""
+    """Any text that is not JSON, and any workbook: the tidy table is the last resort, and its
+    reader says what is missing."""
+    if workbook_kind(data) is not None:
+        return True
     if binary_kind(data) is not None:
         return False
     return head_text(data, 4096).lstrip()[:1] not in ("[", "{")
 
 
 def read(data: bytes, filename: str, options: Options) -> RawRead:
-    """Read a tidy CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1251)."""
-    table = read_delimited(data, filename)
+    """Read a tidy table: CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1251) or a
+    workbook's sheet."""
+    table = read_table(data, filename)
     headers = list(table.frame.columns)
-    columns = match_columns(headers, filename, options.mapping)
-    raw = build_raw(table.frame, table.rows, columns, filename, options, options.tz)
-    return RawRead(raw, encoding=table.encoding, warnings=_unused(headers, columns, filename))
+    columns = match_columns(headers, filename, options.mapping, table.header_row)
+    raw = build_raw(table.frame, table.rows, columns, filename, options, options.tz,
+                    table.header_row)
+    return RawRead(raw, encoding=table.encoding, metadata=dict(table.metadata),
+                   warnings=table.warnings + _unused(headers, columns, filename,
+                                                     table.header_row))
 
 
 def sniff_json(data: bytes, filename: str) -> bool:
@@ -230,10 +245,16 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
         raise InputError(Problem(filename, "file is empty"))
     check_depth(text, filename)
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         raise InputError(Problem(filename, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
                                            f"character {exc.colno})")) from exc
+    except RecursionError as exc:  # check_depth makes this unlikely; never a traceback
+        raise InputError(Problem(filename, "the JSON is nested too deeply to read")) from exc
+    if isinstance(document, _Repeated):
+        raise InputError(Problem(filename, f"the key {document.repeated!r} is given twice in the "
+                                           "top-level object; keep one", None,
+                                 document.repeated))
     warnings: list[Problem] = []
     if isinstance(document, dict):
         if not isinstance(document.get("data"), list):
@@ -260,6 +281,27 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
     raw = build_raw(frame, rows, columns, filename, options, tz)
     warnings += _unused(headers, columns, filename, row=None)
     return RawRead(raw, encoding=encoding, warnings=warnings, metadata=metadata)
+
+
+class _Repeated(dict):
+    """A JSON object in which a key was given more than once (the last value is kept)."""
+
+    repeated: str = ""
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict:
+    """json.loads' object hook: a plain dict, or a _Repeated naming the first repeated key."""
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    out = _Repeated(obj)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            out.repeated = key
+            break
+        seen.add(key)
+    return out
 
 
 def check_depth(text: str, filename: str) -> None:
@@ -290,6 +332,11 @@ def _records_frame(records: list, filename: str) -> tuple[pd.DataFrame, np.ndarr
         raise InputError([Problem(filename, "this record is not an object of names and values "
                                             f"(it is {_json_kind(records[i])})", i + 1)
                           for i in not_objects[:20]])
+    repeated = [i for i, r in enumerate(records) if type(r) is _Repeated]
+    if repeated:
+        raise InputError([Problem(filename, f"the key {records[i].repeated!r} is given twice in "
+                                            "this record; keep one", i + 1, records[i].repeated)
+                          for i in repeated[:20]])
     frame = pd.DataFrame.from_records(records)
     return frame, np.arange(1, len(records) + 1, dtype=np.int64)
 
@@ -340,7 +387,7 @@ def json_metadata(document: dict, filename: str, tz: str | None,
             if not isinstance(value, str):
                 raise InputError(Problem(filename, f'"{key}" should be text, found '
                                                    f"{_json_kind(value)}", None, key))
-            metadata[name] = value.strip()
+            metadata[name] = _metadata_text(value, filename, key)
         elif name == "caveats":
             metadata["caveats"] = _caveats(value, filename)
         elif name == "annotations":
@@ -354,11 +401,24 @@ def json_metadata(document: dict, filename: str, tz: str | None,
     return metadata
 
 
+def _metadata_text(value: str, filename: str, key: str, row: int | None = None,
+                   what: str | None = None) -> str:
+    """A description text, stripped; an InputError naming the key when it is too long.
+    ``row`` and ``what`` place and name an item of a list ("this caveat")."""
+    text = value.strip()
+    if len(text) > MAX_FIELD_CHARS:
+        named = what or f'"{key}"'
+        raise InputError(Problem(filename, f"{named} is {len(text):,} characters long; the limit "
+                                           f"is {MAX_FIELD_CHARS:,}: shorten it", row, key))
+    return text
+
+
 def _caveats(value: object, filename: str) -> list[str]:
     if isinstance(value, str):
-        return [value.strip()]
+        value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value]
+        return [_metadata_text(v, filename, "caveats", i + 1, "this caveat")
+                for i, v in enumerate(value)]
     raise InputError(Problem(filename, '"caveats" should be a list of texts', None, "caveats"))
 
 
@@ -366,14 +426,23 @@ def _annotations(value: object, filename: str, tz: str | None) -> list[dict]:
     shape = '"annotations" should be a list of {"timestamp": ..., "text": ...}'
     if not isinstance(value, list):
         raise InputError(Problem(filename, shape, None, "annotations"))
+    texts = []
     for i, item in enumerate(value):
         if not (isinstance(item, dict) and isinstance(item.get("timestamp"), str)
                 and isinstance(item.get("text"), str)):
             raise InputError(Problem(filename, shape, i + 1, "annotations"))
+        if type(item) is _Repeated:
+            raise InputError(Problem(filename, f"the key {item.repeated!r} is given twice in "
+                                               "this annotation; keep one", i + 1, "annotations"))
+        texts.append(_metadata_text(item["text"], filename, "annotations", i + 1,
+                                    "this annotation's text"))
+        if not texts[-1]:
+            raise InputError(Problem(filename, "this annotation's text is blank", i + 1,
+                                     "annotations"))
     if not value:
         return []
     times = parse_times(pd.Series([a["timestamp"] for a in value], dtype="string"),
                         pd.Series(np.arange(1, len(value) + 1)), file=filename,
                         column="annotations", tz=tz)
-    return [{"timestamp": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": a["text"].strip()}
-            for t, a in zip(times, value, strict=True)]
+    return [{"timestamp": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": text}
+            for t, text in zip(times, texts, strict=True)]

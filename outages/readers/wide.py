@@ -8,6 +8,10 @@ Each header is a region (id and name as written). A blank cell means no figure f
 at that time (its previous figure holds), so blank cells are skipped, not read as 0. A column
 named like a total (Total, Sum, Всього) is left out with a warning, since adding it to the
 regions would count everyone twice. The file has no service column: --service is required.
+
+A workbook (.xlsx, .xls, .ods) laid out the same way is read from its first sheet with data,
+header on the sheet's first non-empty row (``sheet.read_table``); detection looks at the same
+cells as text.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..times import _family, parse_times
 from .base import Options, RawRead
-from .text import DELIMITERS, head_text, read_delimited, sniff_delimiter
+from .sheet import head as sheet_head
+from .sheet import read_table, workbook_kind
+from .text import DELIMITERS, head_text, sniff_delimiter
 from .tidy import ALIASES, normalize, role_of, service_option
 
 NAME = "wide"
@@ -35,6 +41,12 @@ _NUMBER_OR_BLANK = re.compile(r"^\s*[-+]?[\d\s.,\u00a0\u202f]*\s*$")
 
 def sniff(data: bytes, filename: str) -> bool:
     """A time column first, no region or count column, and numbers (or blanks) elsewhere."""
+    if workbook_kind(data) is not None:
+        try:
+            header, body = sheet_head(data, filename)
+        except InputError:
+            return False
+        return looks_wide(header, body[:49])
     text = head_text(data, 65536)
     if not text or text.lstrip()[:1] in ("[", "{"):
         return False
@@ -43,12 +55,17 @@ def sniff(data: bytes, filename: str) -> bool:
     if lines and lines[0].startswith("sep=") and lines[0][4:5] in DELIMITERS:
         lines = lines[1:]
     parsed = list(csv.reader(lines[:50], delimiter=delimiter))
-    if len(parsed) < 2 or len(parsed[0]) < 2:
+    if len({len(r) for r in parsed}) > 1:
         return False
-    header, body = parsed[0], parsed[1:]
+    return bool(parsed) and looks_wide(parsed[0], parsed[1:])
+
+
+def looks_wide(header: list[str], body: list[list[str]]) -> bool:
+    """The first rows of a table (as text) are a wide file's: a time column first, no region or
+    count column, and numbers (or blanks) elsewhere."""
+    if not body or len(header) < 2:
+        return False
     if any(role_of(h) in NOT_REGIONS for h in header[1:]):
-        return False
-    if len({len(r) for r in parsed}) != 1:
         return False
     time_named = normalize(header[0]) in ALIASES["timestamp"]
     time_valued = all(_family(r[0].strip()) is not None for r in body)
@@ -64,23 +81,23 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
         raise InputError(Problem(filename, "a wide file (one column per region) has no service "
                                            "column: say which service the figures are for, for "
                                            "example --service power", 1))
-    table = read_delimited(data, filename)
+    table = read_table(data, filename)
     frame = table.frame
     time_column = (options.mapping or {}).get("timestamp", frame.columns[0])
     if time_column not in frame.columns:
         raise InputError(Problem(filename, f"the column mapping names {time_column!r}, which is "
-                                           "not in the file", 1))
-    warnings = []
+                                           "not in the file", table.header_row))
+    warnings = list(table.warnings)
     regions = [c for c in frame.columns if c != time_column
                and normalize(c) not in TOTAL_HEADERS]
     totals = [c for c in frame.columns if c != time_column and normalize(c) in TOTAL_HEADERS]
     if totals:
         warnings.append(Problem(filename, f"column {totals[0]!r} looks like a total of the "
                                           "regions and was left out, so nobody is counted twice",
-                                1, totals[0]))
+                                table.header_row, totals[0]))
     if not regions:
         raise InputError(Problem(filename, "no region columns: a wide file needs a time column "
-                                           "and then one column per region", 1))
+                                           "and then one column per region", table.header_row))
     times = parse_times(frame[time_column], pd.Series(table.rows), file=filename,
                         column=time_column, tz=options.tz)
     cells = frame[regions].to_numpy(dtype=object).ravel()
@@ -101,4 +118,5 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     skipped = {"blank cells": int((~filled).sum())} if not filled.all() else {}
     if len(raw) == 0:
         raise InputError(Problem(filename, "no data rows: every region cell is blank"))
-    return RawRead(raw, encoding=table.encoding, warnings=warnings, skipped=skipped)
+    return RawRead(raw, encoding=table.encoding, warnings=warnings, skipped=skipped,
+                   metadata=dict(table.metadata))
