@@ -36,7 +36,7 @@ from . import schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
 from .limits import MAX_FIELD_CHARS
-from .readers import FORMATS, detect, read_bytes, tidy
+from .readers import FORMATS, detect, read_bytes, sheet, tidy
 from .readers import text as plain_text
 from .readers.base import Options
 from .store import IngestResult, Store
@@ -111,8 +111,14 @@ def read(upload: Upload, progress: Progress | None = None) -> ReadResult:
 
 def file_columns(upload: Upload) -> list[str]:
     """The file's column names, for the column-mapping step: the header line of delimited
-    text, or the keys of the first JSON record. [] when they cannot be told (a spreadsheet, a
-    binary or broken file); the reader then says what is wrong."""
+    text, the header row of a spreadsheet, or the keys of the first JSON record. [] when they
+    cannot be told (a binary or broken file); the reader then says what is wrong."""
+    if sheet.workbook_kind(upload.data):
+        try:
+            header, _ = sheet.head(upload.data, display_name(upload.filename))
+        except InputError:
+            return []
+        return list(dict.fromkeys(h for h in header if h))
     head = plain_text.head_text(upload.data)
     if not head.strip():
         return []

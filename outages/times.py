@@ -27,7 +27,7 @@ _NUMERIC_DATE = re.compile(
 )
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
-YEARS = (1900, 2199)  # the same range as outages.viewstate.YEARS
+YEARS = (1900, 2199)  # times outside are refused (files and links): surely a typo
 
 FAMILY_LABELS = {
     "iso": "ISO 8601 (2025-10-10 06:00)",

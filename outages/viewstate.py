@@ -22,6 +22,7 @@ import pandas as pd
 from .i18n import LANGS, lang_or_default, t
 from .metrics import Window
 from .schema import SERVICES
+from .times import YEARS  # times outside are refused, as in files
 
 PAGES = ("overview", "map", "regions", "data", "upload")
 KEYS = ("dataset", "service", "regions", "start", "end", "at", "page", "lang")
@@ -35,7 +36,6 @@ SILENT_PREFIXES = ("utm_",)
 _TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE | re.ASCII)
-YEARS = (1900, 2199)  # times outside are refused: surely a typo, and awkward downstream
 _SHOWN_MAX = 40
 _SHOWN_PUNCTUATION = set(" ._:,+-/@=")
 _EXAMPLES_MAX = 3
