@@ -330,7 +330,7 @@ def test_eight_concurrent_ingests_two_identical(store_url, launch):
 
 def test_ingests_killed_at_random_points_leave_all_or_nothing(store_url, launch):
     rng = np.random.default_rng(20)
-    rows, chunk = 6_000, 500
+    rows, chunk = 3_000, 250
     steps = rows // chunk
     outcomes = []
     for attempt in range(20):
