@@ -18,7 +18,7 @@ d3 formats; every label comes from ``outages.i18n``.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,11 @@ MAX_POINTS = 2000  # per line
 MAX_FIGURE_POINTS = 40_000
 MIN_POINTS = 100
 NAME_CHARS = 60
-ANNOTATION_CHARS = 40
+# A note's label: its text cut to the first of these lengths that has room, else a marker;
+# the full text is in its hover.
+ANNOTATION_LENGTHS = (28, 12)
+ANNOTATION_MARKER = "•"
+LABELLED_NOTES = 30  # with more notes in view, each gets only its marker
 ANNOTATION_HOVER_CHARS = 500
 
 # Okabe-Ito colours: distinguishable with the common colour vision deficiencies.
@@ -43,6 +47,23 @@ SERVICE_COLOURS = {
 }
 OTHER_COLOUR = "#777777"
 ANNOTATION_COLOUR = "#888888"
+# The cumulative curves: cut off a neutral grey (3:1 contrast on white and on Streamlit's dark
+# background), restored the first of these that no drawn service uses.
+CUT_OFF_COLOUR = "#5f5f5f"
+RESTORED_COLOURS = ("#0072B2", "#009E73", "#56B4E9", "#CC79A7")
+OUT_WIDTH = 3  # the out lines: thick, so the thin cut-off line on top of one stays visible
+CUT_OFF_WIDTH = 1.5
+RESTORED_WIDTH = 2.5
+Y_HEADROOM = 0.05  # above the highest value
+Y_FOOTROOM = 0.02  # below zero, so a line along zero is drawn whole
+
+# Annotation labels sit in rows above the plot. Whether two overlap is judged for a narrow
+# plot (a phone's), at about LABEL_CHAR_PX a character; the text is 11 px.
+LABEL_ROWS = 3
+LABEL_ROW_PX = 16
+LABEL_GAP_PX = 8  # between the top of the plot and the first row
+LABEL_CHAR_PX = 6.2
+NARROW_PLOT_PX = 280
 
 
 ANNOTATION_LEAD = 0.25  # notes up to a quarter of the span before the first figure are drawn
@@ -86,10 +107,13 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
 
     Each frame is ``metrics.cumulative`` output (timestamp, customers_out, customers_cut_off,
     customers_restored); a frame with only timestamp and customers_out (``metrics.total_out``)
-    gets just its out line. The cumulative cut-off (dashed) and restored (dotted) curves are
-    drawn for one service only, ``primary`` (default: the first), in its colour: with
-    several services they would crowd the axis. ``annotations`` (timestamp, text) become
-    vertical lines labelled with their text; those outside the plotted time span are left out.
+    gets just its out line. The cumulative cut-off (grey, dashed) and restored (blue or
+    green, dotted) curves are drawn for one service only, ``primary`` (default: the first): with
+    several services they would crowd the axis. The out lines are thick and in the service's
+    colour; the thin cut-off line is drawn on top, so it shows where it equals customers out
+    (nothing restored yet). ``annotations`` (timestamp, text) become vertical lines with short
+    labels above the plot (the full text on hover); those outside the plotted time span are
+    left out.
     """
     frames = {s: f for s, f in series_by_service.items() if len(f)}
     if not frames:
@@ -105,31 +129,108 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
     for service, frame in frames.items():
         name = t("legend.out", lang, service=_service_label(service, lang))
         trace, was_thinned = _line(frame, "customers_out", budget, tz, name,
-                                   _colour(service), shape="hv")
+                                   _colour(service), shape="hv", width=OUT_WIDTH)
         fig.add_trace(trace)
         thinned |= was_thinned
     if has_cumulative:
         label = _service_label(primary, lang)
-        for column, key, dash in (("customers_cut_off", "legend.cut_off", "dash"),
-                                  ("customers_restored", "legend.restored", "dot")):
+        curves = (
+            ("customers_cut_off", "legend.cut_off", CUT_OFF_COLOUR, "dash", CUT_OFF_WIDTH),
+            ("customers_restored", "legend.restored", restored_colour(frames), "dot",
+             RESTORED_WIDTH))
+        for column, key, colour, dash, width in curves:
             trace, was_thinned = _line(frames[primary], column, budget, tz,
-                                       t(key, lang, service=label), _colour(primary),
-                                       shape="hv", dash=dash, width=1.5)
+                                       t(key, lang, service=label), colour,
+                                       shape="hv", dash=dash, width=width)
             fig.add_trace(trace)
             thinned |= was_thinned
 
     xs = np.concatenate([np.asarray(tr.x, dtype=np.float64) for tr in fig.data])
     first, last = float(xs.min()), float(xs.max())
     fig.update_layout(hovermode="x unified", meta={"downsampled": thinned,
-                                                   "points_per_line": budget})
+                                                   "points_per_line": budget},
+                      legend={"orientation": "h", "yref": "container", "y": 0,
+                              "yanchor": "bottom", "x": 0, "xanchor": "left"})
     fig.update_yaxes(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
-                     rangemode="tozero")
+                     range=_y_range(fig.data))
     # notes shortly before the first figure (the strike before the first count) still show
     lead = max(last - first, 3_600_000.0) * ANNOTATION_LEAD
-    shown = _add_annotations(fig, annotations, tz, lang, first - lead, last)
-    fig.update_xaxes(range=_padded(min([first, *shown]), last),
+    shown = _notes_between(annotations, tz, first - lead, last)
+    x_range = _padded(min([first, *shown["x"]]), last)
+    rows = _add_annotations(fig, shown, tz, lang, x_range)
+    fig.update_layout(margin={"t": LABEL_GAP_PX + rows * LABEL_ROW_PX + 6})
+    fig.update_xaxes(range=x_range,
                      hoverformat=f"{fmt.plotly_time_format(lang)} ({_zone_name(tz)})")
     return fig
+
+
+def restored_colour(frames: Mapping[str, pd.DataFrame]) -> str:
+    """The colour of the restored curve: the first of RESTORED_COLOURS that no service in
+    ``frames`` is drawn in (the first when all are taken)."""
+    taken = {_colour(s) for s in frames}
+    return next((c for c in RESTORED_COLOURS if c not in taken), RESTORED_COLOURS[0])
+
+
+def place_labels(xs: Sequence[float], widths: Sequence[Sequence[float]], low: float,
+                 high: float, rows: int = LABEL_ROWS) -> list[tuple[int, int, bool]]:
+    """Where each note's label goes: (which of its candidate labels, row, runs right).
+
+    Note i hangs from a leader line at ``xs[i]`` down to the plot, which spans [low, high];
+    ``widths[i]`` are its candidate labels' widths, longest first (the last a marker). A label
+    runs right from its line unless it would pass ``high`` (then left; when it fits neither
+    way, towards the larger room). Row 0 is nearest the plot.
+
+    A label fits in a row when it overlaps no label in that row, no leader line from a row
+    above crosses it and its own line crosses no label below. So a label whose span holds
+    another note's line goes above that note's label: notes are placed in that order (from
+    the right where it leaves a choice), each with its longest label that fits in some row, in
+    the lowest such row. A note with no such place gets its marker in the lowest row where the
+    marker overlaps nothing, else in row 0.
+    """
+    placed: list[tuple[float, float, float, int]] = []  # x, start, end, row
+    picked: list[tuple[int, int, bool]] = [(0, 0, True)] * len(xs)
+
+    def span(x: float, width: float) -> tuple[float, float, bool]:
+        right = x + width <= high or high - x >= x - low
+        return (x, x + width, True) if right else (x - width, x, False)
+
+    def fits(x: float, start: float, end: float, row: int, strict: bool) -> bool:
+        for px, ps, pe, pr in placed:
+            if pr == row and ps < end and start < pe:
+                return False
+            if strict and ((pr > row and start < px < end) or (pr < row and ps < x < pe)):
+                return False
+        return True
+
+    for i in _label_order(xs, [span(x, w[0])[:2] for x, w in zip(xs, widths, strict=True)]):
+        x = xs[i]
+        found = next(((c, r) for c, width in enumerate(widths[i]) for r in range(rows)
+                      if fits(x, *span(x, width)[:2], r, strict=True)), None)
+        if found is None:
+            marker = len(widths[i]) - 1
+            start, end, _ = span(x, widths[i][marker])
+            found = marker, next((r for r in range(rows) if fits(x, start, end, r, False)), 0)
+        choice, row = found
+        start, end, right = span(x, widths[i][choice])
+        placed.append((x, start, end, row))
+        picked[i] = (choice, row, right)
+    return picked
+
+
+def _label_order(xs: Sequence[float], spans: Sequence[tuple[float, float]]) -> list[int]:
+    """The notes in the order they are placed: a note whose label span holds another's line
+    after that one; otherwise, and to break a cycle, from the right."""
+    below = [{j for j, x in enumerate(xs) if j != i and start < x < end}
+             for i, (start, end) in enumerate(spans)]
+    left = sorted(range(len(xs)), key=lambda i: xs[i], reverse=True)
+    order: list[int] = []
+    done: set[int] = set()
+    while left:
+        ready = next((i for i in left if below[i] <= done), left[0])
+        order.append(ready)
+        done.add(ready)
+        left.remove(ready)
+    return order
 
 
 def restoration_curves(by_region_series: Mapping[str, pd.DataFrame], tz: str | None,
@@ -225,27 +326,54 @@ def _line(frame: pd.DataFrame, column: str, budget: int, tz: str | None, name: s
     return trace, len(kept) < len(frame)
 
 
-def _add_annotations(fig: go.Figure, annotations: pd.DataFrame | None, tz: str | None,
-                     lang: str, first: float, last: float) -> list[float]:
-    """Draw the notes between first and last; return their x values."""
+def _notes_between(annotations: pd.DataFrame | None, tz: str | None, first: float,
+                   last: float) -> pd.DataFrame:
+    """The notes with a text between first and last (wall-clock ms), in time order, with
+    their x value: columns x, timestamp, text."""
     if annotations is None or not len(annotations):
-        return []
-    shown = []
-    xs = wall_clock_ms(annotations["timestamp"], tz)
-    for x, ts, text in zip(xs, annotations["timestamp"], annotations["text"], strict=True):
-        if not first <= x <= last or pd.isna(text) or not str(text).strip():
-            continue
-        text = str(text).strip()
-        shown.append(float(x))
+        return pd.DataFrame({"x": [], "timestamp": [], "text": []})
+    notes = annotations.assign(x=wall_clock_ms(annotations["timestamp"], tz),
+                               text=annotations["text"].astype("string").str.strip())
+    keep = notes["x"].between(first, last) & notes["text"].fillna("").ne("")
+    return notes.loc[keep, ["x", "timestamp", "text"]].sort_values("x", kind="stable")
+
+
+def _add_annotations(fig: go.Figure, notes: pd.DataFrame, tz: str | None, lang: str,
+                     x_range: Sequence[float]) -> int:
+    """Draw each note as a dotted vertical line and a short horizontal label above the plot,
+    joined to the line's top; labels close together go in rows. Returns the rows used."""
+    if not len(notes):
+        return 0
+    low, high = x_range
+    per_px = (high - low) / NARROW_PLOT_PX
+    lengths = ANNOTATION_LENGTHS if len(notes) <= LABELLED_NOTES else ()
+    candidates = [[_short(str(text), n) for n in lengths] + [ANNOTATION_MARKER]
+                  for text in notes["text"]]
+    widths = [[(len(label) * LABEL_CHAR_PX + 4) * per_px for label in labels]
+              for labels in candidates]
+    xs = [float(x) for x in notes["x"]]
+    places = (place_labels(xs, widths, low, high) if lengths
+              else [(0, 0, True)] * len(xs))
+    for x, ts, text, labels, (choice, row, right) in zip(
+            xs, notes["timestamp"], notes["text"], candidates, places, strict=True):
         fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                       line={"color": ANNOTATION_COLOUR, "width": 1, "dash": "dot"})
         fig.add_annotation(
-            x=x, xref="x", y=1, yref="paper", text=_label(text, ANNOTATION_CHARS),
+            x=x, xref="x", y=1, yref="paper", text=html.escape(labels[choice], quote=False),
             hovertext=(f"{html.escape(fmt.when(ts, tz, lang), quote=False)}<br>"
-                       f"{_label(text, ANNOTATION_HOVER_CHARS)}"),
-            showarrow=False, textangle=-90, xanchor="right", yanchor="top",
+                       f"{_label(str(text), ANNOTATION_HOVER_CHARS)}"),
+            showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=ANNOTATION_COLOUR,
+            ax=0, ay=-(LABEL_GAP_PX + row * LABEL_ROW_PX), axref="pixel", ayref="pixel",
+            xanchor="left" if right else "right", yanchor="bottom",
             font={"size": 11, "color": ANNOTATION_COLOUR})
-    return shown
+    return max(row for _, row, _ in places) + 1
+
+
+def _y_range(traces: Sequence[go.Scatter]) -> list[float]:
+    """From a little below zero (a line along zero shows whole) to a little above the top."""
+    ys = np.concatenate([np.asarray(tr.y, dtype=np.float64) for tr in traces])
+    top = max(float(np.nanmax(ys)) if np.isfinite(ys).any() else 0.0, 1.0)
+    return [-top * Y_FOOTROOM, top * (1 + Y_HEADROOM)]
 
 
 def _padded(first: float, last: float) -> list[float]:
@@ -269,6 +397,18 @@ def _colour(service: str) -> str:
 
 def _zone_name(tz: str | None) -> str:
     return html.escape(str(tz or "UTC"), quote=False)
+
+
+def _short(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut after a whole word where one fits."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def _label(text: str, limit: int) -> str:

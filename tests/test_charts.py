@@ -3,6 +3,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outages import charts, metrics, schema
 from outages.charts import annotation_frame, outage_timeline, restoration_curves, wall_clock_ms
@@ -65,9 +67,36 @@ def test_timeline_traces():
         "Power: out", "Water: out", "Power: cut off, cumulative", "Power: restored, cumulative"]
     assert [tr.line.shape for tr in fig.data] == ["hv"] * 4
     assert [tr.line.dash for tr in fig.data] == [None, None, "dash", "dot"]
-    assert {tr.line.color for tr in fig.data} == {charts.SERVICE_COLOURS["power"],
-                                                 charts.SERVICE_COLOURS["water"]}
+    # Out in the services' colours, cut off grey, restored green: water has the blue.
+    assert [tr.line.color for tr in fig.data] == [
+        charts.SERVICE_COLOURS["power"], charts.SERVICE_COLOURS["water"], charts.CUT_OFF_COLOUR,
+        "#009E73"]
+    # Thick out lines under a thin cut-off line: where the two are equal, both show.
+    out, _, cut_off, restored = fig.data
+    assert out.line.width > cut_off.line.width and restored.line.width > cut_off.line.width
     assert fig.layout.meta == {"downsampled": False, "points_per_line": charts.MAX_POINTS}
+    # The legend sits under the plot, leaving the space above it to the notes' labels.
+    assert (fig.layout.legend.yref, fig.layout.legend.y) == ("container", 0)
+
+
+@pytest.mark.parametrize("services, colour", [
+    (["power"], "#0072B2"),  # blue
+    (["power", "water"], "#009E73"),  # water is blue: green
+    (["water", "transit"], "#56B4E9"),  # both taken: sky blue
+    (["gas", "water", "transit", "telecom"], "#0072B2"),  # every one taken: the first
+])
+def test_restored_colour_differs_from_the_services_drawn(services, colour):
+    assert charts.restored_colour(dict.fromkeys(services)) == colour
+
+
+def test_the_y_axis_shows_a_line_along_zero_whole():
+    fig = outage_timeline(by_service(), None, "UTC", "en")
+    low, high = fig.layout.yaxis.range
+    assert low == -1_000_000 * charts.Y_FOOTROOM and high == 1_000_000 * (1 + charts.Y_HEADROOM)
+    zeros = by_service()["power"].assign(customers_out=0, customers_cut_off=0,
+                                         customers_restored=0)
+    assert list(outage_timeline({"power": zeros}, None, "UTC", "en").layout.yaxis.range) == [
+        -charts.Y_FOOTROOM, 1 + charts.Y_HEADROOM]
 
 
 def test_timeline_values_in_local_wall_clock_time():
@@ -146,26 +175,113 @@ def test_timeline_skips_empty_services():
 # --- annotations ------------------------------------------------------------------------------
 
 NOTES = [
-    {"timestamp": "2025-10-10T03:30:00Z", "text": "Strike on a <b>power</b> plant"},
+    {"timestamp": "2025-10-10T03:30:00Z", "text": "Strike on <b>power</b>"},
     {"timestamp": "2025-10-10T20:00:00+03:00", "text": "Curfew " + "long " * 40},
     {"timestamp": "2025-10-12T00:00:00Z", "text": "After the data: left out"},
     {"timestamp": "2025-10-09T00:00:00Z", "text": "Before the data: left out"},
 ]
 
 
-def test_annotations_are_vertical_lines_with_text():
+def test_annotations_are_vertical_lines_with_short_labels_above_the_plot():
     fig = outage_timeline(by_service(), annotation_frame(NOTES), "Europe/Kyiv", "en")
     assert len(fig.layout.annotations) == 2
     assert len(fig.layout.shapes) == 2
     first, second = fig.layout.annotations
     assert first.x == ms("2025-10-10 06:30")
-    assert first.text == "Strike on a &lt;b&gt;power&lt;/b&gt; plant"  # escaped
+    assert first.text == "Strike on &lt;b&gt;power&lt;/b&gt;"  # escaped
     assert first.hovertext.startswith("10 Oct 2025, 06:30 EEST<br>")
-    assert len(second.text) == charts.ANNOTATION_CHARS and second.text.endswith("…")
+    # A long text is cut after a word; the hover has it whole.
+    assert second.text == "Curfew long long long long…"
+    assert second.hovertext.endswith("Curfew " + "long " * 39 + "long")
     assert second.x == ms("2025-10-10 20:00")
     for shape, note in zip(fig.layout.shapes, fig.layout.annotations, strict=True):
         assert shape.x0 == shape.x1 == note.x
         assert (shape.yref, shape.y0, shape.y1) == ("paper", 0, 1)
+        # Horizontal, above the top of the plot, joined to its line by a leader.
+        assert note.textangle in (None, 0) and (note.yref, note.y) == ("paper", 1)
+        assert note.showarrow and note.ax == 0 and note.ay < 0 and note.yanchor == "bottom"
+    # Labels 13.5 hours apart in a 25-hour plot would overlap on a phone: two rows, each
+    # with room above the plot.
+    assert sorted(a.ay for a in fig.layout.annotations) == [
+        -(charts.LABEL_GAP_PX + charts.LABEL_ROW_PX), -charts.LABEL_GAP_PX]
+    assert fig.layout.margin.t >= charts.LABEL_GAP_PX + 2 * charts.LABEL_ROW_PX
+
+
+@pytest.mark.parametrize("text, limit, short", [
+    ("Missile and drone strike on energy facilities", 28, "Missile and drone strike…"),
+    ("Water supply and metro service disrupted", 28, "Water supply and metro…"),
+    ("Missile and drone strike", 28, "Missile and drone strike"),
+    ("  Blackout,   city-wide ", 12, "Blackout…"),
+    ("Electricitygridcollapse", 12, "Electricity…"),  # no word break: cut inside the word
+])
+def test_short_labels(text, limit, short):
+    assert charts._short(text, limit) == short
+    assert len(charts._short(text, limit)) <= limit
+
+
+def test_a_note_near_the_right_end_is_labelled_to_the_left():
+    notes = annotation_frame([{"timestamp": "2025-10-11T02:00:00Z", "text": "Power back"}])
+    fig = outage_timeline(by_service(), notes, "UTC", "en")
+    assert fig.layout.annotations[0].xanchor == "right"
+    notes = annotation_frame([{"timestamp": "2025-10-10T04:00:00Z", "text": "Power back"}])
+    fig = outage_timeline(by_service(), notes, "UTC", "en")
+    assert fig.layout.annotations[0].xanchor == "left"
+
+
+def test_many_notes_get_markers_in_one_row():
+    count = charts.LABELLED_NOTES + 1
+    notes = annotation_frame([{"timestamp": f"2025-10-10T{3 + i // 2:02d}:{i % 2 * 30:02d}Z",
+                               "text": f"Note {i}"} for i in range(count)])
+    fig = outage_timeline(by_service(), notes, "UTC", "en")
+    assert [a.text for a in fig.layout.annotations] == [charts.ANNOTATION_MARKER] * count
+    assert {a.ay for a in fig.layout.annotations} == {-charts.LABEL_GAP_PX}
+    assert fig.layout.annotations[4].hovertext.endswith("<br>Note 4")
+
+
+def test_without_notes_the_top_margin_is_small():
+    fig = outage_timeline(by_service(), None, "UTC", "en")
+    assert fig.layout.margin.t == charts.LABEL_GAP_PX + 6
+
+
+# Each case: line positions and (label width, marker width) per note, plot from 0 to 100.
+@pytest.mark.parametrize("xs, widths, expected", [
+    ([10, 50], [(20, 2)] * 2, [(0, 0, True), (0, 0, True)]),  # far apart: one row
+    ([10, 20], [(20, 2)] * 2, [(0, 1, True), (0, 0, True)]),  # close: the left one above
+    ([10, 20, 30], [(30, 2)] * 3, [(0, 2, True), (0, 1, True), (0, 0, True)]),
+    ([95], [(20, 2)], [(0, 0, False)]),  # runs left from a line near the right end
+    # The right one runs left over the left one's line: it goes above.
+    ([40, 95], [(20, 2), (60, 2)], [(0, 0, True), (0, 1, False)]),
+    # Each label holds the other's line: the left one gets its marker.
+    ([40, 80], [(50, 2), (60, 2)], [(1, 1, True), (0, 0, False)]),
+    # Four close notes in three rows: the fourth gets its marker, in a free row.
+    ([10, 12, 14, 16], [(50, 2)] * 4, [(1, 0, True), (0, 2, True), (0, 1, True),
+                                       (0, 0, True)]),
+])
+def test_place_labels(xs, widths, expected):
+    assert charts.place_labels(xs, widths, 0, 100) == expected
+
+
+def spans(xs, widths, places):
+    for x, width, (choice, row, right) in zip(xs, widths, places, strict=True):
+        w = width[choice]
+        yield x, (x, x + w) if right else (x - w, x), row, choice < len(width) - 1
+
+
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0.5, 80)), max_size=12))
+def test_placed_labels_neither_overlap_nor_are_crossed(notes):
+    xs = [x for x, _ in notes]
+    widths = [(w, 1.0) for _, w in notes]
+    places = charts.place_labels(xs, widths, 0, 100)
+    assert all(0 <= row < charts.LABEL_ROWS for _, row, _ in places)
+    labels = [s for s in spans(xs, widths, places) if s[3]]  # labels, not markers
+    for x, (start, end), row, _ in labels:
+        for other_x, (other_start, other_end), other_row, _ in labels:
+            if (x, start, row) == (other_x, other_start, other_row):
+                continue
+            if row == other_row:
+                assert end <= other_start or other_end <= start
+            if other_row < row:  # this label's leader passes the lower label's row
+                assert not other_start < x < other_end
 
 
 @pytest.mark.parametrize("notes", [None, annotation_frame([])])
