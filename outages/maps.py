@@ -32,19 +32,23 @@ PALETTES = {
     6: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
 }
 MAX_CLASSES = 6
-ZERO_COLOUR = "#d9d9d9"     # regions with data and nobody out: light grey fill
-NO_DATA_COLOUR = "#969696"  # regions without data: this outline, no fill
-LINE_COLOUR = "#737373"
+ZERO_COLOUR = "#ffffff"  # regions with data and nobody out: white, outlined like the others
+LINE_COLOUR = "#737373"  # the outline of regions with data
+# Regions without data are context, drawn like a base map: a faint grey fill and a light
+# outline. Translucent grey reads as that on a light page and on a dark one.
+NO_DATA_COLOUR = "#80808026"
+NO_DATA_LINE = "#80808059"
 HIGHLIGHT = [0, 0, 0, 48]  # the region under the pointer, a little darker
-
-# Map words not in outages.i18n yet.
-_NO_DATA = {"en": "No data", "uk": "Немає даних"}
 
 # What pydeck writes as mapStyle when none is given; Streamlit reads it as "no base map".
 NO_STYLE = "__MAP_STYLE__"
 
 MIN_EXTENT = 0.5  # degrees: the smallest area a point map opens on (about a city)
-VIEWPORT_WIDTH = 700  # px assumed when fitting the initial view; the page is usually wider
+# Width in px the initial view is fitted to. A deck cannot know the width of its canvas, which
+# stretches with the page: a phone's (360 px) makes the regions fit there too; on a wider
+# screen the view is as tall as fits and the map has room either side.
+FIT_WIDTH = 360
+FIT_SHARE = 0.9  # of the width or height the fitted regions take
 
 
 class CompactDeck(pdk.Deck):
@@ -188,41 +192,74 @@ def _decimals(edges: Sequence[float]) -> int:
     return max((len(f"{e:.10g}".partition(".")[2]) for e in edges), default=0)
 
 
-def _class_labels(edges: Sequence[float], by: str, lang: str) -> list[str]:
+def _positive(values: Iterable[float] | None) -> np.ndarray:
+    if values is None:
+        return np.array([], dtype="float64")
+    v = _floats(values)
+    return v[np.isfinite(v) & (v > 0)]
+
+
+def _class_labels(edges: Sequence[float], by: str, lang: str,
+                  shown: np.ndarray) -> list[str]:
+    """A label per class. Ends the classes leave open are closed with the values ``shown``:
+    the top class reads "2,000–42,000" rather than "≥ 2,000" when its largest value is
+    shown, and a single class gives the range of the values ("380,000" when there is one)."""
+    low = float(shown.min()) if len(shown) else None
+    high = float(shown.max()) if len(shown) else None
     if by == "customers_out":
+        def text(x: float) -> str:
+            return fmt.number(int(round(x)), lang)
+
+        def span(a: float, b: float) -> str:
+            return text(a) if int(round(a)) == int(round(b)) else f"{text(a)}–{text(b)}"
+
+        if not edges:
+            return [span(low, high) if low is not None else f"≥ {text(1)}"]
         starts = [1, *[int(e) for e in edges]]
-        ends = [int(e) - 1 for e in edges]
-        labels = [fmt.number(a, lang) if a == b else f"{fmt.number(a, lang)}–{fmt.number(b, lang)}"
-                  for a, b in zip(starts, ends, strict=False)]
-        return [*labels, f"≥ {fmt.number(starts[-1], lang)}"]
+        labels = [span(a, int(e) - 1) for a, e in zip(starts, edges, strict=False)]
+        top = span(edges[-1], high) if high is not None and high >= edges[-1] else (
+            f"≥ {text(edges[-1])}")
+        return [*labels, top]
+
     digits = _decimals(edges)
+    seen = max(digits, 1)  # shown values keep a decimal: 0.4 % is not 0 %
+
+    def pct(x: float, d: int = digits) -> str:
+        return fmt.percent(x, lang, d)
+
     if not edges:
-        return [f"> {fmt.percent(0, lang, 0)}"]
-
-    def pct(x: float) -> str:
-        return fmt.percent(x, lang, digits)
-
+        if low is None:
+            return [f"> {pct(0, 0)}"]
+        return [pct(low, seen) if pct(low, seen) == pct(high, seen) else
+                f"{fmt.number(low, lang, seen)}–{pct(high, seen)}"]
     pairs = zip(edges, edges[1:], strict=False)
     middle = [f"{fmt.number(a, lang, digits)}–{pct(b)}" for a, b in pairs]
-    return [f"< {pct(edges[0])}", *middle, f"≥ {pct(edges[-1])}"]
+    top = (f"{fmt.number(edges[-1], lang, digits)}–{pct(high, seen)}"
+           if high is not None and high > edges[-1] else f"≥ {pct(edges[-1])}")
+    return [f"< {pct(edges[0])}", *middle, top]
 
 
-def legend(edges: Sequence[float], by: str = "customers_out",
-           lang: str = "en") -> list[tuple[str, str]]:
-    """(colour hex, label) for the page to show: zero, each class lightest first, then no data.
+def legend(edges: Sequence[float], by: str = "customers_out", lang: str = "en",
+           values: Iterable[float] | None = None) -> list[tuple[str, str]]:
+    """(colour, label) for the page to show: zero, each class lightest first, then no data.
 
-    The no-data entry's colour is NO_DATA_COLOUR, drawn on the map as an outline only.
+    ``values`` are the figures the map shows (its ``by`` column): with them, the open ends of
+    the classes read as the values' range (see _class_labels). Colours are hex, #rrggbb, or
+    #rrggbbaa for the translucent no-data fill, which the map outlines with NO_DATA_LINE.
     """
     _check_by(by)
     zero = fmt.number(0, lang) if by == "customers_out" else fmt.percent(0, lang, 0)
-    classes = list(zip(palette(len(edges) + 1), _class_labels(edges, by, lang), strict=True))
-    return [(ZERO_COLOUR, zero), *classes, (NO_DATA_COLOUR, _NO_DATA[lang_or_default(lang)])]
+    labels = _class_labels(edges, by, lang, _positive(values))
+    classes = list(zip(palette(len(edges) + 1), labels, strict=True))
+    return [(ZERO_COLOUR, zero), *classes, (NO_DATA_COLOUR, t("map.legend.no_data", lang))]
 
 
 # --- decks -----------------------------------------------------------------------------------
 
 
-def _rgba(colour: str, alpha: int = 255) -> list[int]:
+def _rgba(colour: str) -> list[int]:
+    """#rrggbb or #rrggbbaa as [r, g, b, a]."""
+    alpha = int(colour[7:9], 16) if len(colour) == 9 else 255
     return [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
@@ -234,7 +271,7 @@ def _fills(values: pd.Series, edges: Sequence[float]) -> list[list[int]]:
 
 def _tooltip(name: str, row: dict | None, lang: str, tz: str | ZoneInfo) -> str:
     if row is None:
-        return f"{name}\n{_NO_DATA[lang_or_default(lang)]}"
+        return f"{name}\n{t('map.legend.no_data', lang)}"
     text = f"{name}\n{t('hover.out', lang)}: {fmt.number(int(row['customers_out']), lang)}"
     if not fmt.is_missing(row["pct_out"]):
         text += f" ({fmt.percent(row['pct_out'], lang)})"
@@ -285,7 +322,7 @@ def _view(box: tuple[float, float, float, float] | None, height: int,
 
     dx = max((east - west) / 360, 1e-6)
     dy = max((y(north) - y(south)) / (2 * math.pi), 1e-6)
-    zoom = math.log2(min(VIEWPORT_WIDTH / dx, height / dy) * 0.9 / 512)
+    zoom = math.log2(min(FIT_WIDTH / dx, height / dy) * FIT_SHARE / 512)
     middle = math.degrees(2 * math.atan(math.exp((y(north) + y(south)) / 2)) - math.pi / 2)
     return pdk.ViewState(latitude=round(middle, 5), longitude=round((west + east) / 2, 5),
                          zoom=round(max(0.0, min(zoom, 14.0)), 2), pitch=pitch)
@@ -323,9 +360,10 @@ def choropleth(frame: pd.DataFrame, level: str, *, by: str = "customers_out",
     ``frame`` is frame_at's output; its region ids may be in any spelling boundaries.normalise
     accepts. Regions with data are filled by class (``edges`` default: class_edges of the drawn
     regions' values; pass edges computed over the whole time range to keep colours comparable
-    while a slider moves), regions with data and nobody out light grey, regions without data
-    outlined only. The view fits the regions with data, or every drawn region when none has
-    (US maps open on the contiguous states when any of them is among those).
+    while a slider moves), regions with data and nobody out white, all of them outlined in
+    grey; regions without data are context, a faint grey fill with a light outline, as on a
+    base map. The view fits the regions with data, or every drawn region when none has, into
+    FIT_WIDTH px (US maps open on the contiguous states when any of them is among those).
     """
     _check_by(by)
     keyed = _keyed(frame, level)
@@ -340,7 +378,7 @@ def choropleth(frame: pd.DataFrame, level: str, *, by: str = "customers_out",
     if edges is None:
         edges = class_edges(present.loc[has_data, by].astype("Float64").dropna(), by)
     fills = _fills(present[by].astype("Float64"), edges)
-    no_data_fill = _rgba("#ffffff", 1)  # nearly invisible, but still shows its tooltip
+    no_data_fill = _rgba(NO_DATA_COLOUR)
     line = _rgba(LINE_COLOUR)
     out = []
     for feature, data, fill, found in zip(features, has_data, fills, rows, strict=True):
@@ -352,7 +390,7 @@ def choropleth(frame: pd.DataFrame, level: str, *, by: str = "customers_out",
             "region_id": props["region_id"],
             "tooltip": _tooltip(_name(props, row, lang), row, lang, tz),
             "fill": fill if data else no_data_fill,
-            "line": line if data else _rgba(NO_DATA_COLOUR),
+            "line": line if data else _rgba(NO_DATA_LINE),
         }})
     layer = pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": out}, id=f"{level}-regions",

@@ -182,18 +182,32 @@ def test_palette_limits(classes):
         maps.palette(classes)
 
 
-@pytest.mark.parametrize("edges,by,lang,labels", [
-    ([10, 100, 2000], "customers_out", "en", ["0", "1–9", "10–99", "100–1,999", "≥ 2,000",
-                                              "No data"]),
-    ([2, 1000], "customers_out", "uk", ["0", "1", "2–999", "≥ 1\u202f000", "Немає даних"]),
-    ([], "customers_out", "en", ["0", "≥ 1", "No data"]),
-    ([1, 5, 20], "pct_out", "en", ["0\u00a0%", "< 1\u00a0%", "1–5\u00a0%", "5–20\u00a0%",
-                                   "≥ 20\u00a0%", "No data"]),
-    ([0.5, 2], "pct_out", "uk", ["0\u00a0%", "< 0,5\u00a0%", "0,5–2,0\u00a0%", "≥ 2,0\u00a0%",
-                                 "Немає даних"]),
+@pytest.mark.parametrize("edges,by,lang,values,labels", [
+    ([10, 100, 2000], "customers_out", "en", None,
+     ["0", "1–9", "10–99", "100–1,999", "≥ 2,000", "No data"]),
+    ([2, 1000], "customers_out", "uk", None, ["0", "1", "2–999", "≥ 1\u202f000", "Немає даних"]),
+    ([], "customers_out", "en", None, ["0", "≥ 1", "No data"]),
+    ([1, 5, 20], "pct_out", "en", None, ["0\u00a0%", "< 1\u00a0%", "1–5\u00a0%", "5–20\u00a0%",
+                                         "≥ 20\u00a0%", "No data"]),
+    ([0.5, 2], "pct_out", "uk", None, ["0\u00a0%", "< 0,5\u00a0%", "0,5–2,0\u00a0%",
+                                       "≥ 2,0\u00a0%", "Немає даних"]),
+    # With the values shown, open ends read as their range.
+    ([], "customers_out", "en", [380_000], ["0", "380,000", "No data"]),  # Kyiv at 15:00
+    ([], "customers_out", "en", [0, 120, 380_000, None], ["0", "120–380,000", "No data"]),
+    ([10, 100, 2000], "customers_out", "en", [5, 42_000],
+     ["0", "1–9", "10–99", "100–1,999", "2,000–42,000", "No data"]),
+    ([10, 100, 2000], "customers_out", "en", [5, 2000],
+     ["0", "1–9", "10–99", "100–1,999", "2,000", "No data"]),
+    # nothing in the top class at this moment: its class as computed
+    ([10, 100, 2000], "customers_out", "en", [5, 42],
+     ["0", "1–9", "10–99", "100–1,999", "≥ 2,000", "No data"]),
+    ([1, 5, 20], "pct_out", "en", [0.4, 38], ["0\u00a0%", "< 1\u00a0%", "1–5\u00a0%",
+                                              "5–20\u00a0%", "20–38.0\u00a0%", "No data"]),
+    ([], "pct_out", "uk", [0.4, 38], ["0\u00a0%", "0,4–38,0\u00a0%", "Немає даних"]),
+    ([], "pct_out", "en", [38, 38.01], ["0\u00a0%", "38.0\u00a0%", "No data"]),
 ])
-def test_legend(edges, by, lang, labels):
-    entries = maps.legend(edges, by, lang)
+def test_legend(edges, by, lang, values, labels):
+    entries = maps.legend(edges, by, lang, values)
     assert [label for _, label in entries] == labels
     colours = [c for c, _ in entries]
     assert colours[0] == maps.ZERO_COLOUR and colours[-1] == maps.NO_DATA_COLOUR
@@ -247,15 +261,25 @@ def test_choropleth_colours():
     assert found["UA-30"]["fill"] == maps._rgba(maps.palette(3)[2])  # 800 out
     assert found["UA-63"]["fill"] == maps._rgba(maps.palette(3)[0])  # 90 out
     assert found["UA-46"]["fill"] == maps._rgba(maps.ZERO_COLOUR)  # 0 out
-    assert found["UA-05"]["fill"][3] <= 1  # no data: outline only
-    assert found["UA-05"]["line"] == maps._rgba(maps.NO_DATA_COLOUR)
+    assert found["UA-30"]["line"] == found["UA-46"]["line"] == maps._rgba(maps.LINE_COLOUR)
+    # No data: context, a faint translucent fill with a light outline, like a base map.
+    assert found["UA-05"]["fill"] == maps._rgba(maps.NO_DATA_COLOUR)
+    assert found["UA-05"]["line"] == maps._rgba(maps.NO_DATA_LINE)
+    assert 0 < found["UA-05"]["fill"][3] < found["UA-05"]["line"][3] < 255
+
+
+@pytest.mark.parametrize("colour,rgba", [
+    ("#feb24c", [254, 178, 76, 255]), ("#80808026", [128, 128, 128, 38])])
+def test_rgba(colour, rgba):
+    assert maps._rgba(colour) == rgba
 
 
 def test_choropleth_by_share_leaves_unknown_shares_uncoloured():
     found = features(maps.choropleth(oblast_frame(), "ua_oblast", by="pct_out", edges=[50]))
     assert found["UA-30"]["fill"] == maps._rgba(maps.palette(2)[1])  # 80 %
     assert found["UA-63"]["fill"] == maps._rgba(maps.palette(2)[0])  # 22.5 %
-    assert found["UA-46"]["fill"][3] <= 1  # served count unknown
+    assert found["UA-46"]["fill"] == maps._rgba(maps.NO_DATA_COLOUR)  # served count unknown
+    assert found["UA-46"]["line"] == maps._rgba(maps.LINE_COLOUR)  # but it has data
 
 
 @pytest.mark.parametrize("lang,expected", [
@@ -325,12 +349,33 @@ def test_choropleth_drill_down_to_a_state():
     assert west <= view["longitude"] <= east and south <= view["latitude"] <= north
 
 
-@pytest.mark.parametrize("level,frame_ids,zoom_range", [
-    ("ua_oblast", [], (4, 7)),  # no data: the whole country
-    ("kyiv_district", [], (8.5, 11.5)),
-    ("us_state", ["48"], (3.5, 6.5)),
+def fitted_px(view: dict, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Width and height in px of ``box`` (west, south, east, north) in a Web Mercator view."""
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    world = 512 * 2 ** view["zoom"]
+    west, south, east, north = box
+    return (east - west) / 360 * world, (y(north) - y(south)) / (2 * math.pi) * world
+
+
+def level_box(level: str, ids: list[str] | None = None) -> tuple[float, float, float, float]:
+    found = [f for f in boundaries.load_level(level)["features"]
+             if ids is None or f["properties"]["region_id"] in ids]
+    return boundaries.bounds(found)
+
+
+@pytest.mark.parametrize("level,frame_ids,height", [
+    ("ua_oblast", [], 500),  # no data: the whole country
+    ("ua_oblast", ["UA-30"], 320),  # Kyiv city on the Overview
+    ("ua_oblast", ["UA-30"], 520),  # and on the Map page
+    ("ua_oblast", ["UA-30", "UA-46", "UA-63"], 520),
+    ("kyiv_district", [], 500),
+    ("us_state", ["48"], 500),
 ])
-def test_choropleth_view_fits(level, frame_ids, zoom_range):
+def test_choropleth_view_fits_a_phone(level, frame_ids, height):
+    """The regions with data (all, without any) fit a phone's canvas, FIT_WIDTH px wide, and
+    fill most of its width or height."""
     frame = pd.DataFrame({
         "region_id": pd.array(frame_ids, dtype="string"),
         "region_name": pd.array(frame_ids, dtype="string"),
@@ -338,8 +383,15 @@ def test_choropleth_view_fits(level, frame_ids, zoom_range):
         "customers_total": pd.array([None] * len(frame_ids), dtype="Int64"),
         "pct_out": pd.array([None] * len(frame_ids), dtype="Float64"),
         "observed_at": pd.Series([pd.NaT] * len(frame_ids), dtype="datetime64[us, UTC]")})
-    view = deck_json(maps.choropleth(frame, level))["initialViewState"]
-    assert zoom_range[0] <= view["zoom"] <= zoom_range[1]
+    view = deck_json(maps.choropleth(frame, level, height=height))["initialViewState"]
+    box = level_box(level, frame_ids or None)
+    width_px, height_px = fitted_px(view, box)
+    assert maps.FIT_WIDTH == 360
+    assert width_px <= maps.FIT_WIDTH * maps.FIT_SHARE * 1.02
+    assert height_px <= height * maps.FIT_SHARE * 1.02
+    assert max(width_px / maps.FIT_WIDTH, height_px / height) >= maps.FIT_SHARE * 0.97
+    west, south, east, north = box
+    assert west < view["longitude"] < east and south < view["latitude"] < north
 
 
 def us_frame(ids: list[str]) -> pd.DataFrame:

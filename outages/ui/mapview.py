@@ -81,18 +81,21 @@ def deck(page: Page, service: str, area: Area, at: pd.Timestamp, *, kind: str = 
     return maps.points(shown, places, kind=kind, **common), shown
 
 
-def legend(page: Page, service: str, area: Area, at: pd.Timestamp) -> None:
-    """The colour classes as text, with the moment they describe."""
+def legend(page: Page, service: str, area: Area, at: pd.Timestamp,
+           shown: pd.DataFrame) -> None:
+    """The colour classes as text, under what the colour measures and at which moment; the
+    classes' open ends read as the range of the figures ``shown``."""
     by, edges = classes(page, service, area)
     title = page.t(f"map.legend.{by}", time=page.when(at))
     items = []
-    for colour, label in maps.legend(edges, by, page.lang):
-        fill = "transparent" if colour == maps.NO_DATA_COLOUR else colour
+    for colour, label in maps.legend(edges, by, page.lang, shown[by]):
+        border = maps.NO_DATA_LINE if colour == maps.NO_DATA_COLOUR else maps.LINE_COLOUR
         swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;'
-                  f'background:{fill};border:1px solid {colour};vertical-align:middle;'
+                  f'background:{colour};border:1px solid {border};vertical-align:middle;'
                   f'margin-right:0.35em"></span>')
         items.append(f"<span>{swatch}{html.escape(label)}</span>")
-    st.html(f'<div style="font-size:0.875rem"><div>{html.escape(title)}</div>'
+    st.html(f'<div style="font-size:0.875rem">'
+            f'<div style="font-weight:600">{html.escape(title)}</div>'
             f'<div style="display:flex;flex-wrap:wrap;gap:0.2rem 1rem">{"".join(items)}</div>'
             f"</div>")
 
@@ -151,9 +154,9 @@ def small_map(page: Page) -> None:
         nothing_here(page)
         return
     at = moments[-1]
-    shown_deck, _ = deck(page, service, found[0], at, height=SMALL_HEIGHT)
+    shown_deck, shown = deck(page, service, found[0], at, height=SMALL_HEIGHT)
     st.pydeck_chart(shown_deck, height=SMALL_HEIGHT, key="overview_map")
-    legend(page, service, found[0], at)
+    legend(page, service, found[0], at, shown)
 
 
 # --- the Map page's controls ------------------------------------------------------------------
@@ -228,7 +231,7 @@ def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> No
                               total=page.number(len(moments))))
         shown_deck, shown = deck(page, service, area, shown_at, kind=kind, basemap=basemap)
         st.pydeck_chart(shown_deck, height=HEIGHT, key="map_deck")
-        legend(page, service, area, shown_at)
+        legend(page, service, area, shown_at, shown)
         unmapped_note(page, service, area)
         st.subheader(page.t("map.table_title"))
         region_table(page, shown, area.level)
