@@ -26,6 +26,24 @@ ICONS = {
 }
 
 
+def use_navigation() -> None:
+    """Make sure the app runs through ``st.navigation`` (app.py), not as loose pages/ scripts.
+
+    Streamlit treats a pages/ folder as old-style pages until some run calls st.navigation: when
+    the first request after a start opens /map directly, it runs pages/map.py on its own and the
+    sidebar lists raw file names. A page that finds itself run that way switches Streamlit to
+    st.navigation and reruns, which goes through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # once a session: the flag is Streamlit's, shared by the process (AppTest resets it each run,
+    # and a rerun on a widget's run would drop that widget's event)
+    if PagesManager.uses_pages_directory and not st.session_state.get("_navigation_used"):
+        st.session_state["_navigation_used"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def available() -> tuple[str, ...]:
     """The pages whose scripts exist, in navigation order."""
     return tuple(name for name in PAGES if (ROOT / "pages" / f"{name}.py").is_file())

@@ -76,6 +76,7 @@ def _service_order(service: str) -> tuple[int, str]:
 
 def begin(name: str) -> Page:
     """Resolve the view state for page ``name``, draw the common parts and return the page."""
+    nav.use_navigation()
     vs, notices = state.read(name)
     if vs.page != name:
         if vs.page not in nav.available():
@@ -110,6 +111,7 @@ def begin(name: str) -> Page:
 def begin_plain(name: str) -> ViewState:
     """The common parts for a page that needs no dataset (Upload): the state read from the
     address and written back, the language switch, the title and the notices."""
+    nav.use_navigation()
     vs, notices = state.read(name)
     vs = vs.with_(page=name)
     _language(vs.lang)

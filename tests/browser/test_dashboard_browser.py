@@ -15,7 +15,7 @@ import pytest
 
 from outages.store import open_store
 
-from . import CHART, DECK, DRAWN_SHARE, METRIC, VIEWPORT, WAIT_MS, Visit, plain, query
+from . import CHART, DECK, DRAWN_SHARE, METRIC, VIEWPORT, WAIT_MS, Visit, plain, query, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -173,3 +173,16 @@ def test_the_sidebar_keeps_the_view_between_pages(app, context):
     assert query(direct.page.url) == state
     assert direct.metrics() == shown
     clean(direct)
+
+
+def test_a_page_link_as_the_first_request_after_a_start_uses_the_app_navigation(context):
+    """Streamlit runs a pages/ script on its own when the first request names it; the page must
+    switch to the app's navigation (titled pages), not list raw file names."""
+    with start_app() as fresh:
+        visit = Visit(context).open(f"{fresh.url}/map?service=power")
+        visit.page.locator(DECK).first.wait_for(timeout=WAIT_MS)
+        names = visit.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+        assert [plain(n).splitlines()[-1] for n in names][:4] == ["Overview", "Map", "Regions",
+                                                                  "Data"]
+        assert query(visit.page.url)["page"] == "map"
+        clean(visit)
