@@ -204,12 +204,13 @@ def plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
 
 
-_CARDS_READY = """selector => {
+_CARDS_READY = """([selector, count]) => {
     const cards = [...document.querySelectorAll(selector)];
     const text = (card, id) => card.querySelector(`[data-testid="${id}"]`)?.innerText.trim();
-    return cards.length > 0
+    return cards.length >= count
         && cards.every(card => text(card, "stMetricLabel") && text(card, "stMetricValue"));
 }"""
+OVERVIEW_CARDS = 8  # out now, peak, restored, restored %, 50 %, 90 %, customer-hours, updated
 _CARD_TEXTS = """cards => cards.map(card => ["stMetricLabel", "stMetricValue"].map(
     id => card.querySelector(`[data-testid="${id}"]`).innerText))"""
 
@@ -245,10 +246,10 @@ class Visit:
         """Wait until the app's script has finished its run."""
         self.page.locator(IDLE).wait_for(timeout=WAIT_MS)
 
-    def metrics(self) -> dict[str, str]:
-        """Each KPI card's label and value as shown ("Peak": "800,000"), once every card on
-        the page has both (a label can render a moment after its value)."""
-        self.page.wait_for_function(_CARDS_READY, arg=METRIC, timeout=WAIT_MS)
+    def metrics(self, count: int = OVERVIEW_CARDS) -> dict[str, str]:
+        """Each KPI card's label and value as shown ("Peak": "800,000"), once ``count`` cards
+        are drawn and every one has both (cards and labels render a moment apart)."""
+        self.page.wait_for_function(_CARDS_READY, arg=[METRIC, count], timeout=WAIT_MS)
         pairs = self.page.locator(METRIC).evaluate_all(_CARD_TEXTS)
         return {plain(label): plain(value) for label, value in pairs}
 
