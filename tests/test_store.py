@@ -104,6 +104,21 @@ def test_load_from_rows_when_the_columnar_copy_is_missing(store, name):
     assert store.integrity_check() == [f"{dataset_id}: no columnar copy"]
 
 
+@pytest.mark.parametrize("copy", ["columnar", "rows"])
+def test_a_loaded_table_can_be_changed_like_any_other(store, copy):
+    dataset_id = store.ingest(table_of(SIMPLE), name="x").dataset_id
+    if copy == "rows":
+        with store.engine.begin() as conn:
+            conn.execute(tables.dataset_blobs.delete())
+    table = store.load(dataset_id)
+    table.loc[0, "customers_out"] = 1
+    table.loc[0, "customers_total"] = 2
+    table.loc[0, "timestamp"] = pd.Timestamp("2025-01-01T00:00Z")
+    table["customers_restored"] += 1
+    assert table.loc[0, ["customers_out", "customers_total"]].tolist() == [1, 2]
+    pd.testing.assert_frame_equal(store.load(dataset_id), table_of(SIMPLE))
+
+
 def test_ingest_result_describes_the_dataset(store):
     result = store.ingest(table_of(UNSORTED), name="Kyiv & Lviv, 10 Oct")
     assert result.dataset_id.startswith("kyiv-lviv-10-oct-")

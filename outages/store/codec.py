@@ -250,28 +250,41 @@ def encode(table: pd.DataFrame) -> Encoded:
     return enc
 
 
+def _writable(values: np.ndarray, dtype) -> np.ndarray:
+    """``values`` as ``dtype``, copied only when read-only (a view of Arrow or pandas memory):
+    the frame decode() returns must accept changes like any other."""
+    values = values.astype(dtype, copy=False)
+    return values if values.flags.writeable else values.copy()
+
+
 def _int_array(values: np.ndarray, nulls: np.ndarray) -> pd.arrays.IntegerArray:
-    return pd.arrays.IntegerArray(values.astype(np.int64, copy=False),
-                                  nulls.astype(bool, copy=False))
+    return pd.arrays.IntegerArray(_writable(values, np.int64), _writable(nulls, bool))
 
 
 def decode(enc: Encoded) -> pd.DataFrame:
-    """The canonical table for encoded columns (already in canonical order)."""
+    """The canonical table for encoded columns (already in canonical order).
+
+    The numeric columns share memory with ``enc`` (pandas copies them before any change).
+    """
     codes = pa.array(enc.region.astype(np.int32, copy=False))
-    ids = pa.array([p[0] for p in enc.regions], type=pa.string())
-    names = pa.array([p[1] for p in enc.regions], type=pa.string())
+    ids = pa.array([p[0] for p in enc.regions], type=pa.large_string())
+    names = pa.array([p[1] for p in enc.regions], type=pa.large_string())
     service_names = pa.array([SERVICE_BY_CODE.get(c, "") for c in range(max(SERVICE_BY_CODE) + 1)],
-                             type=pa.string())
+                             type=pa.large_string())
     service = pc.take(service_names, pa.array(enc.service.astype(np.int8, copy=False)))
-    ts = pd.Series(enc.ts.astype(np.int64, copy=False).view("M8[us]")).dt.tz_localize("UTC")
+    ts = pd.Series(_writable(enc.ts, np.int64).view("M8[us]"), copy=False)
+
+    def strings(arr: pa.Array) -> pd.Series:
+        return pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
+
     return pd.DataFrame({
-        "timestamp": ts,
-        "region_id": pd.Series(pd.arrays.ArrowStringArray(pc.take(ids, codes))),
-        "region_name": pd.Series(pd.arrays.ArrowStringArray(pc.take(names, codes))),
-        "service": pd.Series(pd.arrays.ArrowStringArray(service)),
-        "customers_out": pd.Series(enc.out.astype(np.int64, copy=False)),
-        "customers_restored": pd.Series(_int_array(enc.restored, enc.restored_null)),
-        "customers_total": pd.Series(_int_array(enc.total, enc.total_null)),
+        "timestamp": ts.dt.tz_localize("UTC"),
+        "region_id": strings(pc.take(ids, codes)),
+        "region_name": strings(pc.take(names, codes)),
+        "service": strings(service),
+        "customers_out": pd.Series(_writable(enc.out, np.int64), copy=False),
+        "customers_restored": pd.Series(_int_array(enc.restored, enc.restored_null), copy=False),
+        "customers_total": pd.Series(_int_array(enc.total, enc.total_null), copy=False),
     }, copy=False)
 
 
@@ -314,21 +327,30 @@ def to_blob_parts(enc: Encoded) -> list[bytes]:
     return [data[i:i + BLOB_PART_BYTES] for i in range(0, len(data), BLOB_PART_BYTES)] or [b""]
 
 
+def _numpy(col: pa.ChunkedArray, dtype) -> np.ndarray:
+    """One writable numpy array from a column without nulls (one copy, numpy's memory)."""
+    if col.num_chunks == 0:
+        return np.zeros(0, dtype=dtype)
+    parts = [c.to_numpy(zero_copy_only=False) for c in col.chunks]
+    return np.concatenate(parts).astype(dtype, copy=False)
+
+
 def from_blob(data: bytes, regions: list[tuple[str, str]]) -> Encoded:
     """Encoded columns read back from a columnar copy (in canonical order by construction)."""
     t = pq.read_table(pa.BufferReader(data))
 
-    def ints(name: str, dtype) -> np.ndarray:
-        return np.asarray(t.column(name).combine_chunks(), dtype=dtype)
-
     def masked(name: str) -> tuple[np.ndarray, np.ndarray]:
-        col = t.column(name).combine_chunks()
-        return (np.asarray(col.fill_null(0), dtype=np.int64),
-                np.asarray(col.is_null(), dtype=bool))
+        col = t.column(name)
+        if col.null_count == len(col):  # all missing (common): nothing to read
+            return np.zeros(len(col), dtype=np.int64), np.ones(len(col), dtype=bool)
+        if col.null_count == 0:
+            return _numpy(col, np.int64), np.zeros(len(col), dtype=bool)
+        return _numpy(col.fill_null(0), np.int64), _numpy(col.is_null(), bool)
 
     restored, restored_null = masked("customers_restored")
     total, total_null = masked("customers_total")
-    return Encoded(ts=ints("ts", np.int64), service=ints("service", np.int8),
-                   region=ints("region", np.int32), out=ints("customers_out", np.int64),
-                   restored=restored, restored_null=restored_null, total=total,
-                   total_null=total_null, regions=regions)
+    return Encoded(
+        ts=_numpy(t.column("ts"), np.int64), service=_numpy(t.column("service"), np.int8),
+        region=_numpy(t.column("region"), np.int32),
+        out=_numpy(t.column("customers_out"), np.int64), restored=restored,
+        restored_null=restored_null, total=total, total_null=total_null, regions=regions)
