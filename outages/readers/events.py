@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -520,3 +521,58 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
                 "timezone": options.tz or "UTC"}
     return RawRead(frame=events_frame(events), encoding=table.encoding, skipped=skips.counts(),
                    metadata=metadata)
+
+
+BAD_COUNT = "customers affected unreadable"
+BAD_START = "start time unreadable"
+BAD_END = "restoration time unreadable"
+
+
+@dataclass
+class SheetEvents:
+    """The parts every published event sheet (OE-417, Purdue) shares, read from its rows: the
+    data rows, their sheet row numbers, the header names by role, and customers, start and
+    restoration with the rows to skip marked in ``skips``."""
+
+    data: list
+    numbers: np.ndarray
+    names: dict[str, str]
+    warnings: list[Problem]
+    skips: Skips
+    customers: pd.Series
+    start: pd.Series
+    end: pd.Series
+
+
+def sheet_events(rows: list[list], header: int, first: int, at: dict[str, int],
+                 filename: str) -> SheetEvents:
+    """Read the customers, start and restoration of a published event sheet.
+
+    ``at`` maps roles (customers, start_date, start_time, end_date, end_time, ...) to column
+    indexes; data rows start at index ``first``. A cell that is not a count, date or time skips
+    its row with a warning naming it (a published file cannot be corrected).
+    """
+    data, numbers = records(rows, first, list(at.values()))
+    check_rows(len(data), filename)
+    names = {role: str(rows[header][j]).strip() for role, j in at.items()}
+    warnings: list[Problem] = []
+    skips = Skips(len(data))
+
+    customers, problems = parse_counts(pd.Series(cells(data, at["customers"]), dtype=object),
+                                       numbers, filename, names["customers"])
+    bad_count = np.isin(numbers, [p.row for p in problems])
+    warnings += [Problem(p.file, f"{p.message}; row skipped", p.row, p.column) for p in problems]
+    skips.mark(bad_count, BAD_COUNT)
+    skips.mark(customers.isna(), UNKNOWN_COUNT)
+    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
+
+    start, bad_start = moments(cells(data, at["start_date"]), cells(data, at["start_time"]),
+                               numbers, filename, (names["start_date"], names["start_time"]),
+                               warnings)
+    end, bad_end = moments(cells(data, at["end_date"]), cells(data, at["end_time"]), numbers,
+                           filename, (names["end_date"], names["end_time"]), warnings)
+    skips.mark(bad_start, BAD_START)
+    skips.mark(start.isna(), NO_START)
+    skips.mark(bad_end, BAD_END)
+    skips.mark(end.isna(), NO_END)
+    return SheetEvents(data, numbers, names, warnings, skips, customers, start, end)

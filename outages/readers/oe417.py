@@ -39,23 +39,15 @@ from ..errors import InputError, Problem
 from .base import Options, RawRead
 from .events import (
     EVENT_CAVEAT,
-    NO_END,
-    NO_START,
     NOT_AFTER,
-    UNKNOWN_COUNT,
-    ZERO_COUNT,
-    Skips,
     cells,
-    check_rows,
     column_index,
     events_frame,
     find_sheet,
     is_workbook,
     kept_note,
     localize_by_zone,
-    moments,
-    parse_counts,
-    records,
+    sheet_events,
     sheets,
 )
 
@@ -66,9 +58,6 @@ COLUMNS = {"start_date": "date_event_began", "start_time": "time_event_began",
            "area": "area_affected", "customers": "number_of_customers_affected"}
 NEEDED = set(COLUMNS.values())
 NO_STATE = "area affected names no US state"
-BAD_COUNT = "customers affected unreadable"
-BAD_START = "start time unreadable"
-BAD_END = "restoration time unreadable"
 MULTI_PREFIX = "US-MULTI:"
 METADATA = {
     "name": "DOE OE-417 electric emergency and disturbance events",
@@ -145,29 +134,9 @@ def read_rows(rows: list[list], header: int, filename: str) -> RawRead:
     ``header``."""
     index = column_index(rows[header])
     at = {role: index[name] for role, name in COLUMNS.items()}
-    data, numbers = records(rows, header + 1, list(at.values()))
-    check_rows(len(data), filename)
-    names = {role: str(rows[header][j]).strip() for role, j in at.items()}
-    warnings: list[Problem] = []
-    skips = Skips(len(data))
-
-    customers, problems = parse_counts(pd.Series(cells(data, at["customers"]), dtype=object),
-                                       numbers, filename, names["customers"])
-    bad_count = np.isin(numbers, [p.row for p in problems])
-    warnings += [Problem(p.file, f"{p.message}; row skipped", p.row, p.column) for p in problems]
-    skips.mark(bad_count, BAD_COUNT)
-    skips.mark(customers.isna(), UNKNOWN_COUNT)
-    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
-
-    start, bad_start = moments(cells(data, at["start_date"]), cells(data, at["start_time"]),
-                               numbers, filename, (names["start_date"], names["start_time"]),
-                               warnings)
-    end, bad_end = moments(cells(data, at["end_date"]), cells(data, at["end_time"]), numbers,
-                           filename, (names["end_date"], names["end_time"]), warnings)
-    skips.mark(bad_start, BAD_START)
-    skips.mark(start.isna(), NO_START)
-    skips.mark(bad_end, BAD_END)
-    skips.mark(end.isna(), NO_END)
+    ev = sheet_events(rows, header, header + 1, at, filename)
+    data, numbers, names, warnings, skips = ev.data, ev.numbers, ev.names, ev.warnings, ev.skips
+    customers, start, end = ev.customers, ev.start, ev.end
 
     states = [area_states(a) for a in cells(data, at["area"])]
     skips.mark([not s for s in states], NO_STATE)

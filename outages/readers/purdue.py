@@ -24,24 +24,17 @@ from ..errors import InputError, Problem
 from .base import Options, RawRead
 from .events import (
     EVENT_CAVEAT,
-    NO_END,
-    NO_START,
     NOT_AFTER,
-    UNKNOWN_COUNT,
-    ZERO_COUNT,
-    Skips,
     cells,
-    check_rows,
     column_index,
     events_frame,
     find_sheet,
     is_workbook,
     kept_note,
     localize_by_zone,
-    moments,
     norm,
     parse_counts,
-    records,
+    sheet_events,
     sheets,
 )
 
@@ -54,9 +47,6 @@ OPTIONAL = {"state": "u_s_state", "total": "total_customers"}
 NEEDED = set(COLUMNS.values())
 SHEET = "Masterdata"
 NO_STATE = "state not recognised"
-BAD_COUNT = "customers affected unreadable"
-BAD_START = "start time unreadable"
-BAD_END = "restoration time unreadable"
 METADATA = {
     "name": "Major power outage events in the continental U.S., 2000-2016",
     "source": "Mukherjee, Nateghi and Hastak (2018), Purdue University: Data on major power "
@@ -108,29 +98,9 @@ def read_rows(rows: list[list], header: int, filename: str) -> RawRead:
     index = column_index(rows[header])
     at = {role: index[name] for role, name in COLUMNS.items()}
     at.update({role: index[name] for role, name in OPTIONAL.items() if name in index})
-    data, numbers = records(rows, _first_data_row(rows, header), list(at.values()))
-    check_rows(len(data), filename)
-    names = {role: str(rows[header][j]).strip() for role, j in at.items()}
-    warnings: list[Problem] = []
-    skips = Skips(len(data))
-
-    customers, problems = parse_counts(pd.Series(cells(data, at["customers"]), dtype=object),
-                                       numbers, filename, names["customers"])
-    bad_count = np.isin(numbers, [p.row for p in problems])
-    warnings += [Problem(p.file, f"{p.message}; row skipped", p.row, p.column) for p in problems]
-    skips.mark(bad_count, BAD_COUNT)
-    skips.mark(customers.isna(), UNKNOWN_COUNT)
-    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
-
-    start, bad_start = moments(cells(data, at["start_date"]), cells(data, at["start_time"]),
-                               numbers, filename, (names["start_date"], names["start_time"]),
-                               warnings)
-    end, bad_end = moments(cells(data, at["end_date"]), cells(data, at["end_time"]), numbers,
-                           filename, (names["end_date"], names["end_time"]), warnings)
-    skips.mark(bad_start, BAD_START)
-    skips.mark(start.isna(), NO_START)
-    skips.mark(bad_end, BAD_END)
-    skips.mark(end.isna(), NO_END)
+    ev = sheet_events(rows, header, _first_data_row(rows, header), at, filename)
+    data, numbers, names, warnings, skips = ev.data, ev.numbers, ev.names, ev.warnings, ev.skips
+    customers, start, end = ev.customers, ev.start, ev.end
 
     state_names = cells(data, at["state"]) if "state" in at else [None] * len(data)
     states = [_state(p, n) for p, n in zip(cells(data, at["postal"]), state_names, strict=True)]
