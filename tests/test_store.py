@@ -105,6 +105,22 @@ def test_load_from_rows_when_the_columnar_copy_is_missing(store, name):
 
 
 @pytest.mark.parametrize("copy", ["columnar", "rows"])
+def test_integer_columns_are_the_table_before_framing(store, copy):
+    table = table_of(UNICODE)
+    dataset_id = store.ingest(table, name="x").dataset_id
+    if copy == "rows":
+        with store.engine.begin() as conn:
+            conn.execute(tables.dataset_blobs.delete())
+    enc = store.load_encoded(dataset_id)
+    assert enc.regions == [("UA-12", "Дніпропетровська"), ("UA-12.1", "Дніпро, місто")]
+    assert enc.region.tolist() == [0, 0, 1] and enc.restored_null.tolist() == [True, False, True]
+    assert codec.content_hash(enc) == store.get(dataset_id).sha256
+    pd.testing.assert_frame_equal(codec.decode(enc), table)
+    with pytest.raises(KeyError):
+        store.load_encoded("nope")
+
+
+@pytest.mark.parametrize("copy", ["columnar", "rows"])
 def test_a_loaded_table_can_be_changed_like_any_other(store, copy):
     dataset_id = store.ingest(table_of(SIMPLE), name="x").dataset_id
     if copy == "rows":

@@ -361,6 +361,14 @@ class Store:
 
     def load(self, dataset_id: str) -> pd.DataFrame:
         """The canonical table of a dataset (any version). KeyError if unknown."""
+        return codec.decode(self.load_encoded(dataset_id))
+
+    def load_encoded(self, dataset_id: str) -> codec.Encoded:
+        """A dataset as integer columns in canonical order with its region dictionary
+        (``codec.Encoded``): what load() frames, without the text columns' memory.
+
+        Read from the columnar copy; from the observation rows when a dataset has none.
+        """
         def tx(conn: sa.Connection) -> tuple[list, bytes | None, codec.Encoded | None]:
             seq = _dataset_row(conn, dataset_id).seq
             regions = bulk.read_regions(conn, seq)
@@ -368,9 +376,7 @@ class Store:
             rows = bulk.read_observations(conn, seq, regions) if blob is None else None
             return regions, blob, rows
         regions, blob, enc = self._read(tx)
-        if enc is None:
-            enc = codec.from_blob(blob, regions)
-        return codec.decode(enc)
+        return codec.from_blob(blob, regions) if enc is None else enc
 
     def annotations(self, dataset_id: str) -> pd.DataFrame:
         """Notes on a dataset's timeline: columns timestamp (UTC) and text, in time order."""
