@@ -126,7 +126,16 @@ def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
     for col, values in s.counts.items():
         table[col] = _integers(values, required=col == "customers_out")
     warnings += _sequence_warnings(s, region_ids, file, label)
-    return schema.canonical(table), warnings
+    return _canonical_sorted(table), warnings
+
+
+def _canonical_sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """``schema.canonical`` of rows already in its order (sorted above by service, region_id and
+    time, no two rows alike): the same columns and types, without sorting them again."""
+    return pd.DataFrame({
+        col: table[col].astype(schema.DTYPES[col]) if col in table.columns
+        else pd.Series(pd.NA, index=table.index, dtype=schema.DTYPES[col])
+        for col in schema.COLUMNS})
 
 
 def _require_columns(raw: pd.DataFrame, file: str, label: Callable[[str], str]) -> None:
