@@ -408,3 +408,29 @@ def test_a_shared_link_keeps_its_version_and_says_a_newer_one_exists(seeded):
     assert metrics_of(at)["Customers out now"] == "380,000"
     assert address(at)["dataset"] == old
     assert "newer version" in warnings_of(at).lower()
+
+
+def test_the_command_line_ingests_while_the_dashboard_holds_the_store_open(app_store_url,
+                                                                          tmp_path):
+    """Both keep working: the CLI's write goes through while the app's cached store handle is
+    open, and the app's next run lists the new dataset and shows its figures."""
+    import subprocess
+    import sys
+
+    at = open_page("overview")
+    before = at.selectbox(key="dataset").options
+    path = tmp_path / "two_services.csv"
+    path.write_bytes(TWO_SERVICES)
+    proc = subprocess.run([sys.executable, "-m", "outages", "ingest", str(path), "--name",
+                           "Written by the command line"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    new_id = json.loads(proc.stdout)["dataset"]
+    at.run()
+    assert not at.exception
+    assert "Written by the command line" in at.selectbox(key="dataset").options
+    assert "Written by the command line" not in before
+    at.selectbox(key="dataset").set_value(new_id).run()
+    assert not at.exception
+    assert address(at)["dataset"] == new_id
+    assert [m.value for m in at.metric if m.label == "Peak"] == ["1,500", "300"]  # power, water
