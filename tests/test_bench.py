@@ -7,10 +7,13 @@ import numpy as np
 import pandas as pd
 import pyarrow.csv as pcsv
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench import __main__ as bench_main
 from bench import browser, generate, machine, paths, report
 from outages.readers import read_path
+from outages.schema import service_name
 
 ROWS = 20_000
 
@@ -161,3 +164,27 @@ def test_browser_measures_both_pages(stored):
     app, minimal = browser.measure(url, dataset_id, visits=1)
     assert app.cold_s > 0 and minimal.warm_median_s > 0 and app.cached_median_s > 0
     assert app.server_rss_mb > 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([" b", "a", "B", "é", "a2", "Ö ", "10", "9"]),
+                          st.sampled_from(["power", "Water", "heat", "електрика"]),
+                          st.integers(0, 50), st.integers(0, 99)),
+                min_size=1, max_size=30,
+                unique_by=lambda r: (r[0].strip(), service_name(r[1]), r[2])))
+def test_validated_rows_are_already_in_canonical_order(rows):
+    # validation no longer sorts its result again (a speed edit for this bench): its own order
+    # must be the canonical one
+    from outages import schema
+    from outages.validate import check_table
+
+    raw = pd.DataFrame({
+        "timestamp": pd.to_datetime([pd.Timestamp("2025-01-01T00:00Z")
+                                     + pd.Timedelta(minutes=15 * r[2]) for r in rows], utc=True),
+        "region_id": pd.array([r[0] for r in rows], dtype="string"),
+        "region_name": pd.array([f"name {r[0]}" for r in rows], dtype="string"),
+        "service": pd.array([r[1] for r in rows], dtype="string"),
+        "customers_out": [r[3] for r in rows],
+    })
+    table, _ = check_table(raw, "t.csv")
+    pd.testing.assert_frame_equal(table, schema.canonical(table))
