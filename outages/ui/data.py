@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from outages import boundaries, bundled, charts, maps, metrics
+from outages import boundaries, bundled, charts, metrics, prepared
 from outages.metrics import Window
 from outages.store import DatasetInfo, Store, default_url, open_store
 
@@ -37,6 +37,14 @@ def store() -> Store:
 @st.cache_resource(show_spinner=False, max_entries=TABLES_KEPT)
 def _table(url: str, dataset_id: str) -> pd.DataFrame:
     return _store(url).load(dataset_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=TABLES_KEPT)
+def _prepared(url: str, dataset_id: str) -> prepared.Prepared:
+    """The dataset's pre-aggregates, built once per version (memory-mapped from the cache
+    beside the store when another process built them): every figure below comes from them,
+    not from the raw rows, so a view change does not rescan the table."""
+    return prepared.load(_store(url), dataset_id)
 
 
 def table(dataset_id: str) -> pd.DataFrame:
@@ -80,7 +88,7 @@ def annotations(ds: DatasetInfo) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _summary(url: str, dataset_id: str, window: Window) -> list[metrics.ServiceSummary]:
-    return metrics.summary(_table(url, dataset_id), window)
+    return _prepared(url, dataset_id).summary(window)
 
 
 def summary(dataset_id: str, window: Window) -> list[metrics.ServiceSummary]:
@@ -89,7 +97,7 @@ def summary(dataset_id: str, window: Window) -> list[metrics.ServiceSummary]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cumulative(url: str, dataset_id: str, window: Window) -> pd.DataFrame:
-    return metrics.cumulative(_table(url, dataset_id), window)
+    return _prepared(url, dataset_id).cumulative(window)
 
 
 def cumulative(dataset_id: str, window: Window) -> pd.DataFrame:
@@ -99,7 +107,7 @@ def cumulative(dataset_id: str, window: Window) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _by_region(url: str, dataset_id: str, window: Window) -> pd.DataFrame:
-    return metrics.by_region(_table(url, dataset_id), window)
+    return _prepared(url, dataset_id).by_region(window)
 
 
 def by_region(dataset_id: str, window: Window) -> pd.DataFrame:
@@ -108,11 +116,7 @@ def by_region(dataset_id: str, window: Window) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _regions(url: str, dataset_id: str, service: str | None) -> pd.DataFrame:
-    rows = _table(url, dataset_id)
-    if service is not None:
-        rows = rows.loc[rows["service"] == service]
-    names = rows.drop_duplicates("region_id", keep="last")[["region_id", "region_name"]]
-    return names.sort_values("region_id", ignore_index=True)
+    return _prepared(url, dataset_id).regions(service)
 
 
 def regions(dataset_id: str, service: str | None = None) -> pd.DataFrame:
@@ -123,10 +127,7 @@ def regions(dataset_id: str, service: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _moments(url: str, dataset_id: str, service: str, regions: tuple[str, ...]
              ) -> pd.DatetimeIndex:
-    rows = _table(url, dataset_id)
-    if regions:
-        rows = rows.loc[rows["region_id"].isin(regions)]
-    return maps.moments(rows, service)
+    return _prepared(url, dataset_id).change_times(service, regions)
 
 
 def moments(dataset_id: str, service: str, regions: tuple[str, ...] = ()) -> pd.DatetimeIndex:
@@ -137,10 +138,7 @@ def moments(dataset_id: str, service: str, regions: tuple[str, ...] = ()) -> pd.
 @st.cache_data(show_spinner=False, max_entries=256)
 def _frame_at(url: str, dataset_id: str, service: str, at: pd.Timestamp,
               regions: tuple[str, ...]) -> pd.DataFrame:
-    rows = _table(url, dataset_id)
-    if regions:
-        rows = rows.loc[rows["region_id"].isin(regions)]
-    return maps.frame_at(rows, at, service)
+    return _prepared(url, dataset_id).frame_at(at, service, regions)
 
 
 def frame_at(dataset_id: str, service: str, at: pd.Timestamp,
@@ -157,6 +155,11 @@ def _level(url: str, dataset_id: str, service: str) -> str | None:
 def level(dataset_id: str, service: str) -> str | None:
     """The bundled boundary level most of a service's region ids belong to, or None."""
     return _level(store_url(), dataset_id, service)
+
+
+def count(dataset_id: str, window: Window) -> int:
+    """How many stored rows the selection holds."""
+    return _prepared(store_url(), dataset_id).count(window)
 
 
 def selection(dataset_id: str, window: Window) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def catalog(page: Page) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _selection_rows(url: str, dataset_id: str, window: Window) -> int:
-    return len(data.selection(dataset_id, window))
+    return data.count(dataset_id, window)
 
 
 def export_metadata(page: Page) -> dict:
