@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import browser, generate, machine, paths, report
+from bench import browser, fresh, generate, machine, paths, report
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -157,6 +158,25 @@ def measure_memory(url: str, dataset_id: str) -> dict:
     return figures
 
 
+def measure_fresh(path: Path) -> dict:
+    """One ingest in a fresh process (as the command line runs it) with glibc's malloc as it
+    is and tuned (bench.fresh): {"default": figures, "tuned": figures}."""
+    figures = {}
+    for mode, tunables in (("default", None), ("tuned", fresh.TUNED)):
+        env = {k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"}
+        if tunables:
+            env["GLIBC_TUNABLES"] = tunables
+        folder = tempfile.mkdtemp(prefix="outages-bench-fresh-")
+        try:
+            done = subprocess.run([sys.executable, "-m", "bench.fresh", str(path),
+                                   f"sqlite:///{folder}/outages.db"], capture_output=True,
+                                  text=True, cwd=HERE.parent, env=env, check=True)
+        finally:
+            shutil.rmtree(folder)
+        figures[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def measure_browser(url: str, dataset_id: str, visits: int) -> dict:
     why = browser.missing()
     if why:
@@ -202,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         if url is None:
             continue
         try:
+            special["fresh"] = measure_fresh(generate.path_for(rows, folder=args.data))
+            special["fresh"]["rows"] = rows
+            say(f"  fresh process: {json.dumps(special['fresh'])}")
             special["memory"] = measure_memory(url, result["dataset_id"])
             special["memory"]["rows"] = rows
             say(f"  memory: {json.dumps(special['memory'])}")
