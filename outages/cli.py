@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bundled, export, metrics
+from . import bundled, export, metrics, prepared
 from .errors import InputError
 from .progress import Progress
 from .readers import FORMATS, read_path
@@ -114,6 +114,9 @@ def cmd_ingest(args, out, err) -> int:
                        description=meta.get("description", ""), source=meta.get("source", ""),
                        licence=meta.get("licence", ""), metadata=meta, created_by="cli",
                        replaces=args.replaces, progress=progress.update)
+    if res.created:  # pre-aggregates for the dashboard, so its first visit need not build them
+        progress.phase("preparing the dashboard's aggregates")
+        prepared.cache(store, res.dataset_id, result.table)
     progress.done()
     if not res.created:
         print(f"identical content is already stored as {res.dataset_id}: nothing new written",

@@ -162,6 +162,8 @@ def _int_column(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]
         return np.zeros(n, np.int64), np.ones(n, bool)
     col = table[name]
     missing = col.isna().to_numpy(dtype=bool)
+    if missing.all():  # zeros from calloc: no memory touched
+        return np.zeros(len(table), np.int64), missing
     return col.to_numpy(dtype=np.int64, na_value=0), missing
 
 

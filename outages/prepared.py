@@ -261,17 +261,6 @@ def _encode(values) -> tuple[np.ndarray, np.ndarray]:
     return lut[np.asarray(indices)], distinct[rank]
 
 
-def _int_column(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
-    if name not in table.columns:
-        n = len(table)
-        return np.zeros(n, np.int64), np.ones(n, bool)
-    col = table[name]
-    missing = col.isna().to_numpy(dtype=bool)
-    if missing.all():  # zeros from calloc: no memory touched
-        return np.zeros(len(table), np.int64), missing
-    return col.to_numpy(dtype=np.int64, na_value=0), missing
-
-
 def prepare(table: pd.DataFrame) -> Prepared:
     """Pre-aggregates of a canonical table (any row order; canonical order is fastest).
 
@@ -293,8 +282,8 @@ def prepare(table: pd.DataFrame) -> Prepared:
         svc=svc, services=services, rid=rid, ids=ids, nid=nid, names=names,
         ts=np.asarray(ts.array.asi8, dtype=np.int64),
         out=table["customers_out"].to_numpy(dtype=np.int64),
-        restored=_int_column(table, "customers_restored"),
-        total=_int_column(table, "customers_total"),
+        restored=metrics._int_column(table, "customers_restored"),
+        total=metrics._int_column(table, "customers_total"),
         keep=None if keep.all() else keep,
     )
 

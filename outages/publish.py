@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import prepared, schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
 from .limits import MAX_FIELD_CHARS
@@ -183,6 +183,8 @@ def _ingest(store: Store, editor: Editor, table: pd.DataFrame, meta: dict, field
     _report(progress, "writing", 0.0)
     result = store.ingest(table, **fields, metadata=meta, created_by=editor.who,
                           replaces=replaces, progress=rows_written)
+    if result.created:  # so that no viewer's first visit has to build them
+        prepared.cache(store, result.dataset_id, table)
     _report(progress, "writing", 1.0)
     return result
 
