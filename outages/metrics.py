@@ -367,23 +367,29 @@ def _empty_summary(service: str) -> ServiceSummary:
 
 
 def _summarise(s: _Service) -> ServiceSummary:
-    series = _series(s)
+    return summarise_series(s.service, _series(s), s.horizon, s.served, s.served_known)
+
+
+def summarise_series(service: str, series: _Series, horizon: int, served: np.ndarray,
+                     served_known: np.ndarray) -> ServiceSummary:
+    """The summary of a service's series (summed over the selected regions); ``served`` holds
+    each region's customers served, counted only when every region's is known."""
     peak_at = int(np.argmax(series.out))  # first time the peak is reached
     peak, latest = int(series.out[peak_at]), int(series.out[-1])
     cut_off, restored = int(series.cut_off[-1]), int(series.restored[-1])
-    hours = _customer_hours(series.times, series.out, s.horizon)
+    hours = _customer_hours(series.times, series.out, horizon)
 
-    served = pct_out = saidi = saifi = caidi = None
-    if s.served_known.all():
-        served = int(s.served.sum())
-        if served > 0:
-            pct_out = latest / served * 100
-            saidi = hours * 60 / served
-            saifi = cut_off / served
+    total = pct_out = saidi = saifi = caidi = None
+    if served_known.all():
+        total = int(served.sum())
+        if total > 0:
+            pct_out = latest / total * 100
+            saidi = hours * 60 / total
+            saifi = cut_off / total
             caidi = saidi / saifi if saifi > 0 else None
 
     return ServiceSummary(
-        service=s.service,
+        service=service,
         peak_customers_out=peak,
         peak_time=_time(series.times[peak_at]),
         latest_customers_out=latest,
@@ -395,7 +401,7 @@ def _summarise(s: _Service) -> ServiceSummary:
         hours_to_50pct_restored=_hours_to(series, peak_at, (1, 2)),
         hours_to_90pct_restored=_hours_to(series, peak_at, (1, 10)),
         customer_hours=hours,
-        customers_served=served,
+        customers_served=total,
         pct_out_latest=pct_out,
         saidi_minutes=saidi,
         saifi=saifi,

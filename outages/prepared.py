@@ -608,7 +608,7 @@ class Prepared:
         series = self._series(sel)
         served, known = self._served(sel)
         horizon = sel.end if sel.end is not None else int(series.times[-1])
-        return _summarise(sel.part.service, series, horizon, served, known)
+        return metrics.summarise_series(sel.part.service, series, horizon, served, known)
 
     # -- the selected rows, for metrics' own arithmetic -----------------------------------------
 
@@ -890,42 +890,6 @@ def _frame(series: metrics._Series, max_points: int | None) -> pd.DataFrame:
     })
     frame.attrs["restored_source"] = series.source
     return frame
-
-
-def _summarise(service: str, series: metrics._Series, horizon: int, served: np.ndarray,
-               served_known: np.ndarray) -> ServiceSummary:
-    """metrics._summarise for a series already summed over regions."""
-    peak_at = int(np.argmax(series.out))
-    peak, latest = int(series.out[peak_at]), int(series.out[-1])
-    cut_off, restored = int(series.cut_off[-1]), int(series.restored[-1])
-    hours = metrics._customer_hours(series.times, series.out, horizon)
-    total = pct_out = saidi = saifi = caidi = None
-    if served_known.all():
-        total = int(served.sum())
-        if total > 0:
-            pct_out = latest / total * 100
-            saidi = hours * 60 / total
-            saifi = cut_off / total
-            caidi = saidi / saifi if saifi > 0 else None
-    return ServiceSummary(
-        service=service,
-        peak_customers_out=peak,
-        peak_time=metrics._time(series.times[peak_at]),
-        latest_customers_out=latest,
-        latest_time=metrics._time(series.times[-1]),
-        customers_cut_off=cut_off,
-        customers_restored=restored,
-        restored_pct=restored / cut_off * 100 if cut_off > 0 else None,
-        restored_source=series.source,
-        hours_to_50pct_restored=metrics._hours_to(series, peak_at, (1, 2)),
-        hours_to_90pct_restored=metrics._hours_to(series, peak_at, (1, 10)),
-        customer_hours=hours,
-        customers_served=total,
-        pct_out_latest=pct_out,
-        saidi_minutes=saidi,
-        saifi=saifi,
-        caidi_minutes=caidi,
-    )
 
 
 # ---------------------------------------------------------------------------------------------
