@@ -34,6 +34,7 @@ from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
+QUICK_RESULTS = HERE / "out" / "RESULTS-quick.md"  # git-ignored: quick figures mean nothing
 DEFAULT_ROWS = (1_000_000, 10_000_000, 25_000_000)
 QUICK_ROWS = (100_000,)
 MEMORY_ROWS = 10_000_000  # memory and the browser are measured at this size (or below)
@@ -197,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", help="row counts, comma separated (default 1 M, 10 M, 25 M)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser figure")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="the Markdown report")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="the Markdown report (default bench/RESULTS.md; with --quick "
+                             "bench/out/RESULTS-quick.md, so the real figures stay)")
     parser.add_argument("--data", type=Path, default=generate.DATA,
                         help="folder for the generated CSV files (default bench/data)")
     args = parser.parse_args(argv)
@@ -239,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(result.pop("store_folder"))
     special["seconds"] = time.perf_counter() - began
     table = report.render(facts, results, special, quick=args.quick)
+    if args.output is None:
+        args.output = QUICK_RESULTS if args.quick else RESULTS
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(table)
     print()
     print(table)
