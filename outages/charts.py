@@ -13,6 +13,11 @@ thinning happened ({"downsampled": bool, "points_per_line": int}) for the page t
 Text from data (region names, annotation texts) is escaped and shortened before it reaches a
 label. Numbers and times in hover labels follow ``outages.fmt`` through plotly's separators and
 d3 formats; every label comes from ``outages.i18n``.
+
+Each figure is written as plain dicts (plotly's JSON) and handed to plotly unvalidated, with
+the ``_validate=False`` switch plotly.io itself uses to load its templates: validating it,
+above all expanding the template, took most of a view change's time. The tests check that
+plotly's validation accepts every figure unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from . import fmt
 from .i18n import MESSAGES, t
@@ -124,13 +130,13 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
     has_cumulative = all(c in frames[primary].columns for c in cumulative)
     budget = points_per_line(len(frames) + 2 * has_cumulative, max_points)
 
-    fig = _figure(tz, lang, t("axis.customers", lang))
+    traces = []
     thinned = False
     for service, frame in frames.items():
         name = t("legend.out", lang, service=_service_label(service, lang))
         trace, was_thinned = _line(frame, "customers_out", budget, tz, name,
                                    _colour(service), shape="hv", width=OUT_WIDTH)
-        fig.add_trace(trace)
+        traces.append(trace)
         thinned |= was_thinned
     if has_cumulative:
         label = _service_label(primary, lang)
@@ -142,26 +148,29 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
             trace, was_thinned = _line(frames[primary], column, budget, tz,
                                        t(key, lang, service=label), colour,
                                        shape="hv", dash=dash, width=width)
-            fig.add_trace(trace)
+            traces.append(trace)
             thinned |= was_thinned
 
-    xs = np.concatenate([np.asarray(tr.x, dtype=np.float64) for tr in fig.data])
+    xs = np.concatenate([tr["x"] for tr in traces])
     first, last = float(xs.min()), float(xs.max())
-    fig.update_layout(hovermode="x unified", meta={"downsampled": thinned,
-                                                   "points_per_line": budget},
-                      legend={"orientation": "h", "yref": "container", "y": 0,
-                              "yanchor": "bottom", "x": 0, "xanchor": "left"})
-    fig.update_yaxes(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
-                     range=_y_range(fig.data))
+    layout = _layout(tz, lang, t("axis.customers", lang))
+    layout.update(hovermode="x unified", meta={"downsampled": thinned,
+                                               "points_per_line": budget})
+    layout["legend"].update(orientation="h", yref="container", y=0, yanchor="bottom", x=0,
+                            xanchor="left")
+    layout["yaxis"].update(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
+                           range=_y_range(traces))
     # notes shortly before the first figure (the strike before the first count) still show
     lead = max(last - first, 3_600_000.0) * ANNOTATION_LEAD
     shown = _notes_between(annotations, tz, first - lead, last)
     x_range = _padded(min([first, *shown["x"]]), last)
-    rows = _add_annotations(fig, shown, tz, lang, x_range)
-    fig.update_layout(margin={"t": LABEL_GAP_PX + rows * LABEL_ROW_PX + 6})
-    fig.update_xaxes(range=x_range,
-                     hoverformat=f"{fmt.plotly_time_format(lang)} ({_zone_name(tz)})")
-    return fig
+    shapes, notes, rows = _annotations(shown, tz, lang, x_range)
+    if notes:
+        layout.update(shapes=shapes, annotations=notes)
+    layout["margin"]["t"] = LABEL_GAP_PX + rows * LABEL_ROW_PX + 6
+    layout["xaxis"].update(range=x_range,
+                           hoverformat=f"{fmt.plotly_time_format(lang)} ({_zone_name(tz)})")
+    return _unvalidated(traces, layout)
 
 
 def restored_colour(frames: Mapping[str, pd.DataFrame]) -> str:
@@ -253,7 +262,7 @@ def restoration_curves(by_region_series: Mapping[str, pd.DataFrame], tz: str | N
              f"({_zone_name(tz)})<br>{label}: %{{y:{fmt.plotly_number_format(1)}}}"
              f"{fmt.NBSP}%<extra></extra>")
 
-    fig = _figure(tz, lang, title)
+    traces = []
     thinned = False
     for region_id, frame in frames.items():
         cut = frame["customers_cut_off"].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -265,46 +274,52 @@ def restoration_curves(by_region_series: Mapping[str, pd.DataFrame], tz: str | N
         trace, was_thinned = _line(shares, "pct", budget, tz, name, None, shape="hv",
                                    single=True)
         trace.update(hovertemplate=hover, connectgaps=False)
-        fig.add_trace(trace)
+        traces.append(trace)
         thinned |= was_thinned
 
-    xs = np.concatenate([np.asarray(tr.x, dtype=np.float64) for tr in fig.data])
-    fig.update_layout(hovermode="closest", meta={"downsampled": thinned,
-                                                 "points_per_line": budget},
-                      legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"})
-    fig.update_yaxes(range=[0, 101], ticksuffix=f"{fmt.NBSP}%")
-    fig.update_xaxes(range=_padded(float(xs.min()), float(xs.max())))
-    return fig
+    xs = np.concatenate([tr["x"] for tr in traces])
+    layout = _layout(tz, lang, title)
+    layout.update(hovermode="closest", meta={"downsampled": thinned,
+                                             "points_per_line": budget})
+    layout["legend"].update(orientation="v", x=1.02, y=1, yanchor="top")
+    layout["yaxis"].update(range=[0, 101], ticksuffix=f"{fmt.NBSP}%")
+    layout["xaxis"]["range"] = _padded(float(xs.min()), float(xs.max()))
+    return _unvalidated(traces, layout)
 
 
-def _figure(tz: str | None, lang: str, y_title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        template="plotly",  # neutral: Streamlit's theme restyles it
-        separators=fmt.plotly_separators(lang),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hoverlabel={"namelength": -1},
-    )
-    fig.update_xaxes(type="date", title_text=t("axis.time", lang, zone=_zone_name(tz)),
-                     tickformatstops=fmt.plotly_tick_format_stops(lang))
-    fig.update_yaxes(title_text=y_title)
-    return fig
+def _layout(tz: str | None, lang: str, y_title: str) -> dict:
+    """The layout every figure starts from, as plotly's JSON (a fresh dict each call)."""
+    return {
+        # neutral: Streamlit's theme restyles it
+        "template": pio.templates["plotly"].to_plotly_json(),
+        "separators": fmt.plotly_separators(lang),
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hoverlabel": {"namelength": -1},
+        "xaxis": {"type": "date", "title": {"text": t("axis.time", lang, zone=_zone_name(tz))},
+                  "tickformatstops": fmt.plotly_tick_format_stops(lang)},
+        "yaxis": {"title": {"text": y_title}},
+    }
+
+
+def _unvalidated(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure of ``traces`` and ``layout`` (plotly JSON) that plotly does not validate."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _empty_figure(tz: str | None, lang: str, y_title: str) -> go.Figure:
-    fig = _figure(tz, lang, y_title)
-    fig.update_layout(meta={"downsampled": False, "points_per_line": 0})
-    fig.add_annotation(text=t("empty.no_data_in_window", lang), xref="paper", yref="paper",
-                       x=0.5, y=0.5, showarrow=False, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    layout = _layout(tz, lang, y_title)
+    layout.update(meta={"downsampled": False, "points_per_line": 0}, annotations=[{
+        "font": {"size": 16}, "showarrow": False, "text": t("empty.no_data_in_window", lang),
+        "x": 0.5, "xref": "paper", "y": 0.5, "yref": "paper"}])
+    layout["xaxis"]["visible"] = False
+    layout["yaxis"]["visible"] = False
+    return _unvalidated([], layout)
 
 
 def _line(frame: pd.DataFrame, column: str, budget: int, tz: str | None, name: str,
           colour: str | None, *, shape: str, dash: str | None = None, width: float = 2,
-          single: bool = False) -> tuple[go.Scatter, bool]:
+          single: bool = False) -> tuple[dict, bool]:
     """One line of ``frame[column]`` over its timestamps, thinned to ``budget`` points.
 
     Whole numbers stay integers and ``single`` stores floats in single precision: plotly
@@ -321,8 +336,8 @@ def _line(frame: pd.DataFrame, column: str, budget: int, tz: str | None, name: s
         line["color"] = colour
     if dash:
         line["dash"] = dash
-    trace = go.Scatter(x=wall_clock_ms(kept["timestamp"], tz), y=y, name=name, mode="lines",
-                       line=line)
+    trace = {"type": "scatter", "x": wall_clock_ms(kept["timestamp"], tz), "y": y, "name": name,
+             "mode": "lines", "line": line}
     return trace, len(kept) < len(frame)
 
 
@@ -338,12 +353,13 @@ def _notes_between(annotations: pd.DataFrame | None, tz: str | None, first: floa
     return notes.loc[keep, ["x", "timestamp", "text"]].sort_values("x", kind="stable")
 
 
-def _add_annotations(fig: go.Figure, notes: pd.DataFrame, tz: str | None, lang: str,
-                     x_range: Sequence[float]) -> int:
-    """Draw each note as a dotted vertical line and a short horizontal label above the plot,
-    joined to the line's top; labels close together go in rows. Returns the rows used."""
+def _annotations(notes: pd.DataFrame, tz: str | None, lang: str,
+                 x_range: Sequence[float]) -> tuple[list[dict], list[dict], int]:
+    """Each note as a dotted vertical line and a short horizontal label above the plot, joined
+    to the line's top; labels close together go in rows. Returns (shapes, annotations, rows
+    used)."""
     if not len(notes):
-        return 0
+        return [], [], 0
     low, high = x_range
     per_px = (high - low) / NARROW_PLOT_PX
     lengths = ANNOTATION_LENGTHS if len(notes) <= LABELLED_NOTES else ()
@@ -354,24 +370,27 @@ def _add_annotations(fig: go.Figure, notes: pd.DataFrame, tz: str | None, lang: 
     xs = [float(x) for x in notes["x"]]
     places = (place_labels(xs, widths, low, high) if lengths
               else [(0, 0, True)] * len(xs))
+    shapes, labelled = [], []
     for x, ts, text, labels, (choice, row, right) in zip(
             xs, notes["timestamp"], notes["text"], candidates, places, strict=True):
-        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
-                      line={"color": ANNOTATION_COLOUR, "width": 1, "dash": "dot"})
-        fig.add_annotation(
-            x=x, xref="x", y=1, yref="paper", text=html.escape(labels[choice], quote=False),
-            hovertext=(f"{html.escape(fmt.when(ts, tz, lang), quote=False)}<br>"
-                       f"{_label(str(text), ANNOTATION_HOVER_CHARS)}"),
-            showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=ANNOTATION_COLOUR,
-            ax=0, ay=-(LABEL_GAP_PX + row * LABEL_ROW_PX), axref="pixel", ayref="pixel",
-            xanchor="left" if right else "right", yanchor="bottom",
-            font={"size": 11, "color": ANNOTATION_COLOUR})
-    return max(row for _, row, _ in places) + 1
+        shapes.append({"line": {"color": ANNOTATION_COLOUR, "dash": "dot", "width": 1},
+                       "type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
+                       "yref": "paper"})
+        labelled.append({
+            "arrowcolor": ANNOTATION_COLOUR, "arrowhead": 0, "arrowwidth": 1, "ax": 0,
+            "axref": "pixel", "ay": -(LABEL_GAP_PX + row * LABEL_ROW_PX), "ayref": "pixel",
+            "font": {"color": ANNOTATION_COLOUR, "size": 11},
+            "hovertext": (f"{html.escape(fmt.when(ts, tz, lang), quote=False)}<br>"
+                          f"{_label(str(text), ANNOTATION_HOVER_CHARS)}"),
+            "showarrow": True, "text": html.escape(labels[choice], quote=False), "x": x,
+            "xanchor": "left" if right else "right", "xref": "x", "y": 1, "yanchor": "bottom",
+            "yref": "paper"})
+    return shapes, labelled, max(row for _, row, _ in places) + 1
 
 
-def _y_range(traces: Sequence[go.Scatter]) -> list[float]:
+def _y_range(traces: Sequence[dict]) -> list[float]:
     """From a little below zero (a line along zero shows whole) to a little above the top."""
-    ys = np.concatenate([np.asarray(tr.y, dtype=np.float64) for tr in traces])
+    ys = np.concatenate([np.asarray(tr["y"], dtype=np.float64) for tr in traces])
     top = max(float(np.nanmax(ys)) if np.isfinite(ys).any() else 0.0, 1.0)
     return [-top * Y_FOOTROOM, top * (1 + Y_HEADROOM)]
 

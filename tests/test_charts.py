@@ -1,7 +1,9 @@
 import io
+import json
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -414,3 +416,20 @@ def test_a_note_just_before_the_first_figure_is_drawn_and_in_range():
                            "Europe/Kyiv")[0]
     last = fig.data[0].x[-1]
     assert low < strike and high > last  # the drop at the last figure is not on the edge
+
+
+# --- plotly validation ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("build", [
+    lambda: outage_timeline(by_service(), annotation_frame(NOTES), "Europe/Kyiv", "uk"),
+    lambda: outage_timeline(by_service(), None, "UTC", "en", primary="water"),
+    lambda: outage_timeline({}, None, "UTC", "en"),
+    lambda: restoration_curves(by_region(), "Europe/Kyiv", "en", names={"UA-30": "Kyiv"}),
+    lambda: restoration_curves({}, "UTC", "uk"),
+], ids=["timeline with notes", "timeline", "empty timeline", "restoration", "empty restoration"])
+def test_figures_are_built_unvalidated_but_pass_plotly_validation_unchanged(build):
+    fig = build()
+    # plotly raises ValueError on any property it does not know or a value it rejects.
+    checked = go.Figure(data=[tr.to_plotly_json() for tr in fig.data],
+                        layout=fig.layout.to_plotly_json())
+    assert json.loads(checked.to_json()) == json.loads(fig.to_json())
