@@ -575,9 +575,12 @@ def downsample_max(df: pd.DataFrame, x: str, y: str, max_points: int = 2000) -> 
         bucket = np.minimum(((xs - xs[0]) / span * buckets).astype(np.int64), buckets - 1)
     else:
         bucket = np.zeros(n, np.int64)
-    # Within each bucket, largest y first (missing y last); lexsort is stable, so earliest x.
-    ranked = np.lexsort((-np.where(np.isnan(ys), -np.inf, ys), bucket))
-    tops = ranked[_firsts(bucket[ranked])]
+    # xs is sorted, so each bucket is one run of rows: per run, the first row holding the run's
+    # largest y (missing y counts lowest), i.e. the earliest of the tallest.
+    values = np.where(np.isnan(ys), -np.inf, ys)
+    starts = np.flatnonzero(_firsts(bucket))
+    tallest = np.repeat(np.maximum.reduceat(values, starts), np.diff(np.r_[starts, n]))
+    tops = np.minimum.reduceat(np.where(values == tallest, np.arange(n), n), starts)
     keep = np.unique(np.r_[0, tops, n - 1])
     return df.iloc[order[keep]]
 
