@@ -569,20 +569,28 @@ def downsample_max(df: pd.DataFrame, x: str, y: str, max_points: int = 2000) -> 
     order = np.argsort(xs, kind="stable")
     xs = xs[order]
     ys = _numbers(df[y])[order]
+    keep = thinned_rows(xs, np.where(np.isnan(ys), -np.inf, ys), max_points)
+    return df.iloc[order[keep]]
+
+
+def thinned_rows(xs: np.ndarray, values: np.ndarray, max_points: int) -> np.ndarray:
+    """The positions ``downsample_max`` keeps, for ``xs`` already ascending (float64) and
+    ``values`` without NaN: the range of xs in ``max_points - 2`` equal buckets, each bucket's
+    first row holding its largest value (the earliest of the tallest), plus the first and last
+    rows. xs is sorted, so each bucket is one run of rows: no sort needed."""
+    if max_points < 3:
+        raise ValueError(f"max_points must be at least 3, got {max_points}")
+    n = len(xs)
     buckets = max_points - 2
     span = xs[-1] - xs[0]
     if span > 0:
         bucket = np.minimum(((xs - xs[0]) / span * buckets).astype(np.int64), buckets - 1)
     else:
         bucket = np.zeros(n, np.int64)
-    # xs is sorted, so each bucket is one run of rows: per run, the first row holding the run's
-    # largest y (missing y counts lowest), i.e. the earliest of the tallest.
-    values = np.where(np.isnan(ys), -np.inf, ys)
     starts = np.flatnonzero(_firsts(bucket))
     tallest = np.repeat(np.maximum.reduceat(values, starts), np.diff(np.r_[starts, n]))
     tops = np.minimum.reduceat(np.where(values == tallest, np.arange(n), n), starts)
-    keep = np.unique(np.r_[0, tops, n - 1])
-    return df.iloc[order[keep]]
+    return np.unique(np.r_[0, tops, n - 1])
 
 
 def step_points(df: pd.DataFrame, x: str = "timestamp") -> pd.DataFrame:

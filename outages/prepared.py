@@ -858,30 +858,10 @@ _NO_ROWS = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {
     "service": "string", "customers_out": "int64"}.items()})
 
 
-def _thinned(times: np.ndarray, values: np.ndarray, max_points: int) -> np.ndarray:
-    """The rows ``metrics.downsample_max`` keeps, for times already ascending and unique:
-    each bucket's largest value (the earliest on ties), the first and the last row. Buckets
-    are contiguous here, so no sort is needed."""
-    if max_points < 3:
-        raise ValueError(f"max_points must be at least 3, got {max_points}")
-    n = len(times)
-    xs = times.astype(np.float64)  # the same arithmetic as downsample_max
-    buckets = max_points - 2
-    span = xs[-1] - xs[0]
-    if span > 0:
-        bucket = np.minimum(((xs - xs[0]) / span * buckets).astype(np.int64), buckets - 1)
-    else:
-        bucket = np.zeros(n, np.int64)
-    starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
-    top = np.repeat(np.maximum.reduceat(values, starts), np.diff(np.r_[starts, n]))
-    first_top = np.minimum.reduceat(np.where(values == top, np.arange(n), n), starts)
-    return np.unique(np.r_[0, first_top, n - 1])
-
-
 def _frame(series: metrics._Series, max_points: int | None) -> pd.DataFrame:
     keep = slice(None)
     if max_points is not None and len(series.times) > max_points:
-        keep = _thinned(series.times, series.out, max_points)
+        keep = metrics.thinned_rows(series.times.astype(np.float64), series.out, max_points)
     frame = pd.DataFrame({
         "timestamp": metrics._times(series.times[keep]),
         "customers_out": series.out[keep],
