@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import threading
@@ -15,8 +14,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = REPO / "data" / "outages.db"
+from .. import config
 
 BUSY_TIMEOUT_MS = 30_000  # SQLite waits this long for a lock before answering "locked"
 RETRY_FOR_S = 120.0  # then the store retries, with backoff, for up to this long in all
@@ -42,8 +40,8 @@ class StoreBusyError(RuntimeError):
 
 
 def default_url() -> str:
-    """OUTAGES_DB_URL, else the SQLite file data/outages.db in this repository."""
-    return os.environ.get("OUTAGES_DB_URL") or f"sqlite:///{DEFAULT_PATH}"
+    """OUTAGES_DB_URL, else the embedded SQLite store (``config.store_url``)."""
+    return config.store_url()
 
 
 def parse_url(url: str) -> tuple[sa.URL, str]:

@@ -1,0 +1,73 @@
+"""Settings, read in one place: where the data and the store are, and what the environment says.
+
+Every setting a person can change is listed in ``ENVIRONMENT`` (and in the README's
+"Settings" section, made from the same names). Code asks this module; it does not read
+``os.environ`` itself.
+
+Files: in a checkout of the repository the bundled samples and boundaries are its ``data/``
+folder and the embedded store is ``data/outages.db``. Installed with ``pip install .``, the
+same files ship inside the package (``outages/_data``) and the store goes to the user's data
+folder (``$XDG_DATA_HOME/outages``, by default ``~/.local/share/outages``), since the package's
+own folder may not be writable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT_DATA = PACKAGE.parent / "data"  # a clone of the repository
+INSTALLED_DATA = PACKAGE / "_data"  # the same files inside an installed wheel
+
+# name -> what it sets (the README lists the same)
+ENVIRONMENT: dict[str, str] = {
+    "OUTAGES_DB_URL": "the store: a PostgreSQL URL (postgresql://user@host/db) or an SQLite "
+                      "file; default: the embedded SQLite store",
+    "OUTAGES_CACHE_DIR": "where pre-aggregates are kept; default: beside an SQLite store, "
+                         "else ~/.cache/outages/prepared",
+    "OUTAGES_DATA_DIR": "the folder of bundled samples and boundaries; default: the "
+                        "repository's data/ (or the copy inside an installed package)",
+}
+
+
+def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    if name not in ENVIRONMENT:  # every setting is documented
+        raise KeyError(name)
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    return value or None
+
+
+def in_checkout() -> bool:
+    """True when running from a clone of the repository (its data/ folder is beside us)."""
+    return (CHECKOUT_DATA / "samples").is_dir()
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder holding samples/ and boundaries/."""
+    given = _env("OUTAGES_DATA_DIR", environ)
+    if given:
+        return Path(given).expanduser()
+    return CHECKOUT_DATA if in_checkout() else INSTALLED_DATA
+
+
+def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The embedded store's file: data/outages.db in a checkout, else in the user's data
+    folder."""
+    if in_checkout():
+        return CHECKOUT_DATA / "outages.db"
+    base = (os.environ if environ is None else environ).get("XDG_DATA_HOME") \
+        or str(Path.home() / ".local" / "share")
+    return Path(base) / "outages" / "outages.db"
+
+
+def store_url(environ: Mapping[str, str] | None = None) -> str:
+    """OUTAGES_DB_URL, else the embedded SQLite store."""
+    return _env("OUTAGES_DB_URL", environ) or f"sqlite:///{default_store_path(environ)}"
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """OUTAGES_CACHE_DIR when set, else None (the store decides)."""
+    given = _env("OUTAGES_CACHE_DIR", environ)
+    return Path(given).expanduser() if given else None
