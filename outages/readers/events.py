@@ -43,6 +43,7 @@ from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
 from ..times import YEARS, localize, parse_times
 from .base import Options, RawRead
+from .bounds import check_workbook
 from .text import read_delimited
 
 NAME = "events"
@@ -206,12 +207,15 @@ def is_workbook(data: bytes) -> bool:
 def sheets(data: bytes, filename: str, nrows: int | None = None) -> dict[str, list[list]]:
     """Every sheet's cells as Python values (row 1 of the sheet is element 0)."""
     try:
+        check_workbook(data, filename)
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         out = {}
         for name in book.sheet_names:
             out[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False,
                                                                nrows=nrows)
         return out
+    except InputError:
+        raise
     except Exception as exc:  # calamine raises several error types for damaged files
         raise InputError(Problem(filename, f"cannot open the spreadsheet: {exc}")) from exc
 
