@@ -66,6 +66,8 @@ def check_workbook(data: bytes, filename: str) -> None:
 
 
 def _mb(size: int) -> str:
+    if size < MB:
+        return f"{size / 1024:,.0f} KB"
     return f"{size / MB:,.0f} MB" if size >= 10 * MB else f"{size / MB:,.1f} MB"
 
 
@@ -155,7 +157,7 @@ class _Names:
 
     def label(self, part: str) -> str:
         if part == "content.xml":
-            return "the sheets (content.xml)"
+            return "the sheets' part 'content.xml'"
         if self._sheets is None:
             self._sheets = self._read_sheet_names()
         if part in self._sheets:
