@@ -43,7 +43,7 @@ from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
 from ..times import YEARS, localize, parse_times
 from .base import Options, RawRead
-from .bounds import check_workbook
+from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook
 from .text import read_delimited
 
 NAME = "events"
@@ -194,8 +194,6 @@ class Skips:
 
 # --- spreadsheets (OE-417 .xls, Purdue .xlsx) ---
 
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap bug)
 
 
