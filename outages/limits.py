@@ -1,4 +1,12 @@
-"""Size limits for input, shared by the command line, the upload page and the server config."""
+"""Size limits for input, shared by the command line, the upload page, publishing and the server
+config: every reader takes its limits from here (``readers.bounds`` checks workbooks against
+them before python-calamine is given a byte).
+
+Reading is bounded before parsing: a file over MAX_FILE_BYTES is refused unread; a workbook is
+refused from its container's own figures (entries, unpacked sizes, compression ratio, the sheet's
+declared dimension) and again while its parts are unpacked, counting the bytes actually
+inflated, the rows and the cells, so a zip bomb is refused without being unpacked.
+"""
 
 MAX_FILE_BYTES = 2 * 1024**3  # command line: a year of EAGLE-I county data is about 1.2 GB
 MAX_ROWS = 60_000_000
@@ -6,3 +14,15 @@ MAX_UPLOAD_MB = 200  # browser uploads; matches server.maxUploadSize in .streaml
 MAX_FIELD_CHARS = 10_000  # one cell
 MAX_COLUMNS = 2_000  # a wide file: time plus one column a region
 MAX_JSON_DEPTH = 20
+
+# Workbooks (.xlsx, .ods: zip containers; .xls: OLE2). A real workbook of outage figures unpacks
+# to a few MB (the Purdue workbook: 3.6 MB from 0.6 MB); a sheet has at most Excel's own grid.
+MAX_ZIP_ENTRIES = 10_000  # parts in one workbook
+MAX_UNPACKED_BYTES = 512 * 1024**2  # all parts together, unpacked
+MAX_PART_BYTES = 256 * 1024**2  # one part (a sheet, the shared strings), unpacked
+MAX_RATIO = 200  # unpacked / packed size of one part, checked for parts over RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 16 * 1024**2
+MAX_SHEET_ROWS = 1_048_576  # Excel's limit
+MAX_SHEET_COLUMNS = 16_384  # Excel's limit (column XFD)
+MAX_SHEET_CELLS = 10_000_000  # rows x columns of a sheet's extent, and cells written in it
+MAX_XLS_BYTES = 100 * 1024**2  # an .xls is not compressed; its sheets hold at most 65,536 x 256

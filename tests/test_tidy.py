@@ -329,3 +329,17 @@ def test_alias_table_has_no_spelling_twice():
     spellings = [s for values in ALIASES.values() for s in values]
     assert len(spellings) == len(set(spellings))
     assert all(normalize(s) == s for s in spellings)
+
+
+def test_json_records_over_the_row_limit_are_counted_before_parsing(monkeypatch):
+    from outages.readers import tidy
+
+    def never(*args, **kwargs):
+        raise AssertionError("json.loads ran on a file over the row limit")
+
+    monkeypatch.setattr(tidy, "MAX_ROWS", 3)
+    monkeypatch.setattr(tidy.json, "loads", never)
+    record = '{"time": "2025-10-10T06:00:00+03:00", "region": "Kyiv", "customers_out": 1}'
+    for text in (f"[{', '.join([record] * 5)}]", f'{{"data": [{", ".join([record] * 5)}]}}'):
+        with pytest.raises(InputError, match="the file has 5 records; the limit is 3"):
+            tidy.read_json(text.encode(), "many.json", Options(service="power"))

@@ -305,7 +305,8 @@ def _json_object(pairs: list[tuple[str, object]]) -> dict:
 
 
 def check_depth(text: str, filename: str) -> None:
-    """Reject JSON nested deeper than MAX_JSON_DEPTH before a parser recurses into it."""
+    """Reject JSON nested deeper than MAX_JSON_DEPTH, or holding more than MAX_ROWS records,
+    before a parser recurses into it."""
     outside = _JSON_STRING.sub('""', text)  # JSON strings hold no raw newlines: lines survive
     codes = np.frombuffer(outside.encode("utf-8"), dtype=np.uint8)
     brackets = np.flatnonzero((codes == 91) | (codes == 123) | (codes == 93) | (codes == 125))
@@ -319,6 +320,12 @@ def check_depth(text: str, filename: str) -> None:
         raise InputError(Problem(filename, f"the JSON is nested more than {MAX_JSON_DEPTH} levels "
                                            f"deep (line {line}); records should be flat objects "
                                            "of names and values"))
+    # records are objects in a top-level list, or in the list under "data": counted before
+    # json.loads builds them
+    records = int(np.count_nonzero((codes[brackets] == 123) & ((depth == 2) | (depth == 3))))
+    if records > MAX_ROWS:
+        raise InputError(Problem(filename, f"the file has {records:,} records; the limit is "
+                                           f"{MAX_ROWS:,}: split it into smaller files"))
 
 
 def _records_frame(records: list, filename: str) -> tuple[pd.DataFrame, np.ndarray]:
