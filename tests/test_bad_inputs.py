@@ -55,6 +55,7 @@ EXPECTED = {
     "empty.csv": (None, None, "file is empty"),
     "formula_cell_in_region_id.csv": (3, "region", "starts with '+'"),
     "formula_cell_in_region_name.csv": (3, "region_name", "starts with '='"),
+    "formula_pipe_in_region_name.csv": (3, "region_name", "starts with '|'"),
     "fractional_count.csv": (3, "customers_out", "'900.5' is not a whole number"),
     "gzip_renamed.csv": (None, None, "this is a gzip archive"),
     "header_only.csv": (1, None, "no data rows"),
