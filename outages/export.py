@@ -1,7 +1,8 @@
 """Writing a canonical table out as CSV, JSON or Parquet.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-``|`` (a DDE command), tab or carriage return) get a leading ``'``; plain numbers, negative ones included, stay numbers.
+``|`` (a DDE command), tab or carriage return) get a leading ``'``; plain numbers, negative
+ones included, stay numbers.
 """
 
 from __future__ import annotations

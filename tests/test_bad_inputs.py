@@ -63,6 +63,11 @@ EXPECTED = {
     "html_script_in_region_name.csv": (3, "region", "looks like HTML or script"),
     "huge_field.csv": (3, "region", "a value of 10,500 characters; the limit is 10,000"),
     "json_annotation_text_blank.json": (1, "annotations", "this annotation's text is blank"),
+    "json_count_as_text.json": (2, "customers_out", "customers_out must be a JSON number, not "
+                                "the text '1200'"),
+    "json_count_minus_zero.json": (2, "customers_out", "customers_out is -0; a count of "
+                                   "customers is 0 or more: write 0"),
+    "json_count_true.json": (2, "customers_out", "customers_out must be a JSON number, not true"),
     "json_description_too_long.json": (None, "description", '"description" is 10,999 '
                                        "characters long; the limit is 10,000"),
     "json_duplicate_key_in_record.json": (2, "region", "the key 'region' is given twice in "
