@@ -74,6 +74,8 @@ EXPECTED = {
                                           "this record"),
     "json_duplicate_key_top_level.json": (None, "data", "the key 'data' is given twice in the "
                                           "top-level object"),
+    "json_name_too_long.json": (None, "name", '"name" is 372 characters long; the limit is '
+                                "200"),
     "json_records_not_objects.json": (1, None, "not an object of names and values"),
     "json_truncated.json": (None, None, "not valid JSON"),
     "json_value_is_an_object.json": (1, "region", "expected a single value"),

@@ -11,10 +11,11 @@ cases and overrides the aliases.
 
 JSON is a list of records, or an object ``{"data": [records], ...}`` whose other keys describe
 the dataset (name, description, source, licence, timezone, caveats, annotations); each text is
-at most MAX_FIELD_CHARS characters. A key given twice in one object is an error (JSON readers
-would otherwise keep the last silently). Counts must be JSON numbers: text ("1200"), true or
-false, -0, NaN and Infinity are each reported at their record and key (``count_types`` in the
-raw frame's attrs, which ``outages.validate`` reports with the other problems of the file).
+at most MAX_FIELD_CHARS characters, the name at most MAX_NAME_CHARS. A key given twice in one
+object is an error (JSON readers would otherwise keep the last silently). Counts must be JSON
+numbers: text ("1200"), true or false, -0, NaN and Infinity are each reported at their record
+and key (``count_types`` in the raw frame's attrs, which ``outages.validate`` reports with the
+other problems of the file).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_ROWS
+from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
 from ..names import shown
 from ..schema import SERVICES, service_name
 from ..times import parse_times, zone
@@ -477,10 +478,11 @@ def _metadata_text(value: str, filename: str, key: str, row: int | None = None,
     """A description text, stripped; an InputError naming the key when it is too long.
     ``row`` and ``what`` place and name an item of a list ("this caveat")."""
     text = value.strip()
-    if len(text) > MAX_FIELD_CHARS:
+    limit = MAX_NAME_CHARS if key == "name" else MAX_FIELD_CHARS
+    if len(text) > limit:
         named = what or f'"{key}"'
         raise InputError(Problem(filename, f"{named} is {len(text):,} characters long; the limit "
-                                           f"is {MAX_FIELD_CHARS:,}: shorten it", row, key))
+                                           f"is {limit:,}: shorten it", row, key))
     return text
 
 
