@@ -26,3 +26,8 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's limit
 MAX_SHEET_COLUMNS = 16_384  # Excel's limit (column XFD)
 MAX_SHEET_CELLS = 10_000_000  # rows x columns of a sheet's extent, and cells written in it
 MAX_XLS_BYTES = 100 * 1024**2  # an .xls is not compressed; its sheets hold at most 65,536 x 256
+
+# Catalog text of a dataset: outages.publish checks it before anything is written, for the
+# command line and the upload page alike.
+MAX_NAME_CHARS = 200  # a dataset's name: one line in lists, pickers and page headers
+MAX_DESCRIPTION_CHARS = MAX_FIELD_CHARS  # its description, source and licence

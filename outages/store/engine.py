@@ -17,6 +17,7 @@ from sqlalchemy import event
 from .. import config
 
 BUSY_TIMEOUT_MS = 30_000  # SQLite waits this long for a lock before answering "locked"
+PG_CONNECT_TIMEOUT_S = 10
 RETRY_FOR_S = 120.0  # then the store retries, with backoff, for up to this long in all
 # WAL: readers never wait for the writer. synchronous=FULL syncs the WAL at each commit, so a
 # commit survives a power cut as well as a killed process. Checkpoints (copying the WAL into
@@ -88,7 +89,9 @@ def make_engine(url: str) -> tuple[sa.Engine, str]:
     parsed, backend = parse_url(url)
     if backend == "sqlite":
         return _sqlite_engine(parsed), backend
-    return sa.create_engine(parsed, pool_pre_ping=True), backend
+    # a server that does not answer is reported after PG_CONNECT_TIMEOUT_S, not waited on forever
+    return sa.create_engine(parsed, pool_pre_ping=True,
+                            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S}), backend
 
 
 class Checkpointer:
