@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 
 from outages import publish
-from outages.auth import Editor, Lockout, oidc_editor, password_editor
+from outages.auth import Editor, oidc_editor, password_editor
 from outages.errors import InputError
+from outages.lockout import Client, Lockout
 from outages.publish import Details, Upload
 from outages.readers.base import Options
 from outages.store import open_store
@@ -36,8 +37,9 @@ def store(store_url):
 
 
 @pytest.fixture
-def editor():
-    return password_editor(PASSWORD, PASSWORD, Lockout(), "tests", name="Olena")
+def editor(store):
+    return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"),
+                           name="Olena")
 
 
 def ts(text):
