@@ -10,7 +10,15 @@ import threading
 import pytest
 
 from outages.auth import LockedOut, WrongPassword, password_editor
-from outages.lockout import LOCAL, Client, Lockout, Policy, backoff, client_address
+from outages.lockout import (
+    LOCAL,
+    Client,
+    Lockout,
+    Policy,
+    backoff,
+    client_address,
+    trusted_networks,
+)
 from outages.store import open_store, signins
 
 PASSWORD = "correct horse battery"  # noqa: S105 (a test password)
@@ -75,6 +83,17 @@ TRUSTED = (ipaddress.ip_network("10.0.0.0/8"),)
 ])
 def test_client_address(peer, forwarded, trusted, expected):
     assert client_address(peer, forwarded, trusted) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("10.0.0.5, 172.16.0.0/12", ["10.0.0.5/32", "172.16.0.0/12"]),
+    (["10.0.0.5", "fd00::/8", "not a proxy", 7], ["10.0.0.5/32", "fd00::/8"]),
+    ("", []),
+    (None, []),
+    (42, []),
+])
+def test_trusted_networks(value, expected):
+    assert [str(n) for n in trusted_networks(value)] == expected
 
 
 # the policy over a store (both backends) -----------------------------------------------------
