@@ -150,16 +150,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "editor.sign_out": {"en": "Sign out", "uk": "Вийти"},
     "editor.signed_in": {"en": "Signed in as editor {name}.",
                          "uk": "Ви увійшли як редактор {name}."},
-    "editor.wrong": {"en": "Wrong password. Attempts left before a lock-out: {left}",
-                     "uk": "Неправильний пароль. Спроб до блокування: {left}"},
-    "editor.locked": {"en": "Too many wrong passwords. Try again in {minutes} min.",
-                      "uk": "Забагато неправильних паролів. Спробуйте знову через "
-                            "{minutes} хв."},
-    "editor.locked_all": {
-        "en": "Too many wrong passwords from several sessions: signing in is paused for "
-              "everyone for {minutes} min.",
-        "uk": "Забагато неправильних паролів з кількох сеансів: вхід призупинено для всіх на "
-              "{minutes} хв.",
+    "editor.wrong": {"en": "Wrong password. Attempts left from this connection before a wait: "
+                           "{left}",
+                     "uk": "Неправильний пароль. Спроб з цього з'єднання до очікування: {left}"},
+    "editor.wrong_wait": {"en": "Wrong password. The next attempt from this connection: in {wait}.",
+                          "uk": "Неправильний пароль. Наступна спроба з цього з'єднання — через "
+                                "{wait}."},
+    "editor.locked": {"en": "Too many wrong passwords from this connection: try again in {wait}.",
+                      "uk": "Забагато неправильних паролів з цього з'єднання: спробуйте знову "
+                            "через {wait}."},
+    "editor.locked_account": {
+        "en": "Many wrong editor passwords were given lately, some from this connection: try "
+              "again in {wait}, or sign in from a connection without failed attempts.",
+        "uk": "Останнім часом введено багато неправильних паролів редактора, зокрема з цього "
+              "з'єднання: спробуйте знову через {wait} або увійдіть з іншого з'єднання без "
+              "невдалих спроб.",
     },
     "editor.log_in": {"en": "Log in", "uk": "Увійти"},
     "editor.not_allowed": {"en": "You are logged in as {email}, which is not on the list of "

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from outages import cli, publish
-from outages.auth import Lockout, password_editor
+from outages.auth import password_editor
 from outages.errors import InputError
+from outages.lockout import Client, Lockout
 from outages.publish import Upload
 from outages.readers import FORMATS, Format, read_bytes, text
 from outages.readers.base import Options
@@ -122,8 +123,9 @@ SEED = (b"time,region,service,customers_out\n"
 
 
 @pytest.fixture(scope="module")
-def editor():
-    return password_editor(PASSWORD, PASSWORD, Lockout(), "tests")
+def editor(tmp_path_factory):
+    with open_store(f"sqlite:///{tmp_path_factory.mktemp('signin') / 'outages.db'}") as store:
+        return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"))
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from outages import publish
-from outages.auth import Editor, Lockout, oidc_editor, password_editor
+from outages.auth import Editor, oidc_editor, password_editor
 from outages.errors import InputError
 from outages.limits import MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS
+from outages.lockout import Client, Lockout
 from outages.publish import Details, Upload
 from outages.readers.base import Options
 from outages.store import open_store
@@ -37,8 +38,9 @@ def store(store_url):
 
 
 @pytest.fixture
-def editor():
-    return password_editor(PASSWORD, PASSWORD, Lockout(), "tests", name="Olena")
+def editor(store):
+    return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"),
+                           name="Olena")
 
 
 def ts(text):
