@@ -15,8 +15,6 @@ command shows a traceback.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,12 +23,10 @@ from pathlib import Path
 from ..errors import InputError, Problem, ReadResult
 from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
-from . import sheet, tidy, wide
+from . import eaglei, events, oe417, purdue, sheet, tidy, wide
 from .base import Options, RawRead
 from .bounds import check_workbook
 from .text import check_text
-
-SPECIFIC_MODULES = ("eaglei", "oe417", "purdue", "events")
 
 
 @dataclass(frozen=True)
@@ -40,20 +36,11 @@ class Format:
     read: Callable[[bytes, str, Options], RawRead]
 
 
-def _specific_formats() -> list[Format]:
-    """The specific readers that exist; a module that exists but fails to import is an error."""
-    found = []
-    for module_name in SPECIFIC_MODULES:
-        full_name = f"{__name__}.{module_name}"
-        if importlib.util.find_spec(full_name) is None:
-            continue
-        module = importlib.import_module(full_name)
-        found.append(Format(module.NAME, module.sniff, module.read))
-    return found
-
-
 FORMATS: dict[str, Format] = {f.name: f for f in [
-    *_specific_formats(),
+    Format(eaglei.NAME, eaglei.sniff, eaglei.read),
+    Format(oe417.NAME, oe417.sniff, oe417.read),
+    Format(purdue.NAME, purdue.sniff, purdue.read),
+    Format(events.NAME, events.sniff, events.read),
     Format(wide.NAME, wide.sniff, wide.read),
     Format(tidy.JSON_NAME, tidy.sniff_json, tidy.read_json),
     Format(tidy.NAME, tidy.sniff, tidy.read),
