@@ -20,6 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from .. import schema
 from ..errors import InputError, Problem, ReadResult
 from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
@@ -145,4 +149,31 @@ def read_path(path: str | Path, *, format: str | None = None, options: Options |
                       service=service, tz=tz)
 
 
-__all__ = ["FORMATS", "Format", "Options", "RawRead", "detect", "read_bytes", "read_path"]
+def source_rows(data: bytes, filename: str, format: str, options: Options,
+                rows: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """The file row of each canonical row in ``rows`` (the first with its service, region and
+    time; NaN when none), and the name of the file's time column: the file is read again with
+    ``format`` and ``options`` (a reader's raw frame keeps its source rows)."""
+    raw = FORMATS[format].read(data, filename, options).frame
+    column = raw.attrs.get("source_columns", {}).get("timestamp", "timestamp")
+    if "_row" not in raw.columns:
+        return np.full(len(rows), np.nan), column
+    keys = ["service", "region_id", "ts"]
+    source = pd.DataFrame({
+        "service": raw["service"].map(schema.service_name).astype("string"),
+        "region_id": raw["region_id"].astype("string").str.strip(),
+        "ts": _micros(raw["timestamp"]),
+        "_row": raw["_row"].to_numpy(dtype=np.int64),
+    }).groupby(keys, observed=True)["_row"].min().reset_index()
+    wanted = pd.DataFrame({"service": rows["service"], "region_id": rows["region_id"],
+                           "ts": _micros(rows["timestamp"])})
+    merged = wanted.merge(source, how="left", on=keys)
+    return merged["_row"].to_numpy(dtype=np.float64, na_value=np.nan), column
+
+
+def _micros(values: pd.Series) -> np.ndarray:
+    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("us").asi8
+
+
+__all__ = ["FORMATS", "Format", "Options", "RawRead", "detect", "read_bytes", "read_path",
+           "source_rows"]
