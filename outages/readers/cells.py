@@ -147,21 +147,16 @@ def moments(dates: list, clocks: list, rows: np.ndarray, file: str, columns: tup
     True in the mask.
     """
     out, bad = [], np.zeros(len(dates), dtype=bool)
-    for i, (day, clock) in enumerate(zip(dates, clocks, strict=True)):
-        try:
-            day_value = cell_date(day)
-        except Unreadable as exc:
-            warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), columns[0]))
-            bad[i] = True
-            out.append(None)
-            continue
-        try:
-            clock_value = cell_time(clock)
-        except Unreadable as exc:
-            warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), columns[1]))
-            bad[i] = True
-            out.append(None)
-            continue
-        out.append(None if day_value is None or clock_value is None else
-                   dt.datetime.combine(day_value, dt.time()) + clock_value)
+    for i, pair in enumerate(zip(dates, clocks, strict=True)):
+        parsed: list = []
+        for value, read, column in zip(pair, (cell_date, cell_time), columns, strict=True):
+            try:
+                parsed.append(read(value))
+            except Unreadable as exc:
+                warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), column))
+                bad[i] = True
+                break
+        day, clock = parsed if len(parsed) == 2 else (None, None)
+        out.append(None if day is None or clock is None else
+                   dt.datetime.combine(day, dt.time()) + clock)
     return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[us]"), bad
