@@ -1,7 +1,8 @@
 """Readers: detect a file's format, read it into a raw frame, validate it, return a ReadResult.
 
-FORMATS lists the formats in detection order: the specific ones (EAGLE-I, OE-417, Purdue,
-event records) first, then the generic wide CSV, tidy JSON and tidy CSV.
+FORMATS is the registry: every format, listed here by hand in detection order, each with its
+sniffer and reader: the specific ones (EAGLE-I, OE-417, Purdue, event records) first, then the
+generic wide CSV, tidy JSON and tidy CSV. A new format is one more line in it.
 
 Workbooks (.xlsx, .xls, .ods): OE-417 and Purdue sheets are found by their headers; any other
 workbook is an ordinary table read from its first sheet with data (``sheet``), as "wide" when
