@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class InputError(Exception):
 class ReadResult:
     """What a reader made of a file: the canonical table and everything said about it."""
 
-    table: object  # pandas.DataFrame in canonical form (outages.schema.canonical)
+    table: pd.DataFrame  # in canonical form (outages.schema.canonical)
     format: str
     encoding: str | None = None
     warnings: list[Problem] = field(default_factory=list)

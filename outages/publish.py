@@ -23,8 +23,6 @@ File names are display text: stored in the dataset's metadata, never used as a p
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,15 +34,14 @@ from . import prepared, schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
 from .limits import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS
-from .readers import FORMATS, detect, read_bytes, sheet, tidy
-from .readers import text as plain_text
+from .readers import detect, read_bytes, source_rows, tidy
 from .readers.base import Options
+from .readers.columns import file_columns as columns_of
 from .store import IngestResult, Store
 
 # progress(phase, fraction done): phase is "reading" (parsing and validating) or "writing"
 Progress = Callable[[str, float], None]
 MAX_PROBLEMS = 20
-JSON_COLUMNS_BYTES = 20 * 1024**2  # larger JSON files are not parsed just to list columns
 ANNOTATION_CHARS = 500
 FILE_NAME_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -110,43 +107,9 @@ def read(upload: Upload, progress: Progress | None = None) -> ReadResult:
 
 
 def file_columns(upload: Upload) -> list[str]:
-    """The file's column names, for the column-mapping step: the header line of delimited
-    text, the header row of a spreadsheet, or the keys of the first JSON record. [] when they
-    cannot be told (a binary or broken file); the reader then says what is wrong."""
-    if sheet.workbook_kind(upload.data):
-        try:
-            header, _ = sheet.head(upload.data, display_name(upload.filename))
-        except InputError:
-            return []
-        return list(dict.fromkeys(h for h in header if h))
-    head = plain_text.head_text(upload.data)
-    if not head.strip():
-        return []
-    if head.lstrip()[:1] in ("[", "{"):
-        return _json_columns(upload)
-    lines = [line for line in head.splitlines() if line.strip()]
-    delimiter = plain_text.sniff_delimiter(head)
-    if re.fullmatch(r"sep=.", lines[0].strip()) and len(lines) > 1:
-        lines = lines[1:]
-    header = next(csv.reader([lines[0]], delimiter=delimiter), [])
-    names = [h.strip().lstrip("\ufeff") for h in header]
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def _json_columns(upload: Upload) -> list[str]:
-    if len(upload.data) > JSON_COLUMNS_BYTES:
-        return []
-    try:
-        decoded, _ = plain_text.decode(upload.data, display_name(upload.filename))
-        tidy.check_depth(decoded, "")
-        document = json.loads(decoded)
-    except (InputError, ValueError):
-        return []
-    records = document.get("data") if isinstance(document, dict) else document
-    if not isinstance(records, list):
-        return []
-    first = next((r for r in records if isinstance(r, dict)), {})
-    return [str(key) for key in first]
+    """The file's column names, for the column-mapping step (``readers.columns``); [] when
+    they cannot be told (a binary or broken file): the reader then says what is wrong."""
+    return columns_of(upload.data, display_name(upload.filename))
 
 
 def columns_used(upload: Upload, columns: list[str]) -> dict[str, str]:
@@ -298,7 +261,7 @@ def _late_problems(old: pd.DataFrame, new: pd.DataFrame, late: np.ndarray, resul
     name = display_name(upload.filename)
     last = old.groupby(["service", "region_id"], observed=True)["timestamp"].max()
     rows = new.loc[late].reset_index(drop=True)
-    where, column = _source_rows(upload, result.format, rows)
+    where, column = source_rows(upload.data, name, result.format, upload.options, rows)
     order = np.argsort(np.where(np.isnan(where), np.inf, where), kind="stable")
     problems = []
     for i in order[:MAX_PROBLEMS]:
@@ -312,29 +275,6 @@ def _late_problems(old: pd.DataFrame, new: pd.DataFrame, late: np.ndarray, resul
     if len(rows) > MAX_PROBLEMS:
         problems.append(Problem(name, f"and {len(rows) - MAX_PROBLEMS:,} more rows like these"))
     return problems
-
-
-def _micros(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("us").asi8
-
-
-def _source_rows(upload: Upload, fmt: str, rows: pd.DataFrame) -> tuple[np.ndarray, str]:
-    """The file row of each canonical row (NaN when not found), and the time column's name."""
-    raw = FORMATS[fmt].read(upload.data, display_name(upload.filename), upload.options).frame
-    column = raw.attrs.get("source_columns", {}).get("timestamp", "timestamp")
-    if "_row" not in raw.columns:
-        return np.full(len(rows), np.nan), column
-    keys = ["service", "region_id", "ts"]
-    source = pd.DataFrame({
-        "service": raw["service"].map(schema.service_name).astype("string"),
-        "region_id": raw["region_id"].astype("string").str.strip(),
-        "ts": _micros(raw["timestamp"]),
-        "_row": raw["_row"].to_numpy(dtype=np.int64),
-    }).groupby(keys, observed=True)["_row"].min().reset_index()
-    wanted = pd.DataFrame({"service": rows["service"], "region_id": rows["region_id"],
-                           "ts": _micros(rows["timestamp"])})
-    merged = wanted.merge(source, how="left", on=keys)
-    return merged["_row"].to_numpy(dtype=np.float64, na_value=np.nan), column
 
 
 def _when(ts: pd.Timestamp) -> str:

@@ -280,3 +280,19 @@ def localize(naive: pd.Series, tz: str, rows: pd.Series, *, file: str, column: s
     idx = idx.where(~in_gap, (local - offset).tz_localize("UTC"))
     out = pd.Series(idx, index=naive.index).astype(TIMESTAMP_DTYPE)
     return out, problems
+
+
+def localize_by_zone(naive: pd.Series, zones: pd.Series, rows: np.ndarray, *, file: str,
+                     column: str) -> tuple[pd.Series, list[Problem]]:
+    """Naive local times, each in its own zone (None: NaT), to UTC. DST gaps and overlaps
+    become warnings (``localize`` with strict=False): published files cannot be corrected."""
+    parts = [pd.Series(pd.NaT, index=naive.index[zones.isna().to_numpy()], dtype=TIMESTAMP_DTYPE)]
+    warnings: list[Problem] = []
+    for tz in sorted(set(zones.dropna())):
+        mask = (zones == tz).to_numpy()
+        utc, found = localize(naive[mask], tz, pd.Series(rows[mask]), file=file, column=column,
+                              strict=False)
+        parts.append(utc)
+        warnings += found
+    out = pd.concat(parts).reindex(naive.index).astype(TIMESTAMP_DTYPE)
+    return out, sorted(warnings, key=lambda p: p.row or 0)

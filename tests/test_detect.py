@@ -81,19 +81,12 @@ def test_registry_order_and_shape():
     assert all(f.name == n and callable(f.sniff) and callable(f.read) for n, f in FORMATS.items())
 
 
-def test_missing_specific_module_is_skipped(monkeypatch):
-    monkeypatch.setattr(readers, "SPECIFIC_MODULES", ("no_such_reader",))
-    assert readers._specific_formats() == []
+def test_registry_lists_each_reader():
+    from outages.readers import eaglei, events, oe417, purdue, tidy, wide
 
-
-def test_broken_specific_module_is_not_hidden(monkeypatch):
-    def broken(name):
-        raise ImportError(f"{name} needs a package that is not installed")
-
-    monkeypatch.setattr(readers, "SPECIFIC_MODULES", ("tidy",))  # exists
-    monkeypatch.setattr(readers.importlib, "import_module", broken)
-    with pytest.raises(ImportError, match="not installed"):
-        readers._specific_formats()
+    assert [f.read for f in FORMATS.values()] == [eaglei.read, oe417.read, purdue.read,
+                                                  events.read, wide.read, tidy.read_json,
+                                                  tidy.read]
 
 
 def test_read_bytes_result():

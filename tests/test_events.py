@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from outages import times
 from outages.errors import InputError
-from outages.readers import events
+from outages.readers import bounds, cells, events, sheet
 from outages.readers.base import Options
 
 # Region A: 100 from 00:00 to 05:00, 50 more from 02:00 to 03:00, 10 from 05:00 to 06:00.
@@ -145,7 +146,7 @@ def test_bad_count_names_row_and_column(value, message):
     (OVERLAP, True),
     (b"timestamp,region_id,region_name,service,customers_out\n", False),
     (b"region,start,customers\n", False),
-    (events.XLS_MAGIC + b"\x00" * 100, False),
+    (bounds.XLS_MAGIC + b"\x00" * 100, False),
 ])
 def test_sniff(data, expected):
     assert events.sniff(data, "file.csv") is expected
@@ -182,7 +183,7 @@ def test_empty_events_give_an_empty_frame():
     (float("nan"), None), ("n/a", None),
 ])
 def test_parse_counts(value, expected):
-    counts, problems = events.parse_counts(pd.Series([value], dtype=object), np.array([2]), "f",
+    counts, problems = cells.parse_counts(pd.Series([value], dtype=object), np.array([2]), "f",
                                            "c")
     assert problems == []
     assert (None if pd.isna(counts.iloc[0]) else int(counts.iloc[0])) == expected
@@ -196,14 +197,14 @@ def test_parse_counts(value, expected):
     ("Unknown", None), ("Unknown ", None), ("NA", None), (None, None), ("", None),
 ])
 def test_cell_date(value, expected):
-    assert events.cell_date(value) == expected
+    assert cells.cell_date(value) == expected
 
 
 @pytest.mark.parametrize("value", ["13/45/2021", "soon", -3, "02/30/2021",
                                    "01/02/9999", "0001-01-01", 1, dt.date(2200, 1, 1)])
 def test_cell_date_unreadable(value):
-    with pytest.raises(events.Unreadable):
-        events.cell_date(value)
+    with pytest.raises(cells.Unreadable):
+        cells.cell_date(value)
 
 
 def hms(h: int, m: int, s: int = 0) -> dt.timedelta:
@@ -216,22 +217,22 @@ def hms(h: int, m: int, s: int = 0) -> dt.timedelta:
     ("12:00 AM", hms(0, 0)), ("24:00", hms(24, 0)), (dt.datetime(2020, 1, 1, 9, 30), hms(9, 30)),
 ])
 def test_cell_time(value, expected):
-    assert events.cell_time(value) == expected
+    assert cells.cell_time(value) == expected
 
 
 @pytest.mark.parametrize("value", [1.5, "25:00", "7:61", "13:00 PM", "noonish"])
 def test_cell_time_unreadable(value):
-    with pytest.raises(events.Unreadable):
-        events.cell_time(value)
+    with pytest.raises(cells.Unreadable):
+        cells.cell_time(value)
 
 
 def test_cell_time_unknown():
-    assert events.cell_time("Unknown") is None
+    assert cells.cell_time("Unknown") is None
 
 
 def test_moments_warn_on_unreadable_cells():
     warnings = []
-    naive, bad = events.moments(["01/02/2021", "soon", "Unknown"], [0.5, 0.5, 0.5],
+    naive, bad = cells.moments(["01/02/2021", "soon", "Unknown"], [0.5, 0.5, 0.5],
                                 np.array([3, 4, 5]), "f.xls", ("Date", "Time"), warnings)
     assert naive.iloc[0] == pd.Timestamp("2021-01-02 12:00")
     assert naive.iloc[1:].isna().all()
@@ -244,7 +245,7 @@ def test_localize_by_zone_each_row_its_zone_and_dst_warned():
                                       "2021-03-14 02:30", None]))
     zones = pd.Series(["America/Chicago", "America/Los_Angeles", "America/Chicago", None])
     # 02:30 does not exist in Chicago that night: moved forward by the gap (times.localize)
-    utc, warnings = events.localize_by_zone(naive, zones, np.array([2, 3, 4, 5]), file="f",
+    utc, warnings = times.localize_by_zone(naive, zones, np.array([2, 3, 4, 5]), file="f",
                                             column="Time")
     assert utc.iloc[:3].tolist() == [pd.Timestamp("2021-07-01 17:00", tz="UTC"),
                                      pd.Timestamp("2021-07-01 19:00", tz="UTC"),
@@ -256,5 +257,5 @@ def test_localize_by_zone_each_row_its_zone_and_dst_warned():
 def test_header_row_found_by_names():
     rows = [["Title", "", ""], ["Event Month", "Date Event Began", "Area Affected"],
             ["x", "y", "z"]]
-    assert events.header_row(rows, {"date_event_began", "area_affected"}) == 1
-    assert events.header_row(rows, {"date_event_began", "missing"}) is None
+    assert sheet.header_row(rows, {"date_event_began", "area_affected"}) == 1
+    assert sheet.header_row(rows, {"date_event_began", "missing"}) is None

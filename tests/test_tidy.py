@@ -11,7 +11,8 @@ from outages.errors import InputError
 from outages.limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH
 from outages.readers import read_bytes
 from outages.readers.base import Options
-from outages.readers.tidy import ALIASES, match_columns, normalize
+from outages.readers.base import column_key as normalize
+from outages.readers.tidy import ALIASES, match_columns
 
 SIMPLE = (b"time,region,service,out\n"
           b"2025-10-10T06:00:00+03:00,Kyiv,power,800000\n"

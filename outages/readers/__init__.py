@@ -1,7 +1,8 @@
 """Readers: detect a file's format, read it into a raw frame, validate it, return a ReadResult.
 
-FORMATS lists the formats in detection order: the specific ones (EAGLE-I, OE-417, Purdue,
-event records) first, then the generic wide CSV, tidy JSON and tidy CSV.
+FORMATS is the registry: every format, listed here by hand in detection order, each with its
+sniffer and reader: the specific ones (EAGLE-I, OE-417, Purdue, event records) first, then the
+generic wide CSV, tidy JSON and tidy CSV. A new format is one more line in it.
 
 Workbooks (.xlsx, .xls, .ods): OE-417 and Purdue sheets are found by their headers; any other
 workbook is an ordinary table read from its first sheet with data (``sheet``), as "wide" when
@@ -15,22 +16,22 @@ command shows a traceback.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from .. import schema
 from ..errors import InputError, Problem, ReadResult
 from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
-from . import sheet, tidy, wide
+from . import eaglei, events, oe417, purdue, sheet, tidy, wide
 from .base import Options, RawRead
 from .bounds import check_workbook
 from .text import check_text
-
-SPECIFIC_MODULES = ("eaglei", "oe417", "purdue", "events")
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,11 @@ class Format:
     read: Callable[[bytes, str, Options], RawRead]
 
 
-def _specific_formats() -> list[Format]:
-    """The specific readers that exist; a module that exists but fails to import is an error."""
-    found = []
-    for module_name in SPECIFIC_MODULES:
-        full_name = f"{__name__}.{module_name}"
-        if importlib.util.find_spec(full_name) is None:
-            continue
-        module = importlib.import_module(full_name)
-        found.append(Format(module.NAME, module.sniff, module.read))
-    return found
-
-
 FORMATS: dict[str, Format] = {f.name: f for f in [
-    *_specific_formats(),
+    Format(eaglei.NAME, eaglei.sniff, eaglei.read),
+    Format(oe417.NAME, oe417.sniff, oe417.read),
+    Format(purdue.NAME, purdue.sniff, purdue.read),
+    Format(events.NAME, events.sniff, events.read),
     Format(wide.NAME, wide.sniff, wide.read),
     Format(tidy.JSON_NAME, tidy.sniff_json, tidy.read_json),
     Format(tidy.NAME, tidy.sniff, tidy.read),
@@ -158,4 +150,31 @@ def read_path(path: str | Path, *, format: str | None = None, options: Options |
                       service=service, tz=tz)
 
 
-__all__ = ["FORMATS", "Format", "Options", "RawRead", "detect", "read_bytes", "read_path"]
+def source_rows(data: bytes, filename: str, format: str, options: Options,
+                rows: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """The file row of each canonical row in ``rows`` (the first with its service, region and
+    time; NaN when none), and the name of the file's time column: the file is read again with
+    ``format`` and ``options`` (a reader's raw frame keeps its source rows)."""
+    raw = FORMATS[format].read(data, filename, options).frame
+    column = raw.attrs.get("source_columns", {}).get("timestamp", "timestamp")
+    if "_row" not in raw.columns:
+        return np.full(len(rows), np.nan), column
+    keys = ["service", "region_id", "ts"]
+    source = pd.DataFrame({
+        "service": raw["service"].map(schema.service_name).astype("string"),
+        "region_id": raw["region_id"].astype("string").str.strip(),
+        "ts": _micros(raw["timestamp"]),
+        "_row": raw["_row"].to_numpy(dtype=np.int64),
+    }).groupby(keys, observed=True)["_row"].min().reset_index()
+    wanted = pd.DataFrame({"service": rows["service"], "region_id": rows["region_id"],
+                           "ts": _micros(rows["timestamp"])})
+    merged = wanted.merge(source, how="left", on=keys)
+    return merged["_row"].to_numpy(dtype=np.float64, na_value=np.nan), column
+
+
+def _micros(values: pd.Series) -> np.ndarray:
+    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("us").asi8
+
+
+__all__ = ["FORMATS", "Format", "Options", "RawRead", "detect", "read_bytes", "read_path",
+           "source_rows"]

@@ -1,7 +1,9 @@
-"""What every reader returns before validation, and the options every reader takes."""
+"""What every reader returns before validation, the options every reader takes, and how
+column names are compared."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,7 +22,7 @@ class Options:
 
 @dataclass
 class RawRead:
-    """A reader's output: a raw frame (see /work/brief.md and outages.validate) plus notes.
+    """A reader's output: a raw frame (checked by ``outages.validate``) plus notes.
 
     ``frame`` has timestamp (UTC), region_id, region_name, service, customers_out, optional
     customers_restored and customers_total, and ``_row`` (the source row number).
@@ -36,3 +38,13 @@ class RawRead:
     # a published source whose figures we cannot correct (EAGLE-I, Purdue, OE-417): counts above
     # customers served are kept with a warning instead of rejecting the file
     published: bool = False
+
+
+def column_key(name: object) -> str:
+    """A column name as the alias tables spell it, for matching: lower case, each run of
+    characters other than Latin or Cyrillic letters and digits one underscore, none at the ends.
+
+    ``" Customers - Without  Power "`` -> ``customers_without_power``; ``OUTAGE.START.DATE`` ->
+    ``outage_start_date``; ``"Область"`` -> ``область``.
+    """
+    return re.sub(r"[^0-9a-z\u0400-\u04ff]+", "_", str(name).strip().lower()).strip("_")

@@ -35,7 +35,7 @@ import pyarrow.csv as pcsv
 from ..errors import InputError, Problem
 from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
-from .base import Options, RawRead
+from .base import Options, RawRead, column_key
 
 NAME = "eaglei"
 
@@ -63,12 +63,11 @@ NO_TIME = "blank run_start_time"
 def _header(data: bytes) -> tuple[list[str], str]:
     """The column names of the first line, and its delimiter."""
     line = re.split(rb"\r\n|\n|\r", data[:8192], maxsplit=1)[0]
+    if b"\x00" in line:  # not a text file, so not ours
+        return [], ","
     line = line.decode("utf-8-sig", errors="replace")
     delimiter = _delimiter(line)
-    try:
-        return next(csv.reader([line], delimiter=delimiter), []), delimiter
-    except csv.Error:  # NUL bytes: not a text file, so not ours
-        return [], delimiter
+    return next(csv.reader([line], delimiter=delimiter), []), delimiter
 
 
 def _delimiter(line: str) -> str:
@@ -77,12 +76,8 @@ def _delimiter(line: str) -> str:
     return ";" if ";" in line else "\t" if "\t" in line else ","
 
 
-def _norm(name: str) -> str:
-    return name.strip().strip('"').strip().lower()
-
-
 def sniff(data: bytes, filename: str) -> bool:
-    names = {_norm(n) for n in _header(data)[0]}
+    names = {column_key(n) for n in _header(data)[0]}
     return {"fips_code", "run_start_time"} <= names and bool(names & set(COUNT_COLUMNS))
 
 
@@ -90,7 +85,7 @@ def _columns(header: list[str], file: str) -> dict[str, str]:
     """Role -> the file's column name; an InputError when a required column is missing."""
     by_norm = {}
     for name in header:
-        by_norm.setdefault(_norm(name), name)
+        by_norm.setdefault(column_key(name), name)
     counts = [c for c in COUNT_COLUMNS if c in by_norm]
     if len(counts) > 1:
         raise InputError(Problem(file, "both customers_out and sum are present: keep one", 1))

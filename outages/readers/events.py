@@ -2,8 +2,10 @@
 
 An event becomes a step: ``customers_out`` rises by N at its start and falls by N at its
 restoration, per region; events that overlap in one region add up. This module holds that
-conversion (``to_steps``, shared with the OE-417 and Purdue readers), the cell readers those
-spreadsheets need, and the reader for a generic event CSV.
+conversion (``to_steps``), the rules below with the steps every event reader shares
+(``skip_counts``, ``read_totals``, ``finish``), and the generic event list, declared by its
+alias table (``ALIASES``). The published event spreadsheets (OE-417, Purdue) are declared in
+``eventsheet``; their cells are typed by ``cells``.
 
 Rules for every event source (each skipped row is counted under its reason in ``skipped``):
 
@@ -16,7 +18,7 @@ Rules for every event source (each skipped row is counted under its reason in ``
 - restoration at or before the start: skipped, "restoration not after start".
 - generic CSV only: no region, skipped, "region missing". A count or time that is there but not
   readable is an error naming the row (the person can fix their file); the published
-  spreadsheets skip such a row with a warning instead (``moments``).
+  spreadsheets skip such a row with a warning instead (``published=True``).
 
 Generic CSV columns (case, spaces and dots do not matter; two columns fitting one role are an
 error, not a guess): region (``region``, ``region_id``, ``area``, ``state``...), start
@@ -29,21 +31,15 @@ column, ``Options.service`` names the service.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-import python_calamine
 
 from ..errors import InputError, Problem
-from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
-from ..times import YEARS, localize, parse_times
-from .base import Options, RawRead
-from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook
+from ..times import parse_times
+from .base import Options, RawRead, column_key
+from .cells import is_unknown, parse_counts
+from .sheet import workbook_kind
 from .text import read_delimited
 
 NAME = "events"
@@ -54,13 +50,12 @@ NO_START = "start time unknown"
 NO_END = "restoration time unknown"
 NOT_AFTER = "restoration not after start"
 NO_REGION = "region missing"
+BAD_COUNT = "customers affected unreadable"
+BAD_START = "start time unreadable"
+BAD_END = "restoration time unreadable"
 
 EVENT_CAVEAT = ("Each event counts its customers affected as out from its start until its "
                 "restoration; overlapping events in one region add up")
-
-# Spellings of "not known" in event files.
-UNKNOWN = frozenset({"", "unknown", "na", "n/a", "nan", "none", "null", "-", "--", "\u2014", "?",
-                     "tbd", "not available", "ongoing"})
 
 ALIASES = {
     "region": ("region", "region_id", "area", "area_affected", "state", "county", "oblast",
@@ -84,40 +79,6 @@ MAPPING_KEYS = {"region": "region_id", "region_name": "region_name", "start": "s
 ROLE_LABELS = {"region": "region", "region_name": "region name", "start": "start time",
                "end": "restoration time", "customers": "customers affected",
                "service": "service", "total": "customers served"}
-
-_COUNT = re.compile(r"^\d+$|^\d{1,3}(?:,\d{3})+$|^\d+\.0*$")
-
-
-def norm(name: object) -> str:
-    """A column name for matching: lower case, runs of other characters as one underscore."""
-    return re.sub(r"[^0-9a-z\u0400-\u04ff]+", "_", str(name).strip().lower()).strip("_")
-
-
-def is_unknown(values: pd.Series) -> pd.Series:
-    """True where a cell means "not known" (blank, Unknown, NA...)."""
-    text = values.astype("string").str.strip().str.lower()
-    return text.isna() | text.isin(UNKNOWN)
-
-
-def parse_counts(values: pd.Series, rows: np.ndarray, file: str,
-                 column: str) -> tuple[pd.Series, list[Problem]]:
-    """Whole non-negative counts as Int64 (NA where unknown), and a problem for each other value.
-
-    Accepted: ``1200``, ``1,200``, ``1200.0`` and numbers read from a spreadsheet.
-    """
-    text = values.astype("string").str.strip()
-    unknown = is_unknown(values).to_numpy()
-    plain = text.str.replace(",", "", regex=False).str.replace(r"\.0*$", "", regex=True)
-    good = text.str.fullmatch(_COUNT).fillna(False).to_numpy() & ~unknown
-    counts = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    counts[good] = pd.to_numeric(plain[good]).astype("Int64")
-    problems = []
-    for i in np.flatnonzero(~good & ~unknown)[:20]:
-        value = str(text.iloc[i])
-        why = "is negative" if value.startswith("-") else "is not a whole number of customers"
-        problems.append(Problem(file, f"{value!r} {why}", int(rows[i]), column))
-    return counts, problems
-
 
 def to_steps(events: pd.DataFrame) -> pd.DataFrame:
     """Events to the raw step frame.
@@ -192,225 +153,38 @@ class Skips:
         return {str(r): int(c) for r, c in zip(reasons, counts, strict=True)}
 
 
-# --- spreadsheets (OE-417 .xls, Purdue .xlsx) ---
-
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap bug)
-
-
-def is_workbook(data: bytes) -> bool:
-    """True for .xls (OLE2) and .xlsx (zip) bytes."""
-    return data.startswith(XLS_MAGIC) or data.startswith(ZIP_MAGIC)
-
-
-def sheets(data: bytes, filename: str, nrows: int | None = None) -> dict[str, list[list]]:
-    """Every sheet's cells as Python values (row 1 of the sheet is element 0)."""
-    try:
-        check_workbook(data, filename)
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        out = {}
-        for name in book.sheet_names:
-            out[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False,
-                                                               nrows=nrows)
-        return out
-    except InputError:
-        raise
-    except Exception as exc:  # calamine raises several error types for damaged files
-        raise InputError(Problem(filename, f"cannot open the spreadsheet: {exc}")) from exc
+def skip_counts(values: pd.Series, rows: np.ndarray, file: str, column: str, skips: Skips, *,
+                published: bool) -> tuple[pd.Series, list[Problem]]:
+    """The customers affected (Int64), skipping unknown and 0 counts. A value that is not a
+    count rejects the file, or in a published file (``published``) skips its row with a
+    warning (returned)."""
+    customers, problems = parse_counts(values, rows, file, column)
+    if problems and not published:
+        raise InputError(problems)
+    skips.mark(np.isin(rows, [p.row for p in problems]), BAD_COUNT)
+    skips.mark(customers.isna(), UNKNOWN_COUNT)
+    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
+    return customers, [Problem(p.file, f"{p.message}; row skipped", p.row, p.column)
+                       for p in problems]
 
 
-def header_row(rows: list[list], needed: set[str], limit: int = 15) -> int | None:
-    """Index of the first of the top ``limit`` rows whose names include all of ``needed``."""
-    for i, row in enumerate(rows[:limit]):
-        if needed <= {norm(c) for c in row if isinstance(c, str)}:
-            return i
-    return None
+def read_totals(values: pd.Series, rows: np.ndarray, file: str, column: str, *,
+                published: bool) -> tuple[pd.Series, list[Problem]]:
+    """Customers served (Int64). A value that is not a count rejects the file, or in a
+    published file is left blank with a warning (returned)."""
+    total, problems = parse_counts(values, rows, file, column)
+    if problems and not published:
+        raise InputError(problems)
+    return total, [Problem(p.file, f"{p.message}; customers served left blank", p.row, p.column)
+                   for p in problems]
 
 
-def find_sheet(book: dict[str, list[list]], needed: set[str],
-               prefer: str | None = None) -> tuple[str, list[list], int] | None:
-    """(sheet name, its rows, header index) of the first sheet with a header holding ``needed``;
-    the sheet named ``prefer`` is tried first."""
-    names = sorted(book, key=lambda n: n != prefer)
-    for name in names:
-        at = header_row(book[name], needed)
-        if at is not None:
-            return name, book[name], at
-    return None
-
-
-def column_index(header: list) -> dict[str, int]:
-    """Normalised column name -> position (the first, when a name repeats)."""
-    index: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if isinstance(name, str) and name.strip():
-            index.setdefault(norm(name), i)
-    return index
-
-
-def records(rows: list[list], first: int, needed: list[int]) -> tuple[list[list], np.ndarray]:
-    """Data rows from index ``first`` that have a value in any of the ``needed`` columns, and
-    their sheet row numbers (the sheet's row 1 is index 0). Blank rows and notes are left out."""
-    kept, numbers = [], []
-    for i in range(first, len(rows)):
-        row = rows[i]
-        if any(j < len(row) and not _empty(row[j]) for j in needed):
-            kept.append(row)
-            numbers.append(i + 1)
-    return kept, np.asarray(numbers, dtype=np.int64)
-
-
-def cells(rows: list[list], j: int) -> list:
-    """Column ``j`` of ``rows`` (None where a row is short)."""
-    return [row[j] if j < len(row) else None for row in rows]
-
-
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and np.isnan(value))
-
-
-def check_rows(n: int, filename: str) -> None:
-    if n > MAX_ROWS:
-        raise InputError(Problem(filename, f"{n:,} rows is more than the limit of {MAX_ROWS:,}"))
-
-
-class Unreadable(ValueError):
-    """A cell that is neither a value nor a known "unknown"."""
-
-
-_DATE_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*([AP]M)?)?$",
-                       re.IGNORECASE)
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.IGNORECASE)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or (
-        isinstance(value, str) and value.strip().lower() in UNKNOWN)
-
-
-def cell_date(value: object) -> dt.date | None:
-    """A date cell: a date, an Excel serial number, or ``MM/DD/YYYY`` / ``YYYY-MM-DD`` text.
-
-    None when unknown; Unreadable for anything else, including a year outside times.YEARS.
-    Text dates are month first: these are US federal forms.
-    """
-    day = _cell_date(value)
-    if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
-        raise Unreadable(f"{value!r}: implausible year {day.year} (times must fall between "
-                         f"{YEARS[0]} and {YEARS[1]})")
-    return day
-
-
-def _cell_date(value: object) -> dt.date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
-            raise Unreadable(f"{value!r} is not an Excel date serial")
-        return (EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
-    text = str(value).strip()
-    try:
-        if m := _DATE_MDY.match(text):
-            return dt.date(int(m[3]), int(m[1]), int(m[2]))
-        if m := _DATE_ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if text.isdigit():
-            return _cell_date(int(text))
-    except ValueError as exc:
-        raise Unreadable(f"{text!r} is not a date") from exc
-    raise Unreadable(f"{text!r} is not a date (expected MM/DD/YYYY)")
-
-
-def cell_time(value: object) -> dt.timedelta | None:
-    """A time-of-day cell: a time, an Excel day fraction, or ``HH:MM[:SS] [AM|PM]`` text.
-
-    Returned as the time since midnight (``24:00`` is allowed: the end of the day). None when
-    unknown; Unreadable for anything else.
-    """
-    if _blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.time()
-    if isinstance(value, dt.time):
-        return dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
-    if isinstance(value, dt.timedelta):
-        if dt.timedelta(0) <= value <= dt.timedelta(days=1):
-            return value
-        raise Unreadable(f"{value} is not a time of day")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 0 <= value <= 1:
-            return dt.timedelta(seconds=round(value * 86400))
-        raise Unreadable(f"{value!r} is not a time of day (an Excel day fraction is 0 to 1)")
-    text = str(value).strip()
-    m = _TIME.match(text)
-    if m is None:
-        raise Unreadable(f"{text!r} is not a time of day (expected HH:MM)")
-    hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
-    if m[4]:
-        if not 1 <= hour <= 12:
-            raise Unreadable(f"{text!r} is not a time of day")
-        hour = hour % 12 + (12 if m[4][0].lower() == "p" else 0)
-    if minute > 59 or second > 59 or hour > 24 or (hour == 24 and (minute or second)):
-        raise Unreadable(f"{text!r} is not a time of day")
-    return dt.timedelta(hours=hour, minutes=minute, seconds=second)
-
-
-def cell_moment(date_value: object, time_value: object) -> dt.datetime | None:
-    """Date and time cells as one naive local datetime; None when either is unknown."""
-    day = cell_date(date_value)
-    clock = cell_time(time_value)
-    if day is None or clock is None:
-        return None
-    return dt.datetime.combine(day, dt.time()) + clock
-
-
-def moments(dates: list, clocks: list, rows: np.ndarray, file: str, columns: tuple[str, str],
-            warnings: list[Problem]) -> tuple[pd.Series, np.ndarray]:
-    """Naive datetimes from date and time cells, and a mask of the unreadable ones.
-
-    Unknown cells give NaT; unreadable cells give NaT, a warning naming the row and column, and
-    True in the mask.
-    """
-    out, bad = [], np.zeros(len(dates), dtype=bool)
-    for i, (day, clock) in enumerate(zip(dates, clocks, strict=True)):
-        try:
-            day_value = cell_date(day)
-        except Unreadable as exc:
-            warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), columns[0]))
-            bad[i] = True
-            out.append(None)
-            continue
-        try:
-            clock_value = cell_time(clock)
-        except Unreadable as exc:
-            warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), columns[1]))
-            bad[i] = True
-            out.append(None)
-            continue
-        out.append(None if day_value is None or clock_value is None else
-                   dt.datetime.combine(day_value, dt.time()) + clock_value)
-    return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[us]"), bad
-
-
-def localize_by_zone(naive: pd.Series, zones: pd.Series, rows: np.ndarray, *, file: str,
-                     column: str) -> tuple[pd.Series, list[Problem]]:
-    """Naive local times, each in its own zone, to UTC. DST gaps and overlaps become warnings
-    (``times.localize`` with strict=False): published files cannot be corrected."""
-    parts = [pd.Series(pd.NaT, index=naive.index[zones.isna().to_numpy()], dtype=TIMESTAMP_DTYPE)]
-    warnings: list[Problem] = []
-    for tz in sorted(set(zones.dropna())):
-        mask = (zones == tz).to_numpy()
-        utc, found = localize(naive[mask], tz, pd.Series(rows[mask]), file=file, column=column,
-                              strict=False)
-        parts.append(utc)
-        warnings += found
-    out = pd.concat(parts).reindex(naive.index).astype(TIMESTAMP_DTYPE)
-    return out, sorted(warnings, key=lambda p: p.row or 0)
+def finish(events: pd.DataFrame, skips: Skips, metadata: dict, *, published: bool,
+           warnings: list[Problem] | None = None, encoding: str | None = None) -> RawRead:
+    """The reader's output for the kept ``events`` (see ``to_steps``) of an event file."""
+    metadata = {**metadata, "description": kept_note(len(events), len(skips.reason))}
+    return RawRead(frame=events_frame(events), encoding=encoding, warnings=warnings or [],
+                   published=published, skipped=skips.counts(), metadata=metadata)
 
 
 # --- the generic event CSV ---
@@ -427,7 +201,7 @@ def _header_names(data: bytes) -> list[str]:
 def _matches(names: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {role: [] for role in ALIASES}
     for name in names:
-        key = norm(name)
+        key = column_key(name)
         for role, aliases in ALIASES.items():
             if key in aliases:
                 found[role].append(name)
@@ -435,7 +209,7 @@ def _matches(names: list[str]) -> dict[str, list[str]]:
 
 
 def sniff(data: bytes, filename: str) -> bool:
-    if is_workbook(data):
+    if workbook_kind(data) is not None:
         return False
     found = _matches(_header_names(data))
     return all(found[role] for role in REQUIRED)
@@ -489,12 +263,8 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     skips = Skips(len(frame))
     region = frame[col["region"]].astype("string").str.strip()
     skips.mark(region.isna() | (region == ""), NO_REGION)
-    customers, problems = parse_counts(frame[col["customers"]], rows, filename,
-                                       col["customers"])
-    if problems:
-        raise InputError(problems)
-    skips.mark(customers.isna(), UNKNOWN_COUNT)
-    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
+    customers, _ = skip_counts(frame[col["customers"]], rows, filename, col["customers"], skips,
+                               published=False)
     skips.mark(is_unknown(frame[col["start"]]), NO_START)
     skips.mark(is_unknown(frame[col["end"]]), NO_END)
     start = _times(frame, col["start"], skips.kept, rows, filename, options.tz)
@@ -515,66 +285,7 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     events["region_id"] = events["region_id"].astype("string")
     events["service"] = events["service"].astype("string")
     if "total" in col:
-        total, problems = parse_counts(frame[col["total"]], rows, filename, col["total"])
-        if problems:
-            raise InputError(problems)
+        total, _ = read_totals(frame[col["total"]], rows, filename, col["total"], published=False)
         events["customers_total"] = total[kept].to_numpy()
-    metadata = {"description": kept_note(int(kept.sum()), len(frame)), "caveats": [EVENT_CAVEAT],
-                "timezone": options.tz or "UTC"}
-    return RawRead(frame=events_frame(events), encoding=table.encoding, skipped=skips.counts(),
-                   metadata=metadata)
-
-
-BAD_COUNT = "customers affected unreadable"
-BAD_START = "start time unreadable"
-BAD_END = "restoration time unreadable"
-
-
-@dataclass
-class SheetEvents:
-    """The parts every published event sheet (OE-417, Purdue) shares, read from its rows: the
-    data rows, their sheet row numbers, the header names by role, and customers, start and
-    restoration with the rows to skip marked in ``skips``."""
-
-    data: list
-    numbers: np.ndarray
-    names: dict[str, str]
-    warnings: list[Problem]
-    skips: Skips
-    customers: pd.Series
-    start: pd.Series
-    end: pd.Series
-
-
-def sheet_events(rows: list[list], header: int, first: int, at: dict[str, int],
-                 filename: str) -> SheetEvents:
-    """Read the customers, start and restoration of a published event sheet.
-
-    ``at`` maps roles (customers, start_date, start_time, end_date, end_time, ...) to column
-    indexes; data rows start at index ``first``. A cell that is not a count, date or time skips
-    its row with a warning naming it (a published file cannot be corrected).
-    """
-    data, numbers = records(rows, first, list(at.values()))
-    check_rows(len(data), filename)
-    names = {role: str(rows[header][j]).strip() for role, j in at.items()}
-    warnings: list[Problem] = []
-    skips = Skips(len(data))
-
-    customers, problems = parse_counts(pd.Series(cells(data, at["customers"]), dtype=object),
-                                       numbers, filename, names["customers"])
-    bad_count = np.isin(numbers, [p.row for p in problems])
-    warnings += [Problem(p.file, f"{p.message}; row skipped", p.row, p.column) for p in problems]
-    skips.mark(bad_count, BAD_COUNT)
-    skips.mark(customers.isna(), UNKNOWN_COUNT)
-    skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
-
-    start, bad_start = moments(cells(data, at["start_date"]), cells(data, at["start_time"]),
-                               numbers, filename, (names["start_date"], names["start_time"]),
-                               warnings)
-    end, bad_end = moments(cells(data, at["end_date"]), cells(data, at["end_time"]), numbers,
-                           filename, (names["end_date"], names["end_time"]), warnings)
-    skips.mark(bad_start, BAD_START)
-    skips.mark(start.isna(), NO_START)
-    skips.mark(bad_end, BAD_END)
-    skips.mark(end.isna(), NO_END)
-    return SheetEvents(data, numbers, names, warnings, skips, customers, start, end)
+    metadata = {"caveats": [EVENT_CAVEAT], "timezone": options.tz or "UTC"}
+    return finish(events, skips, metadata, published=False, encoding=table.encoding)

@@ -6,10 +6,9 @@ A title row sits above the header; the header row is found by its names (``Date 
 matter. Dates are ``MM/DD/YYYY`` text or Excel serial numbers, times are Excel day fractions or
 text; ``Unknown`` stands for anything not known.
 
-Each event is N customers out from its start to its restoration (``events.to_steps``). The rules
-of ``events`` apply: unknown or 0 customers, unknown start or restoration, and restoration not
-after the start skip the row, counted by reason. Cells that are not a date or time at all are
-skipped too, with a warning naming the row.
+Declared as an ``eventsheet.EventSheet`` (``FORMAT``): each event is N customers out from its
+start to its restoration (``events.to_steps``), with the rules of ``eventsheet`` (unknown values
+and unreadable cells skip the row, counted by reason).
 
 Regions are states: ``Area Affected`` reads ``Texas: Harris County;`` and the state becomes the
 region (2-digit FIPS ``48``, name ``Texas``). Counties are not used: many rows name none.
@@ -31,32 +30,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import numpy as np
-import pandas as pd
-
 from .. import regions
-from ..errors import InputError, Problem
-from .base import Options, RawRead
-from .events import (
-    EVENT_CAVEAT,
-    NOT_AFTER,
-    cells,
-    column_index,
-    events_frame,
-    find_sheet,
-    is_workbook,
-    kept_note,
-    localize_by_zone,
-    sheet_events,
-    sheets,
-)
-
-NAME = "oe417"
+from .eventsheet import EventSheet, Place
 
 COLUMNS = {"start_date": "date_event_began", "start_time": "time_event_began",
            "end_date": "date_of_restoration", "end_time": "time_of_restoration",
            "area": "area_affected", "customers": "number_of_customers_affected"}
-NEEDED = set(COLUMNS.values())
 NO_STATE = "area affected names no US state"
 MULTI_PREFIX = "US-MULTI:"
 METADATA = {
@@ -108,70 +87,21 @@ def region_of(states: list[regions.State]) -> tuple[str, str]:
             "; ".join(s.name for s in ordered))
 
 
-def sniff(data: bytes, filename: str) -> bool:
-    if not is_workbook(data):
-        return False
-    try:
-        book = sheets(data, filename, nrows=15)
-    except InputError:
-        return False
-    return find_sheet(book, NEEDED) is not None
+def _place(cells: dict[str, object]) -> Place | None:
+    states = area_states(cells["area"])
+    if not states:
+        return None
+    return Place(*region_of(states), states[0].zone, combined=len(states) > 1)
 
 
-def read(data: bytes, filename: str, options: Options) -> RawRead:
-    found = find_sheet(sheets(data, filename), NEEDED)
-    if found is None:
-        raise InputError(Problem(filename, "not an OE-417 summary: no sheet has a header row "
-                                           "with Date Event Began, Time Event Began, Date of "
-                                           "Restoration, Time of Restoration, Area Affected and "
-                                           "Number of Customers Affected in its first 15 rows"))
-    _, rows, header = found
-    return read_rows(rows, header, filename)
-
-
-def read_rows(rows: list[list], header: int, filename: str) -> RawRead:
-    """The events of a sheet given as rows of cell values (row 1 = index 0), header at
-    ``header``."""
-    index = column_index(rows[header])
-    at = {role: index[name] for role, name in COLUMNS.items()}
-    ev = sheet_events(rows, header, header + 1, at, filename)
-    data, numbers, names, warnings, skips = ev.data, ev.numbers, ev.names, ev.warnings, ev.skips
-    customers, start, end = ev.customers, ev.start, ev.end
-
-    states = [area_states(a) for a in cells(data, at["area"])]
-    skips.mark([not s for s in states], NO_STATE)
-    for i in np.flatnonzero(skips.reason == NO_STATE)[:20]:
-        warnings.append(Problem(filename, f"{data[i][at['area']]!r} names no US state; row "
-                                          "skipped", int(numbers[i]), names["area"]))
-
-    zones = pd.Series([s[0].zone if s else None for s in states], dtype=object)
-    start_utc, dst = localize_by_zone(start, zones, numbers, file=filename,
-                                      column=names["start_time"])
-    end_utc, dst_end = localize_by_zone(end, zones, numbers, file=filename,
-                                        column=names["end_time"])
-    warnings += dst + dst_end
-    skips.mark((end_utc <= start_utc).to_numpy(), NOT_AFTER)
-
-    kept = np.flatnonzero(skips.kept)
-    ids_names = [region_of(states[i]) for i in kept]
-    multi = [i for i in kept if len(states[i]) > 1]
-    if multi:
-        first = multi[0]
-        warnings.append(Problem(
-            filename, f"{len(multi)} events name several states (first: row {numbers[first]}, "
-                      f"{data[first][at['area']]!r}); each is kept whole under a combined region "
-                      f"such as {region_of(states[first])[0]}, not split between states",
-            int(numbers[first]), names["area"]))
-    events = pd.DataFrame({
-        "region_id": pd.array([r for r, _ in ids_names], dtype="string"),
-        "region_name": pd.array([n for _, n in ids_names], dtype="string"),
-        "service": pd.array(["power"] * len(kept), dtype="string"),
-        "start": start_utc.iloc[kept].reset_index(drop=True),
-        "end": end_utc.iloc[kept].reset_index(drop=True),
-        "customers": customers.iloc[kept].to_numpy(dtype="int64", na_value=0),
-        "_row": numbers[kept],
-    })
-    metadata = {**METADATA, "description": kept_note(len(kept), len(data)),
-                "caveats": [EVENT_CAVEAT] + ([MULTI_CAVEAT] if multi else [])}
-    return RawRead(frame=events_frame(events), encoding=None, warnings=warnings, published=True,
-                   skipped=skips.counts(), metadata=metadata)
+FORMAT = EventSheet(
+    name="oe417", columns=COLUMNS, place=_place, place_role="area", no_place=NO_STATE,
+    unplaced="names no US state",
+    not_found="not an OE-417 summary: no sheet has a header row with Date Event Began, Time "
+              "Event Began, Date of Restoration, Time of Restoration, Area Affected and Number "
+              "of Customers Affected in its first 15 rows",
+    metadata=METADATA,
+    combined="{count} events name several states (first: row {row}, {cell!r}); each is kept "
+             "whole under a combined region such as {region}, not split between states",
+    combined_caveat=MULTI_CAVEAT)
+NAME, sniff, read, read_rows = FORMAT.name, FORMAT.sniff, FORMAT.read, FORMAT.read_rows

@@ -15,6 +15,11 @@ and date cells as ISO 8601 without a zone (``2025-10-10 06:00:00``). Spreadsheet
 zone, so like naive times in CSV they need one (``--tz``); text cells with an offset
 (``2025-10-10T06:00:00+03:00``) carry their own. Times are parsed by ``times.parse_times``.
 Excel error cells (``#N/A``) read as blank: python-calamine does not report them.
+
+Published event sheets (OE-417, Purdue) are found by their header's names instead
+(``find_header``) and read as cell values (``records``, ``column_values``), typed by
+``readers.cells``.
+Every workbook is opened by ``open_book``, after ``bounds.check_workbook``.
 """
 
 from __future__ import annotations
@@ -31,11 +36,13 @@ import python_calamine
 from .. import limits
 from ..errors import InputError, Problem
 from ..limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
+from .base import column_key
 from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook, entry_count
 from .text import name_columns, read_delimited
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD_ROWS = 60  # rows looked at to choose a sheet and to sniff a wide table
+HEADER_ROWS = 15  # rows searched for a header found by its names (published event sheets)
 
 
 @dataclass
@@ -211,9 +218,7 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table
         filled |= frame[j].str.strip().ne("").to_numpy(dtype=bool)
     numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)[filled]
     frame = frame[filled].reset_index(drop=True)
-    if len(frame) > max_rows:
-        raise InputError(Problem(filename, f"the sheet has {len(frame):,} rows; the limit is "
-                                           f"{max_rows:,}: split it into smaller files"))
+    check_rows(len(frame), filename, max_rows)
     where = (f"its header row (row {header_row} of sheet {name!r}, the first row with "
              "anything in it: remove any title rows above the header)")
     _check_long(header, frame, numbers, filename, header_row)
@@ -239,3 +244,71 @@ def _check_long(header: list[str], frame: pd.DataFrame, numbers: np.ndarray, fil
             raise InputError(Problem(filename, f"a value of {len(frame[j].iloc[i]):,} characters; "
                                                f"the limit is {MAX_FIELD_CHARS:,}", int(numbers[i]),
                                      header[j].strip() or f"column {column_letter(j)}"))
+
+
+def check_rows(n: int, filename: str, limit: int = MAX_ROWS) -> None:
+    """An InputError when a sheet's ``n`` data rows are over the limit."""
+    if n > limit:
+        raise InputError(Problem(filename, f"the sheet has {n:,} rows; the limit is {limit:,}: "
+                                           "split it into smaller files"))
+
+
+# --- sheets whose header is found by its names (OE-417, Purdue) ---
+
+def header_row(rows: list[list], needed: set[str], limit: int = HEADER_ROWS) -> int | None:
+    """Index of the first of the top ``limit`` rows whose names (``column_key``) include all of
+    ``needed``."""
+    for i, row in enumerate(rows[:limit]):
+        if needed <= {column_key(c) for c in row if isinstance(c, str)}:
+            return i
+    return None
+
+
+def find_header(data: bytes, filename: str, needed: set[str], prefer: str | None = None, *,
+                whole: bool = True) -> tuple[str, list[list], int] | None:
+    """(sheet name, its rows, header index) of the first sheet with a header holding ``needed``
+    in its first HEADER_ROWS rows; the sheet named ``prefer`` is tried first. ``rows`` are the
+    sheet's cells as Python values from row 1: all of them, or (``whole=False``) the first
+    HEADER_ROWS. None when no sheet has such a header."""
+    book = open_book(data, filename)
+    try:
+        for name in sorted(book.sheet_names, key=lambda n: n != prefer):
+            found = book.get_sheet_by_name(name)
+            top = found.to_python(skip_empty_area=False, nrows=HEADER_ROWS)
+            at = header_row(top, needed)
+            if at is not None:
+                return name, found.to_python(skip_empty_area=False) if whole else top, at
+    except Exception as exc:  # a damaged sheet
+        raise InputError(_damaged(filename, exc)) from exc
+    return None
+
+
+def column_index(header: list) -> dict[str, int]:
+    """``column_key`` of each column name -> its position (the first, when a name repeats)."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if isinstance(name, str) and name.strip():
+            index.setdefault(column_key(name), i)
+    return index
+
+
+def records(rows: list[list], first: int, needed: list[int]) -> tuple[list[list], np.ndarray]:
+    """Data rows from index ``first`` that have a value in any of the ``needed`` columns, and
+    their sheet row numbers (the sheet's row 1 is index 0). Blank rows and notes are left out."""
+    kept, numbers = [], []
+    for i in range(first, len(rows)):
+        row = rows[i]
+        if any(j < len(row) and not _empty(row[j]) for j in needed):
+            kept.append(row)
+            numbers.append(i + 1)
+    return kept, np.asarray(numbers, dtype=np.int64)
+
+
+def column_values(rows: list[list], j: int) -> list:
+    """Column ``j`` of ``rows`` (None where a row is short)."""
+    return [row[j] if j < len(row) else None for row in rows]
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and np.isnan(value))

@@ -4,10 +4,10 @@ Format "csv" is a tidy table from delimited text or from a workbook (.xlsx, .xls
 not an OE-417 or Purdue file (``sheet.read_table``: first sheet with data, header on its first
 non-empty row, row numbers as the sheet shows them).
 
-Headers are matched to canonical columns through a table of aliases (case-insensitive; spaces
-and dashes count as underscores). Two columns that could both be the same canonical column are
-an error, never a guess; the upload page's column mapping (``Options.mapping``) settles such
-cases and overrides the aliases.
+Headers are matched to canonical columns through a table of aliases (``base.column_key``:
+case-insensitive; spaces, dashes and other punctuation count as underscores). Two columns that
+could both be the same canonical column are an error, never a guess; the upload page's column
+mapping (``Options.mapping``) settles such cases and overrides the aliases.
 
 JSON is a list of records, or an object ``{"data": [records], ...}`` whose other keys describe
 the dataset (name, description, source, licence, timezone, caveats, annotations); each text is
@@ -32,14 +32,14 @@ from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
 from ..names import shown
 from ..schema import SERVICES, service_name
 from ..times import parse_times, zone
-from .base import Options, RawRead
+from .base import Options, RawRead, column_key
 from .sheet import read_table, workbook_kind
 from .text import binary_kind, decode, head_text
 
 NAME = "csv"
 JSON_NAME = "json"
 
-# Canonical column -> header spellings that mean it (after normalize()). "region" holds the
+# Canonical column -> header spellings that mean it (after base.column_key). "region" holds the
 # spellings that name a region without saying whether they are a code or a name: such a column
 # serves as region_id or region_name when the file has no column specific to that role.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -82,14 +82,9 @@ _MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")  # the integer -0 somewhere (or a lo
 _LARGEST = 1e300  # larger integers are kept as this (validation calls it too large)
 
 
-def normalize(header: str) -> str:
-    """A header as the alias table spells it: lower case, spaces and dashes as underscores."""
-    return re.sub(r"[\s\-]+", "_", str(header).strip().lower()).strip("_")
-
-
 def role_of(header: str) -> str | None:
     """The alias table entry a header belongs to, if any."""
-    name = normalize(header)
+    name = column_key(header)
     for role, spellings in ALIASES.items():
         if name in spellings:
             return role
@@ -117,7 +112,7 @@ def match_columns(headers: list[str], file: str, mapping: dict[str, str] | None 
 
     def candidates(role: str) -> list[str]:
         used = set(chosen.values())
-        return [h for h in headers if h not in used and normalize(h) in ALIASES[role]]
+        return [h for h in headers if h not in used and column_key(h) in ALIASES[role]]
 
     def pick(canonical: str, role: str) -> None:
         found = candidates(role)

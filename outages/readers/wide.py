@@ -24,11 +24,11 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..times import _family, parse_times
-from .base import Options, RawRead
+from .base import Options, RawRead, column_key
 from .sheet import head as sheet_head
 from .sheet import read_table, workbook_kind
 from .text import DELIMITERS, head_text, sniff_delimiter
-from .tidy import ALIASES, normalize, role_of, service_option
+from .tidy import ALIASES, role_of, service_option
 
 NAME = "wide"
 
@@ -67,7 +67,7 @@ def looks_wide(header: list[str], body: list[list[str]]) -> bool:
         return False
     if any(role_of(h) in NOT_REGIONS for h in header[1:]):
         return False
-    time_named = normalize(header[0]) in ALIASES["timestamp"]
+    time_named = column_key(header[0]) in ALIASES["timestamp"]
     time_valued = all(_family(r[0].strip()) is not None for r in body)
     if not (time_named or time_valued):
         return False
@@ -89,8 +89,8 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
                                            "not in the file", table.header_row))
     warnings = list(table.warnings)
     regions = [c for c in frame.columns if c != time_column
-               and normalize(c) not in TOTAL_HEADERS]
-    totals = [c for c in frame.columns if c != time_column and normalize(c) in TOTAL_HEADERS]
+               and column_key(c) not in TOTAL_HEADERS]
+    totals = [c for c in frame.columns if c != time_column and column_key(c) in TOTAL_HEADERS]
     if totals:
         warnings.append(Problem(filename, f"column {totals[0]!r} looks like a total of the "
                                           "regions and was left out, so nobody is counted twice",
