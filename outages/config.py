@@ -1,8 +1,10 @@
 """Settings, read in one place: where the data and the store are, and what the environment says.
 
 Every setting a person can change is listed in ``ENVIRONMENT`` (and in the README's
-"Settings" section, made from the same names). Code asks this module; it does not read
-``os.environ`` itself.
+"Settings" section, which a test keeps in step). Code asks this module; it does not read
+``os.environ`` itself. Editing settings come from Streamlit's secrets first (``[editing]``
+and ``[auth]`` in ``.streamlit/secrets.toml``, passed in by the page as a plain dict), then
+from the environment.
 
 Files: in a checkout of the repository the bundled samples and boundaries are its ``data/``
 folder and the embedded store is ``data/outages.db``. Installed with ``pip install .``, the
@@ -15,11 +17,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT_DATA = PACKAGE.parent / "data"  # a clone of the repository
 INSTALLED_DATA = PACKAGE / "_data"  # the same files inside an installed wheel
+
+PASSWORD_ENV = "OUTAGES_EDITOR_PASSWORD"  # noqa: S105 (the name of a variable)
+EDITORS_ENV = "OUTAGES_EDITORS"
+PROXIES_ENV = "OUTAGES_TRUSTED_PROXIES"
 
 # name -> what it sets (the README lists the same)
 ENVIRONMENT: dict[str, str] = {
@@ -29,6 +36,13 @@ ENVIRONMENT: dict[str, str] = {
                          "else ~/.cache/outages/prepared",
     "OUTAGES_DATA_DIR": "the folder of bundled samples and boundaries; default: the "
                         "repository's data/ (or the copy inside an installed package)",
+    PASSWORD_ENV: "the editors' password, when secrets have no [editing] password "
+                  "(at least 8 characters; unset: no password sign-in)",
+    EDITORS_ENV: "e-mails allowed to edit after an OIDC login, comma-separated, when "
+                 "secrets have no [editing] editors",
+    PROXIES_ENV: "reverse proxies (addresses or networks, comma-separated) whose "
+                 "X-Forwarded-For names the visitor, when secrets have no "
+                 "[editing] trusted_proxies",
 }
 
 
@@ -71,3 +85,30 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     """OUTAGES_CACHE_DIR when set, else None (the store decides)."""
     given = _env("OUTAGES_CACHE_DIR", environ)
     return Path(given).expanduser() if given else None
+
+
+@dataclass(frozen=True)
+class EditingSettings:
+    """Who may edit, as configured (raw values; ``outages.auth`` judges them)."""
+
+    password: object  # the configured password (auth.usable_password decides if it is one)
+    editors: object  # e-mails: a list or one comma-separated text
+    oidc: bool  # an [auth] section is configured (Streamlit's OIDC login)
+    proxies: object  # trusted reverse proxies: a list or one comma-separated text
+
+
+def editing(secrets: Mapping[str, object],
+            environ: Mapping[str, str] | None = None) -> EditingSettings:
+    """The editing settings: ``[editing]`` in the secrets, else the environment."""
+    section = secrets.get("editing") or {}
+    if not hasattr(section, "get"):
+        section = {}
+
+    def pick(key: str, env: str) -> object:
+        value = section.get(key)
+        if value is None:
+            value = (os.environ if environ is None else environ).get(env)
+        return value
+
+    return EditingSettings(pick("password", PASSWORD_ENV), pick("editors", EDITORS_ENV) or "",
+                           "auth" in secrets, pick("trusted_proxies", PROXIES_ENV) or "")

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from outages import config
 from outages.auth import Editor, WrongPassword, password_editor
 from outages.lockout import LOCAL, Client, Lockout
 from outages.store import open_store, signins
@@ -34,8 +35,8 @@ UNKNOWN_HEADERS = "Коли,Де,Скільки\n10.10.2025 06:00,Київ,1200\
 def store_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'outages.db'}"
     monkeypatch.setenv("OUTAGES_DB_URL", url)
-    monkeypatch.delenv(ui_auth.PASSWORD_ENV, raising=False)
-    monkeypatch.delenv(ui_auth.EDITORS_ENV, raising=False)
+    monkeypatch.delenv(config.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(config.EDITORS_ENV, raising=False)
     return url
 
 
@@ -223,7 +224,7 @@ def test_an_editor_publishes_and_another_session_sees_it(store_url):
 
 
 def test_the_environment_password_works_too(store_url, monkeypatch):
-    monkeypatch.setenv(ui_auth.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(config.PASSWORD_ENV, PASSWORD)
     at = sign_in(run(upload_page()))
     assert "Signed in as editor Olena." in texts(at, "success")
     at.button(key="editor_sign_out").click()

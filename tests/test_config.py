@@ -35,3 +35,22 @@ def test_environment_overrides(tmp_path):
 def test_an_undocumented_setting_is_a_bug():
     with pytest.raises(KeyError):
         config._env("OUTAGES_SOMETHING_ELSE", {})
+
+
+def test_editing_settings_from_secrets_first_then_the_environment():
+    env = {config.PASSWORD_ENV: "from the environment", config.EDITORS_ENV: "a@b.org",
+           config.PROXIES_ENV: "10.0.0.5"}
+    found = config.editing({}, env)
+    assert (found.password, found.editors, found.proxies, found.oidc) == (
+        "from the environment", "a@b.org", "10.0.0.5", False)
+    secrets = {"editing": {"password": "from secrets", "editors": ["c@d.org"]}, "auth": {}}
+    found = config.editing(secrets, env)
+    assert (found.password, found.editors, found.proxies, found.oidc) == (
+        "from secrets", ["c@d.org"], "10.0.0.5", True)
+    assert config.editing({"editing": "not a table"}, {}).password is None
+
+
+def test_readme_lists_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    missing = [name for name in config.ENVIRONMENT if f"`{name}`" not in readme]
+    assert not missing

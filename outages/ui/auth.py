@@ -21,7 +21,6 @@ addresses or networks) makes the visitor's address come from the proxy's X-Forwa
 from __future__ import annotations
 
 import math
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -29,15 +28,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from outages import auth, fmt, lockout
+from outages import config as settings
 from outages.auth import AuthError, Editor, LockedOut, WrongPassword
 from outages.i18n import t
 
 from . import data
 from .text import md
 
-PASSWORD_ENV = "OUTAGES_EDITOR_PASSWORD"  # noqa: S105 (the name of a variable)
-EDITORS_ENV = "OUTAGES_EDITORS"
-PROXIES_ENV = "OUTAGES_TRUSTED_PROXIES"
 EDITOR_KEY = "_outages_editor"
 SESSION_KEY = "_outages_session"
 
@@ -65,19 +62,9 @@ def _secrets() -> dict:
 
 
 def config() -> Config:
-    found = _secrets()
-    section = found.get("editing") or {}
-    password = section.get("password") if hasattr(section, "get") else None
-    if password is None:
-        password = os.environ.get(PASSWORD_ENV)
-    editors = section.get("editors") if hasattr(section, "get") else None
-    if editors is None:
-        editors = os.environ.get(EDITORS_ENV, "")
-    proxies = section.get("trusted_proxies") if hasattr(section, "get") else None
-    if proxies is None:
-        proxies = os.environ.get(PROXIES_ENV, "")
-    return Config(auth.usable_password(password), auth.allow_list(editors),
-                  "auth" in found, lockout.trusted_networks(proxies))
+    found = settings.editing(_secrets())
+    return Config(auth.usable_password(found.password), auth.allow_list(found.editors),
+                  found.oidc, lockout.trusted_networks(found.proxies))
 
 
 def _session() -> str:
