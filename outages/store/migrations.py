@@ -13,17 +13,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from outages.store import bulk, codec
-from outages.store.tables import (
+from outages.store.frozen import (
     annotations,
     audit,
     dataset_blobs,
     dataset_regions,
     datasets,
-    now_iso,
     observations,
-    schema_migrations,
     signin_failures,
 )
+from outages.store.tables import now_iso, schema_migrations
 
 
 class StoreVersionError(RuntimeError):

@@ -1,0 +1,113 @@
+"""The tables as each migration created them, frozen: never edit a definition here.
+
+``tables.py`` says what the tables are today; a migration must create what it created when
+it was written, whatever ``tables.py`` says later. A change to a table is a new migration
+(with its own frozen definition here, if it creates a table) and a change to ``tables.py``;
+tests check that a store built by the migrations has exactly the columns ``tables.py``
+declares.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# Version 1 made datasets, dataset_regions, observations, annotations and audit; version 2
+# dataset_blobs; version 3 signin_failures.
+metadata = sa.MetaData()  # not today's tables.metadata
+
+# One row a stored version of a dataset. ``seq`` is the internal key the big tables use.
+datasets = sa.Table(
+    "datasets", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(80), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("licence", sa.Text, nullable=False),
+    sa.Column("services", sa.Text, nullable=False),  # JSON list of service names
+    sa.Column("regions", sa.Integer, nullable=False),  # distinct region_id values
+    sa.Column("start_us", sa.BigInteger),  # first and last observation, epoch microseconds
+    sa.Column("end_us", sa.BigInteger),
+    sa.Column("row_count", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(32), nullable=False),  # ISO 8601 UTC
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("replaces", sa.String(80)),
+    sa.Column("superseded_by", sa.String(80)),
+    sa.Column("metadata_json", sa.Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# The region dictionary of one dataset: observations refer to regions by code.
+dataset_regions = sa.Table(
+    "dataset_regions", metadata,
+    sa.Column("ds", sa.Integer, sa.ForeignKey("datasets.seq"), primary_key=True),
+    sa.Column("code", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("region_id", sa.Text, nullable=False),
+    sa.Column("region_name", sa.Text, nullable=False),
+)
+
+# Integer-encoded rows; the key is the lookup order (dataset, service, region, time).
+# No foreign key: checking one per row would halve bulk insert speed. integrity_check()
+# reports rows whose dataset is gone.
+observations = sa.Table(
+    "observations", metadata,
+    sa.Column("ds", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("service", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("region", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("ts", sa.BigInteger, primary_key=True, autoincrement=False),  # epoch microseconds
+    sa.Column("customers_out", sa.BigInteger, nullable=False),
+    sa.Column("customers_restored", sa.BigInteger),
+    sa.Column("customers_total", sa.BigInteger),
+    sqlite_with_rowid=False,
+)
+
+annotations = sa.Table(
+    "annotations", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ds", sa.Integer, sa.ForeignKey("datasets.seq"), nullable=False),
+    sa.Column("ts", sa.BigInteger, nullable=False),  # epoch microseconds
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Index("annotations_ds_ts", "ds", "ts"),
+    sqlite_autoincrement=True,
+)
+
+# Append-only (triggers refuse UPDATE and DELETE). dataset_id is text, not a key: the log
+# outlives the datasets it names.
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("dataset_id", sa.String(80)),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),  # JSON object
+    sqlite_autoincrement=True,
+)
+
+# Columnar copy of a dataset (Parquet), split in parts; written with the rows, read by load().
+dataset_blobs = sa.Table(
+    "dataset_blobs", metadata,
+    sa.Column("ds", sa.Integer, sa.ForeignKey("datasets.seq"), primary_key=True),
+    sa.Column("part", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("format", sa.String(20), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+# Wrong passwords at sign-in, for the back-off in outages.lockout: one row a failed attempt,
+# shared by every server process. Rows older than the policy's window are deleted when the next
+# attempt is checked; the audit log keeps the lasting record.
+signin_failures = sa.Table(
+    "signin_failures", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at_us", sa.BigInteger, nullable=False),  # epoch microseconds
+    sa.Column("account", sa.String(40), nullable=False),  # "password": the shared password
+    sa.Column("address", sa.String(64), nullable=False),  # the client's network address
+    sa.Column("session", sa.String(64), nullable=False),  # the browser session's random name
+    sa.Index("signin_failures_account_at", "account", "at_us"),
+    sa.Index("signin_failures_address", "address"),
+    sa.Index("signin_failures_session", "session"),
+    sqlite_autoincrement=True,
+)
