@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 from outages import maps, metrics, schema
 from outages.metrics import Window
-from outages.prepared import cache, cache_folder, load, prepare, prepare_encoded, read, save
+from outages.prepared import (
+    FORMAT,
+    cache,
+    cache_folder,
+    load,
+    prepare,
+    prepare_encoded,
+    read,
+    save,
+)
 
 T0 = pd.Timestamp("2025-01-01T00:00:00Z")
 TIMES = [T0 + pd.Timedelta(minutes=15 * k) for k in range(12)]
@@ -336,7 +345,7 @@ def test_read_refuses_missing_and_other_formats(tmp_path):
     assert read(tmp_path / "nothing") is None
     save(prepare(_read(SIMPLE)), tmp_path / "copy")
     meta = tmp_path / "copy" / "prepared.json"
-    meta.write_text(meta.read_text().replace('"format": 1', '"format": 0'))
+    meta.write_text(meta.read_text().replace(f'"format": {FORMAT}', '"format": 0'))
     assert read(tmp_path / "copy") is None
 
 
