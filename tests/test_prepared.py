@@ -430,9 +430,9 @@ def test_thinning_matches_downsample_max_on_long_series(rows, points, seed):
 def test_building_in_small_blocks_changes_nothing(table, window, block):
     from unittest import mock
 
-    from outages import prepared as module
+    from outages.prepared import parts
 
-    with mock.patch.object(module, "BLOCK", block):
+    with mock.patch.object(parts, "BLOCK", block):
         blocked = prepare(table)
     _same_summaries(blocked.summary(window), metrics.summary(table, window))
     pd.testing.assert_frame_equal(blocked.by_region(window), metrics.by_region(table, window))

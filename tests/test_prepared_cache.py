@@ -15,7 +15,7 @@ import pytest
 from test_prepared import SIMPLE, _read, _same_summaries, _Spy
 
 from outages import metrics, prepared
-from outages.prepared import FORMAT, MANIFEST, load, read
+from outages.prepared import FORMAT, MANIFEST, disk, load, read
 from outages.store import open_store
 
 
@@ -81,7 +81,7 @@ DAMAGE = [_wrong_shape, _wrong_shape_in_the_manifest_too, _garbage, _altered_val
 
 def _new_process(monkeypatch) -> None:
     """Forget which copies this process has verified, as a freshly started one would."""
-    monkeypatch.setattr(prepared, "_verified", set())
+    monkeypatch.setattr(disk, "_verified", set())
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__.strip("_"))
@@ -117,13 +117,13 @@ def test_checksums_are_verified_once_per_process(stored, monkeypatch):
     spy, dataset_id, folder = stored
     load(spy, dataset_id, folder=folder)
     hashed = []
-    real = prepared._digests
+    real = disk._digests
 
     def counting(where, files):
         hashed.append(len(files))
         return real(where, files)
 
-    monkeypatch.setattr(prepared, "_digests", counting)
+    monkeypatch.setattr(disk, "_digests", counting)
     _new_process(monkeypatch)
     load(spy, dataset_id, folder=folder)
     load(spy, dataset_id, folder=folder)
