@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 from outages import maps, metrics, schema
 from outages.metrics import Window
-from outages.prepared import cache, cache_folder, load, prepare, prepare_encoded, read, save
+from outages.prepared import (
+    FORMAT,
+    cache,
+    cache_folder,
+    load,
+    prepare,
+    prepare_encoded,
+    read,
+    save,
+)
 
 T0 = pd.Timestamp("2025-01-01T00:00:00Z")
 TIMES = [T0 + pd.Timedelta(minutes=15 * k) for k in range(12)]
@@ -336,7 +345,7 @@ def test_read_refuses_missing_and_other_formats(tmp_path):
     assert read(tmp_path / "nothing") is None
     save(prepare(_read(SIMPLE)), tmp_path / "copy")
     meta = tmp_path / "copy" / "prepared.json"
-    meta.write_text(meta.read_text().replace('"format": 1', '"format": 0'))
+    meta.write_text(meta.read_text().replace(f'"format": {FORMAT}', '"format": 0'))
     assert read(tmp_path / "copy") is None
 
 
@@ -421,9 +430,9 @@ def test_thinning_matches_downsample_max_on_long_series(rows, points, seed):
 def test_building_in_small_blocks_changes_nothing(table, window, block):
     from unittest import mock
 
-    from outages import prepared as module
+    from outages.prepared import parts
 
-    with mock.patch.object(module, "BLOCK", block):
+    with mock.patch.object(parts, "BLOCK", block):
         blocked = prepare(table)
     _same_summaries(blocked.summary(window), metrics.summary(table, window))
     pd.testing.assert_frame_equal(blocked.by_region(window), metrics.by_region(table, window))

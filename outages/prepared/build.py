@@ -1,0 +1,189 @@
+"""Building a dataset's pre-aggregates: its rows as integer columns (:class:`Rows`, from a
+canonical table or from the store's encoded columns), sorted by service, region and time, then
+one :class:`~outages.prepared.parts.Part` per service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from outages.figures import firsts, int_column, micros, require_canonical
+from outages.prepared import parts
+from outages.prepared.parts import Changes, Part, changes_per_time
+from outages.prepared.query import Prepared
+
+
+@dataclass
+class Rows:
+    """A dataset's rows as integer columns: what :func:`build` turns into pre-aggregates.
+
+    The text columns come as codes into tables of their distinct values, each table sorted,
+    so that a 10 M-row dataset needs no Python string per row. The rows may come in any order
+    (canonical order, by service, region_id and time, saves a sort); every row is used, so
+    rows without a service or region_id are left out before (``take``).
+    """
+
+    service: np.ndarray  # integer code per row, into ``services``
+    services: np.ndarray  # object: the distinct service names, sorted
+    region: np.ndarray  # integer code per row, into ``region_ids``
+    region_ids: np.ndarray  # object: the distinct region_ids, sorted
+    name: np.ndarray  # integer code per row, into ``names``
+    names: np.ndarray  # object: the distinct region names, sorted
+    ts: np.ndarray  # int64 per row: microseconds since the epoch, UTC
+    out: np.ndarray  # int64 per row: customers_out
+    restored: tuple[np.ndarray, np.ndarray]  # customers_restored: values (0 where missing), missing
+    total: tuple[np.ndarray, np.ndarray]  # customers_total: values (0 where missing), missing
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+    def take(self, index: np.ndarray | slice) -> Rows:
+        """The rows at ``index`` (a mask, positions or a slice), in its order."""
+        return replace(
+            self, service=self.service[index], region=self.region[index],
+            name=self.name[index], ts=self.ts[index], out=self.out[index],
+            restored=(self.restored[0][index], self.restored[1][index]),
+            total=(self.total[0][index], self.total[1][index]))
+
+
+def prepare(table: pd.DataFrame) -> Prepared:
+    """Pre-aggregates of a canonical table (any row order; canonical order is fastest).
+
+    Rows with a missing service or region_id are left out, as ``outages.metrics`` does.
+    """
+    require_canonical(table)
+    ts = micros(table["timestamp"])
+    svc, services = _encode(table["service"].array)
+    rid, ids = _encode(table["region_id"].array)
+    nid, names = _encode(table["region_name"].array)
+    keep = ~(table["service"].isna().to_numpy(bool) | table["region_id"].isna().to_numpy(bool))
+    rows = Rows(service=svc, services=services, region=rid, region_ids=ids, name=nid,
+                names=names, ts=ts, out=table["customers_out"].to_numpy(dtype=np.int64),
+                restored=int_column(table, "customers_restored"),
+                total=int_column(table, "customers_total"))
+    return build(rows if keep.all() else rows.take(keep))
+
+
+def prepare_encoded(enc) -> Prepared:
+    """Pre-aggregates straight from the store's integer columns (``outages.store.codec.Encoded``),
+    without building the table's text columns: the memory of a 10 M-row dataset stays small."""
+    from outages.store.codec import SERVICE_BY_CODE
+
+    pairs = enc.regions  # (region_id, region_name) per code, sorted
+    pair_ids = np.asarray([p[0] for p in pairs], dtype=object)
+    ids, id_of_pair = np.unique(pair_ids.astype(str), return_inverse=True)
+    names, name_of_pair = np.unique(np.asarray([p[1] for p in pairs], dtype=str),
+                                    return_inverse=True)
+    codes = sorted(SERVICE_BY_CODE)
+    services = np.asarray(sorted(SERVICE_BY_CODE.values()), dtype=object)
+    lut = np.zeros(max(codes) + 1, np.int8)
+    for code in codes:
+        lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
+    region = np.asarray(enc.region)
+    return build(Rows(
+        service=lut[np.asarray(enc.service)], services=services,
+        region=id_of_pair.astype(np.int32)[region], region_ids=ids.astype(object),
+        name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
+        ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
+        restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null)))
+
+
+def build(rows: Rows) -> Prepared:
+    """The pre-aggregates of ``rows``: sorted into canonical order (service, region_id, time)
+    unless already so, then one part per service."""
+    if len(rows) > 1 and not _ordered(rows.service, rows.region, rows.ts):
+        rows = rows.take(np.lexsort((rows.ts, rows.region, rows.service)))
+    found = {}
+    bounds = np.flatnonzero(firsts(rows.service))
+    for a, b in zip(bounds, np.append(bounds[1:], len(rows)), strict=True):
+        name = str(rows.services[rows.service[a]])
+        found[name] = _part(name, rows.take(slice(int(a), int(b))))
+    return Prepared(found)
+
+
+def _ordered(svc: np.ndarray, rid: np.ndarray, ts: np.ndarray) -> bool:
+    """Whether rows are sorted by service, region and time, checked a block at a time (with
+    only comparisons: small temporaries)."""
+    step = 1 << 20
+    for a in range(0, len(ts) - 1, step):
+        b = min(a + step, len(ts) - 1)
+        s0, s1 = svc[a:b], svc[a + 1:b + 1]
+        r0, r1 = rid[a:b], rid[a + 1:b + 1]
+        same = (s1 == s0) & (r1 == r0)
+        if ((s1 < s0) | ((s1 == s0) & (r1 < r0)) | (same & (ts[a + 1:b + 1] < ts[a:b]))).any():
+            return False
+    return True
+
+
+def _part(service: str, rows: Rows) -> Part:
+    """One service's rows (already sorted by region then time) prepared."""
+    rid, out = rows.region, rows.out
+    new_region = firsts(rid)
+    starts = np.flatnonzero(new_region)
+    offsets = np.append(starts, len(rid)).astype(np.int64)
+    times, tidx = _time_index(rows.ts)
+    n_times = len(times)
+    plus, minus = changes_per_time(tidx, out, new_region, n_times)
+    total_values, total_missing = rows.total
+    if total_missing.all() or not total_missing.any():
+        new_total = new_region if total_missing.all() else new_region | firsts(total_values)
+    else:
+        total_values = np.where(total_missing, 0, total_values)
+        new_total = new_region | firsts(total_missing, total_values)
+    restored, restored_null = rows.restored
+    any_restored = not restored_null.all()
+    small = out.max() < 2**31 if len(out) else True
+    return Part(
+        service=service,
+        ids=np.asarray(rows.region_ids[rid[starts]], dtype=object),
+        offsets=offsets,
+        times=times,
+        tidx=tidx,
+        out=out.astype(np.int32 if small else np.int64),
+        first_tidx=tidx[starts].astype(np.int64),
+        count=np.bincount(tidx, minlength=n_times).astype(np.int64),
+        plus=np.cumsum(plus),
+        minus=np.cumsum(minus),
+        names=_changes(new_region | firsts(rows.name), rows.name, offsets),
+        name_table=rows.names,
+        totals=_changes(new_total, total_values, offsets, total_missing),
+        restored=restored.astype(np.int64) if any_restored else None,
+        restored_null=restored_null.astype(bool) if any_restored else None,
+    )
+
+
+def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
+             missing: np.ndarray | None = None) -> Changes:
+    """Entries at the rows flagged ``new`` (which include every region's first row);
+    ``offsets``: each region's first row position, then the row count."""
+    pos = np.flatnonzero(new)
+    return Changes(pos, values[pos], np.searchsorted(pos, offsets).astype(np.int64),
+                   None if missing is None else missing[pos])
+
+
+def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct times ascending, each row's index among them as int32), a block of rows
+    at a time: fresh memory is slow to touch, so no row-sized temporaries."""
+    times = np.sort(pd.unique(ts)).astype(np.int64)
+    tidx = np.empty(len(ts), np.int32)
+    block = parts.BLOCK
+    for a in range(0, len(ts), block):
+        tidx[a:a + block] = np.searchsorted(times, ts[a:a + block])
+    return times, tidx
+
+
+def _encode(values) -> tuple[np.ndarray, np.ndarray]:
+    """(code per value, distinct values sorted); hash-based, no Python loop over rows."""
+    arr = pa.chunked_array(values._pa_array) if hasattr(values, "_pa_array") else pa.array(
+        np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    enc = pc.dictionary_encode(arr).combine_chunks()
+    distinct = np.asarray(enc.dictionary.to_pylist(), dtype=object)
+    rank = np.argsort(distinct.astype(str), kind="stable")
+    lut = np.empty(len(distinct), np.int32)
+    lut[rank] = np.arange(len(distinct), dtype=np.int32)
+    indices = enc.indices if enc.indices.null_count == 0 else enc.indices.fill_null(0)
+    return lut[np.asarray(indices)], distinct[rank]
