@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bundled, export, metrics, prepared, publish
+from . import bundled, export, metrics, prepared, publish, times
 from .errors import InputError
 from .progress import Progress
 from .readers import FORMATS, read_path
@@ -37,10 +37,9 @@ def _iso(ts) -> str | None:
 def _utc(text: str) -> pd.Timestamp:
     """An ISO 8601 time from the command line; without an offset it is UTC."""
     try:
-        ts = pd.Timestamp(text)
+        return times.utc(text, naive_zone="UTC")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def _parser() -> argparse.ArgumentParser:

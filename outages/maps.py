@@ -17,7 +17,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from . import boundaries, fmt
+from . import boundaries, fmt, times
 from .i18n import lang_or_default, t
 
 BY = ("customers_out", "pct_out")
@@ -66,13 +66,6 @@ class CompactDeck(pdk.Deck):
 # --- the figures at one moment ---------------------------------------------------------------
 
 
-def _utc(at: object) -> pd.Timestamp:
-    stamp = pd.Timestamp(at)
-    if stamp.tzinfo is None:
-        raise ValueError(f"time without a zone: {at!r}")
-    return stamp.tz_convert("UTC")
-
-
 def _one_service(table: pd.DataFrame, service: str | None) -> pd.DataFrame:
     if service is not None:
         return table.loc[table["service"] == service]
@@ -91,7 +84,7 @@ def frame_at(table: pd.DataFrame, at: object, service: str | None = None) -> pd.
     before ``at``, else the first reported later; NA if never), pct_out (0-100, NA without a
     positive total) and observed_at (time of the held observation, NaT before the first).
     """
-    at = _utc(at)
+    at = times.utc(at)
     rows = _one_service(table, service).sort_values(["region_id", "timestamp"], kind="stable")
     seen = rows["timestamp"] <= at
     held = rows.loc[seen].drop_duplicates("region_id", keep="last").set_index("region_id")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from outages import times
 from outages.figures import (  # the definitions shared with outages.prepared
     BY_REGION_DTYPES,
     NO_SERIES,
@@ -48,14 +49,7 @@ __all__ = ["BY_REGION_DTYPES", "US_PER_HOUR", "ServiceSummary", "Window", "by_re
 
 def _utc(value: object, name: str) -> pd.Timestamp | None:
     """A window bound as a UTC timestamp; naive times are refused (their zone is unknown)."""
-    if value is None:
-        return None
-    ts = pd.Timestamp(value)
-    if ts is pd.NaT:
-        raise ValueError(f"Window.{name} is not a time: {value!r}")
-    if ts.tzinfo is None:
-        raise ValueError(f"Window.{name} must be timezone-aware (UTC), got {value!r}")
-    return ts.tz_convert("UTC")
+    return None if value is None else times.utc(value, f"Window.{name}")
 
 
 @dataclass(frozen=True)

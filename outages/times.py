@@ -296,3 +296,24 @@ def localize_by_zone(naive: pd.Series, zones: pd.Series, rows: np.ndarray, *, fi
         warnings += found
     out = pd.concat(parts).reindex(naive.index).astype(TIMESTAMP_DTYPE)
     return out, sorted(warnings, key=lambda p: p.row or 0)
+
+
+def utc(value: object, name: str = "time", *, naive_zone: str | None = None) -> pd.Timestamp:
+    """One time (a Timestamp, datetime or ISO 8601 text) as a UTC Timestamp.
+
+    A time without a zone is read as wall-clock time in ``naive_zone`` (a time in a DST gap
+    moves forward, a repeated one takes its first occurrence); with no ``naive_zone`` it is
+    refused, since its zone is unknown. ValueError names ``name`` for what cannot be read.
+    """
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if stamp is pd.NaT:
+        raise ValueError(f"{name} is not a time: {value!r}")
+    if stamp.tzinfo is None:
+        if naive_zone is None:
+            raise ValueError(f"{name} must be timezone-aware (UTC): {value!r} is a time "
+                             "without a zone")
+        stamp = stamp.tz_localize(naive_zone, ambiguous=True, nonexistent="shift_forward")
+    return stamp.tz_convert("UTC")

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
+from . import times
 from .i18n import LANGS, lang_or_default, t
 from .metrics import Window
 from .schema import SERVICES
@@ -197,17 +198,7 @@ def parse_time(text: str) -> tuple[pd.Timestamp | None, str | None]:
 
 
 def _utc(value: object, name: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if ts is pd.NaT:
-        raise ValueError(f"{name} is not a time: {value!r}")
-    if ts.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware: {value!r}")
-    return ts.tz_convert("UTC")
+    return None if value is None else times.utc(value, name)
 
 
 def _silent(key: str) -> bool:

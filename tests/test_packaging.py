@@ -51,9 +51,10 @@ def test_every_package_is_declared():
 @pytest.mark.slow
 def test_wheel_carries_the_code_the_data_and_the_command(tmp_path):
     source = tmp_path / "source"  # a copy: building writes build/ and *.egg-info beside it
-    ignore = shutil.ignore_patterns("__pycache__", "*.db", "*.db-*", "prepared")
-    for name in ("outages", "data"):
-        shutil.copytree(ROOT / name, source / name, ignore=ignore)
+    shutil.copytree(ROOT / "outages", source / "outages",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", source / "data",  # not the store or its cache
+                    ignore=shutil.ignore_patterns("__pycache__", "*.db", "*.db-*", "prepared"))
     for name in ("pyproject.toml", "requirements.txt", "README.md"):
         shutil.copy(ROOT / name, source / name)
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from outages import config
 from outages.prepared.build import prepare, prepare_encoded
 from outages.prepared.parts import Changes, Part
 from outages.prepared.query import Prepared
@@ -205,8 +206,9 @@ def _discard(folder: Path) -> None:
 def cache_folder(store) -> Path:
     """Where a store's pre-aggregates are kept: $OUTAGES_CACHE_DIR, else beside an SQLite
     store's file (``prepared/`` in its folder), else ~/.cache/outages/prepared."""
-    if os.environ.get("OUTAGES_CACHE_DIR"):
-        return Path(os.environ["OUTAGES_CACHE_DIR"])
+    configured = config.cache_dir()
+    if configured is not None:
+        return configured
     if getattr(store, "backend", None) == "sqlite":
         database = sa.make_url(store.url).database
         if database and database != ":memory:":

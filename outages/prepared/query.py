@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from outages import figures, schema
+from outages import figures, schema, times
 from outages.figures import RegionFigures, Series, ServiceSummary, as_times, bound_us, deltas
 from outages.metrics import Window, thinned_rows
 from outages.prepared.parts import Part, bisect, gather, ranges
@@ -278,7 +278,7 @@ class Prepared:
     def frame_at(self, at: object, service: str | None = None,
                  regions: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
         """``outages.maps.frame_at`` at instant ``at``, for ``regions`` only when given."""
-        at_us = bound_us(_aware(at), ceil=False)
+        at_us = bound_us(times.utc(at), ceil=False)
         part = self._only(service)
         if part is None:
             return _frame_at_empty()
@@ -308,13 +308,6 @@ class Prepared:
                             ).astype("Float64")
         frame["observed_at"] = pd.DatetimeIndex(observed.view("M8[us]")).tz_localize("UTC").array
         return frame
-
-
-def _aware(at: object) -> pd.Timestamp:
-    stamp = pd.Timestamp(at)
-    if stamp.tzinfo is None:
-        raise ValueError(f"time without a zone: {at!r}")
-    return stamp.tz_convert("UTC")
 
 
 def _frame_at_empty() -> pd.DataFrame:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from outages import times
 from outages.i18n import t
 
 from . import state
@@ -38,8 +39,7 @@ def local(ts: pd.Timestamp, tz: str) -> datetime:
 def to_utc(wall: datetime, tz: str) -> pd.Timestamp:
     """Naive wall-clock time in ``tz`` as UTC; a time in a DST gap moves forward, a repeated
     one takes its first occurrence."""
-    stamp = pd.Timestamp(wall).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    return stamp.tz_convert("UTC")
+    return times.utc(wall, naive_zone=tz)
 
 
 def bounds_from(values: tuple[datetime, datetime], first: datetime, last: datetime,
