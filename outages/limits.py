@@ -6,3 +6,9 @@ MAX_UPLOAD_MB = 200  # browser uploads; matches server.maxUploadSize in .streaml
 MAX_FIELD_CHARS = 10_000  # one cell
 MAX_COLUMNS = 2_000  # a wide file: time plus one column a region
 MAX_JSON_DEPTH = 20
+
+# --- Previews: an upload is read in a worker process (outages.sandbox) within these caps ---
+PREVIEW_MEMORY_MB = 1024  # memory the reading may take beyond the worker's start and the file
+PREVIEW_SECONDS = 60  # wall-clock time of one reading, the worker's start included
+PREVIEW_RESULT_MB = 512  # the reading handed back to the server (the canonical table, pickled)
+PREVIEWS_AT_ONCE = 2  # readings running at once on one server; one at a time per session
