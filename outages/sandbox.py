@@ -62,6 +62,7 @@ class Refused(Exception):
 
 _server = threading.BoundedSemaphore(limits.PREVIEWS_AT_ONCE)  # jobs running on this server
 _owners: set[Hashable] = set()  # owners with a job running
+_jobs: list[object] = []  # a token per job running
 _lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -88,6 +89,12 @@ def run(job: Callable, *args: object, owner: Hashable | None = None,
     raise Refused(kind, limit)
 
 
+def running() -> int:
+    """Jobs running now on this server."""
+    with _lock:
+        return len(_jobs)
+
+
 @contextmanager
 def _slot(owner: Hashable | None) -> Iterator[None]:
     """One of the server's slots and the owner's only one, or Refused at once."""
@@ -98,12 +105,15 @@ def _slot(owner: Hashable | None) -> Iterator[None]:
             raise Refused("busy", limits.PREVIEWS_AT_ONCE)
         if owner is not None:
             _owners.add(owner)
+        token = object()
+        _jobs.append(token)
     try:
         yield
     finally:
         with _lock:
             _server.release()
             _owners.discard(owner)
+            _jobs.remove(token)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -166,6 +176,7 @@ def _ended(worker: multiprocessing.process.BaseProcess) -> tuple:
 def _work(conn: Connection, memory: int, cpu: int, result: int) -> None:
     """Take the job, cap memory and CPU, run it, answer once."""
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by a signal leaves no core
     job, args = pickle.loads(conn.recv_bytes())  # noqa: S301 (sent by the server)
     cap = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
