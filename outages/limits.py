@@ -23,7 +23,7 @@ def _setting(name: str, default: float) -> float:
     return value if math.isfinite(value) and value > 0 else float(default)
 
 
-PREVIEW_MEMORY_MB = _setting("OUTAGES_PREVIEW_MEMORY_MB", 1024)  # beyond the worker and file
+PREVIEW_MEMORY_MB = _setting("OUTAGES_PREVIEW_MEMORY_MB", 1536)  # beyond the worker and file
 PREVIEW_SECONDS = _setting("OUTAGES_PREVIEW_SECONDS", 60)  # wall-clock, the worker's start included
 PREVIEW_RESULT_MB = 512  # the reading handed back to the server (the canonical table, pickled)
 PREVIEWS_AT_ONCE = 2  # readings running at once on one server; one at a time per session

@@ -6,9 +6,11 @@ visitor sends can take the server's memory or cores from everybody else.
 - The worker is forked from a ``forkserver`` that has already imported the readers (so a worker
   starts in milliseconds, not seconds, and never inherits the server's threads or memory).
 - Once the job has arrived, the worker limits its own address space to what it uses then plus
-  ``memory_mb`` (``RLIMIT_AS``), and its CPU time (``RLIMIT_CPU``) to a backstop that ends it
-  even if the server is gone. The server waits at most ``seconds`` of wall-clock time and kills
-  the worker on overrun; meanwhile the server's thread only waits on a pipe.
+  ``memory_mb`` (``RLIMIT_AS``; Arrow is switched to the C library's allocator so that its
+  buffers count; room the allocators already hold, some tens of MB, comes on top), and its
+  CPU time (``RLIMIT_CPU``) to a backstop that ends it even if the server is gone. The server
+  waits at most ``seconds`` of wall-clock time and kills the worker on overrun; meanwhile the
+  server's thread only waits on a pipe.
 - The value comes back pickled, at most ``result_mb`` of it. An :class:`InputError` raised by
   the job is raised again here with the same problems. Anything else (out of memory, out of
   time, a value too large, a worker that died) raises :class:`Refused` with the reason and the
@@ -178,6 +180,7 @@ def _work(conn: Connection, memory: int, cpu: int, result: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by a signal leaves no core
     job, args = pickle.loads(conn.recv_bytes())  # noqa: S301 (sent by the server)
+    _system_allocator()
     cap = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
@@ -197,6 +200,16 @@ def _work(conn: Connection, memory: int, cpu: int, result: int) -> None:
         payload = pickle.dumps(("result",))
     conn.send_bytes(payload)
     conn.close()
+
+
+def _system_allocator() -> None:
+    """Arrow's buffers from the C library's allocator: its default pool works inside a 1 GiB
+    region reserved when pyarrow is imported, which the address-space cap would not see."""
+    try:
+        import pyarrow
+    except ImportError:
+        return
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def _address_space() -> int:
