@@ -10,7 +10,7 @@ visitor sends can take the server's memory or cores from everybody else.
   buffers count; room the allocators already hold, some tens of MB, comes on top), and its
   CPU time (``RLIMIT_CPU``) to a backstop that ends it even if the server is gone. The server
   waits at most ``seconds`` of wall-clock time and kills the worker on overrun; meanwhile the
-  server's thread only waits on a pipe.
+  server's thread only waits on a pipe, and the worker runs at a lower CPU priority.
 - The value comes back pickled, at most ``result_mb`` of it. An :class:`InputError` raised by
   the job is raised again here with the same problems. Anything else (out of memory, out of
   time, a value too large, a worker that died) raises :class:`Refused` with the reason and the
@@ -29,8 +29,10 @@ import math
 import multiprocessing
 import os
 import pickle
+import re
 import resource
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
@@ -45,7 +47,12 @@ log = logging.getLogger(__name__)
 MB = 1024**2
 PRELOAD = ["outages.publish"]  # imported once by the fork server: every reader and pandas
 CPU_PER_SECOND = 2  # CPU seconds per wall-clock second before the backstop ends a worker
+NICENESS = 10  # a worker's CPU priority below the server's
 SLACK_BYTES = 64 * 1024  # the pickled envelope around a value at the size limit
+ERRORS_BYTES = 1024**2  # what a worker may write to its standard error (a file, then deleted)
+ERRORS_SHOWN = 4096  # the start of it, logged when a worker dies
+# what native code writes when an allocation fails (Rust's handler, C++'s std::bad_alloc)
+OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|std::bad_alloc|MemoryError")
 REASONS = ("memory", "time", "result", "crash", "busy", "session")
 
 
@@ -135,8 +142,10 @@ def _in_worker(task: tuple, memory: int, seconds: float, result: int) -> tuple:
     deadline = time.monotonic() + seconds
     here, there = context.Pipe()
     cpu = max(1, math.ceil(seconds * CPU_PER_SECOND))
-    worker = context.Process(target=_work, args=(there, memory, cpu, result), daemon=True,
-                             name="outages-preview")
+    handle, errors = tempfile.mkstemp(prefix="outages-preview-", suffix=".log")
+    os.close(handle)
+    worker = context.Process(target=_work, args=(there, memory, cpu, result, errors),
+                             daemon=True, name="outages-preview")
     try:
         worker.start()
         there.close()
@@ -146,12 +155,12 @@ def _in_worker(task: tuple, memory: int, seconds: float, result: int) -> tuple:
         try:
             payload = here.recv_bytes(maxlength=result + SLACK_BYTES)
         except EOFError:
-            return _ended(worker)
+            return _ended(worker, errors)
         except OSError:  # longer than maxlength: the worker checks first, so this is a guard
             return ("result",)
         return pickle.loads(payload)  # noqa: S301 (our own worker's answer)
     except (BrokenPipeError, ConnectionResetError):  # it died before taking the job
-        return _ended(worker)
+        return _ended(worker, errors)
     finally:
         if worker.is_alive():
             worker.kill()
@@ -159,26 +168,37 @@ def _in_worker(task: tuple, memory: int, seconds: float, result: int) -> tuple:
         here.close()
         if worker.exitcode is not None:
             worker.close()
+        os.unlink(errors)
 
 
-def _ended(worker: multiprocessing.process.BaseProcess) -> tuple:
-    """Why a worker closed its pipe without answering."""
+def _ended(worker: multiprocessing.process.BaseProcess, errors: str) -> tuple:
+    """Why a worker closed its pipe without answering: its exit and what it wrote last."""
     worker.join(timeout=10)
     code = worker.exitcode
+    with open(errors, "rb") as written:
+        text = written.read(ERRORS_BYTES).decode("utf-8", "replace")
     if code == -signal.SIGXCPU:
         return ("time",)
-    if code == -signal.SIGKILL:  # the kernel's out-of-memory killer
-        return ("memory",)
-    return ("crash", f"the worker ended with exit code {code}")
+    if code == -signal.SIGKILL or (code == -signal.SIGABRT and OUT_OF_MEMORY.search(text)):
+        return ("memory",)  # the kernel's out-of-memory killer, or a native allocation failed
+    return ("crash", f"the worker ended with exit code {code}; it wrote: {text[:ERRORS_SHOWN]}")
 
 
 # --- in the worker ----------------------------------------------------------------------------
 
 
-def _work(conn: Connection, memory: int, cpu: int, result: int) -> None:
-    """Take the job, cap memory and CPU, run it, answer once."""
+def _work(conn: Connection, memory: int, cpu: int, result: int, errors: str) -> None:
+    """Take the job, cap memory and CPU, run it, answer once. What native code writes to the
+    standard error (a Rust panic, a C++ abort) goes to ``errors``, at most ERRORS_BYTES."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (ERRORS_BYTES, ERRORS_BYTES))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail instead
+    handle = os.open(errors, os.O_WRONLY | os.O_APPEND)
+    os.dup2(handle, 2)
+    os.close(handle)
+    os.environ["RUST_BACKTRACE"] = "0"  # a panic's message, not pages of frames
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by a signal leaves no core
+    os.nice(NICENESS)  # the server's own requests go first on a busy machine
     job, args = pickle.loads(conn.recv_bytes())  # noqa: S301 (sent by the server)
     _system_allocator()
     cap = _address_space() + memory

@@ -53,6 +53,12 @@ def wait_for(path: str) -> str:
     return "done"
 
 
+def native_out_of_memory() -> None:
+    """A job that ends as native code does when an allocation fails (Rust's handler)."""
+    os.write(2, b"memory allocation of 2048917504 bytes failed\n")
+    os.abort()
+
+
 def until(condition, what: str) -> None:
     deadline = time.monotonic() + WAIT_S
     while not condition():
@@ -122,6 +128,12 @@ def test_a_worker_that_dies_is_a_crash():
         sandbox.run(os.abort)
     assert refused.value.reason == "crash"
     assert sandbox.running() == 0
+
+
+def test_a_native_allocation_failure_is_the_memory_reason():
+    with pytest.raises(sandbox.Refused) as refused:
+        sandbox.run(native_out_of_memory, memory_mb=256)
+    assert (refused.value.reason, refused.value.limit) == ("memory", 256)
 
 
 def test_a_job_that_fails_is_a_crash():
