@@ -62,6 +62,14 @@ def texts(at: AppTest, kind: str) -> str:
 
 def test_a_file_over_the_memory_cap_is_refused_with_the_reason(store_url, monkeypatch):
     monkeypatch.setattr(limits, "PREVIEW_MEMORY_MB", 1)
+    jobs = []
+    real = sandbox.run
+
+    def counted(job, *args, **kwargs):
+        jobs.append(job.__name__)
+        return real(job, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run", counted)
     before = content_hash(store_url)
     at = with_file(page(), BULKY, "bulky.csv")
     assert "Reading this file needed more than 1 MB of memory here" in texts(at, "error")
@@ -70,6 +78,10 @@ def test_a_file_over_the_memory_cap_is_refused_with_the_reason(store_url, monkey
     assert "Preview only: nothing has been stored." in texts(at, "caption")
     assert content_hash(store_url) == before
     assert sandbox.running() == 0
+    tried = len(jobs)
+    run(at)  # another run (a widget changed): the same file is not read again
+    assert len(jobs) == tried
+    assert "needed more than 1 MB of memory" in texts(at, "error")
 
 
 MESSAGES = [

@@ -207,12 +207,21 @@ def _owner() -> str | None:
 
 
 def _columns(file: UploadedFile, content: bytes) -> list[str]:
-    """The file's column names, read in a worker once per file."""
+    """The file's column names, read in a worker once per file (a file the worker could not
+    read is not tried again, unless the server or session was busy)."""
+    key = (file.file_id, len(content))
     kept = st.session_state.get(COLUMNS_KEY)
-    if kept is not None and kept[0] == (file.file_id, len(content)):
+    if kept is not None and kept[0] == key:
+        if isinstance(kept[1], sandbox.Refused):
+            raise kept[1]
         return kept[1]
-    columns = sandbox.run(publish.file_columns, Upload(content, file.name), owner=_owner())
-    st.session_state[COLUMNS_KEY] = ((file.file_id, len(content)), columns)
+    try:
+        columns = sandbox.run(publish.file_columns, Upload(content, file.name), owner=_owner())
+    except sandbox.Refused as exc:
+        if exc.reason not in ("busy", "session"):
+            st.session_state[COLUMNS_KEY] = (key, exc)
+        raise
+    st.session_state[COLUMNS_KEY] = (key, columns)
     return columns
 
 
