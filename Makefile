@@ -5,16 +5,29 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test test-fast lint bench bench-quick chromium screenshot clean
+.PHONY: install lock run test test-fast lint bench bench-quick chromium screenshot clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The full dependency tree, pinned with hashes (requirements-dev.lock, made by `make lock`
+# from requirements.txt and requirements-dev.txt): the same packages on every machine.
+$(STAMP): requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-dev.lock
 	touch $(STAMP)
+
+# Remake the lock files after changing requirements.txt or requirements-dev.txt.
+UV_VERSION := 0.13.9
+lock:
+	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && \
+		.venv-tools/bin/pip install --quiet uv==$(UV_VERSION); }
+	for f in requirements requirements-dev; do \
+		.venv-tools/bin/uv pip compile --quiet --universal --generate-hashes \
+			--python-version 3.11 $$f.txt -o $$f.lock || exit 1; \
+	done
 
 # The dashboard on the embedded default store (data/outages.db, made and seeded on first use).
 run: install
@@ -50,4 +63,4 @@ screenshot: install chromium
 	$(PY) -m tests.browser.screenshot
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache

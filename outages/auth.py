@@ -8,8 +8,9 @@ user whose e-mail is on the allow-list (:func:`oidc_editor`). An Editor carries 
 made with a key that lives only in this process, so an Editor built by hand, copied from
 forged session state or altered with ``dataclasses.replace`` fails :func:`verify`.
 
-Repeated wrong passwords lock the password check out (:class:`Lockout`): for one session after
-a few failures, and for everyone after many failures from all sessions within a time window.
+Wrong passwords slow the password check down (outages.lockout: an exponential back-off per
+client and per account, counted in the store, so every replica sees it and no cache message
+resets it).
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
 import time
 import unicodedata
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-SESSION_FAILURES = 5  # wrong passwords from one session within WINDOW_SECONDS lock it
-GLOBAL_FAILURES = 30  # wrong passwords from all sessions within WINDOW_SECONDS lock everyone
-WINDOW_SECONDS = 15 * 60.0
+if TYPE_CHECKING:
+    from outages.lockout import Client, Lockout
+
 EDITOR_SECONDS = 12 * 3600.0  # an Editor expires after this; sign in again
 MIN_PASSWORD_CHARS = 8  # a shorter configured password leaves editing off
 NAME_CHARS = 80
@@ -42,18 +42,28 @@ class AuthError(Exception):
 
 
 class WrongPassword(AuthError):
-    def __init__(self, attempts_left: int):
+    """A wrong password, counted. ``attempts_left``: free attempts the client still has;
+    ``seconds``: how long it must wait before the next one (0: none); ``reason``: "client" or
+    "account", what the wait comes from ("" when there is none)."""
+
+    def __init__(self, attempts_left: int, seconds: float = 0.0, reason: str = ""):
         self.attempts_left = attempts_left
-        super().__init__(f"wrong password; {attempts_left} attempt(s) left before a lock-out")
+        self.seconds = seconds
+        self.reason = reason
+        wait = f"the next attempt in {seconds:.0f} s" if seconds > 0 else (
+            f"{attempts_left} attempt(s) left before a wait")
+        super().__init__(f"wrong password; {wait}")
 
 
 class LockedOut(AuthError):
-    def __init__(self, seconds: float, everyone: bool):
+    """The client must wait ``seconds`` before trying again; ``reason``: "client" (its own
+    failures) or "account" (many failures on the account, and some of them its own)."""
+
+    def __init__(self, seconds: float, reason: str = "client"):
         self.seconds = seconds
-        self.everyone = everyone
-        who = "for everyone" if everyone else "for this session"
-        super().__init__(f"too many wrong passwords: signing in is locked {who} for "
-                         f"{seconds / 60:.0f} more minute(s)")
+        self.reason = reason
+        cause = "from this connection" if reason == "client" else "for the editor sign-in"
+        super().__init__(f"too many wrong passwords {cause}: try again in {seconds:.0f} s")
 
 
 class EditingOff(AuthError):
@@ -139,85 +149,21 @@ def clean_name(name: object) -> str:
     return text or "editor"
 
 
-class Lockout:
-    """Counts wrong passwords per session and overall within a sliding time window.
-
-    Thread-safe; one instance serves the whole server. ``clock`` returns seconds (monotonic).
-    """
-
-    def __init__(self, *, per_session: int = SESSION_FAILURES, overall: int = GLOBAL_FAILURES,
-                 window: float = WINDOW_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
-        self.per_session = per_session
-        self.overall = overall
-        self.window = window
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._sessions: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
-
-    def _prune(self, now: float) -> None:
-        cutoff = now - self.window
-        while self._all and self._all[0] <= cutoff:
-            self._all.popleft()
-        for key in list(self._sessions):
-            times = self._sessions[key]
-            while times and times[0] <= cutoff:
-                times.popleft()
-            if not times:
-                del self._sessions[key]
-
-    def locked_for(self, session: str) -> tuple[float, bool]:
-        """(seconds until ``session`` may try again, whether everyone is locked); (0, False)
-        when it may try now."""
-        with self._lock:
-            now = self.clock()
-            self._prune(now)
-            if len(self._all) >= self.overall:
-                return self._all[-self.overall] + self.window - now, True
-            times = self._sessions.get(session)
-            if times is not None and len(times) >= self.per_session:
-                return times[-self.per_session] + self.window - now, False
-            return 0.0, False
-
-    def failed(self, session: str) -> int:
-        """Record a wrong password; return the attempts ``session`` has left."""
-        with self._lock:
-            now = self.clock()
-            self._prune(now)
-            self._all.append(now)
-            times = self._sessions.setdefault(session, deque())
-            times.append(now)
-            return max(0, min(self.per_session - len(times), self.overall - len(self._all)))
-
-    def succeeded(self, session: str) -> None:
-        """Forget ``session``'s failures (not those counted overall)."""
-        with self._lock:
-            self._sessions.pop(session, None)
-
-
-def password_editor(given: str, configured: object, lockout: Lockout, session: str, *,
+def password_editor(given: str, configured: object, lockout: Lockout, client: Client, *,
                     name: object = "", now: float | None = None) -> Editor:
-    """An Editor when ``given`` is the configured password and the session is not locked out.
+    """An Editor when ``given`` is the configured password and ``client`` need not wait.
 
-    Raises EditingOff (no usable password configured), LockedOut (checked before the password,
-    so a right password does not help while locked) or WrongPassword.
+    Raises EditingOff (no usable password configured), LockedOut (checked in the store before
+    the password, so a right password does not help while the client waits) or WrongPassword
+    (recorded in the store and the audit log with the client, never the password).
     """
     expected = usable_password(configured)
     if expected is None:
         raise EditingOff()
-    seconds, everyone = lockout.locked_for(session)
-    if seconds > 0:
-        raise LockedOut(seconds, everyone)
-    if not same_password(given.strip() if isinstance(given, str) else "", expected):
-        left = lockout.failed(session)
-        if left == 0:
-            seconds, everyone = lockout.locked_for(session)
-            raise LockedOut(seconds, everyone)
-        raise WrongPassword(left)
-    lockout.succeeded(session)
-    return _mint(f"password:{clean_name(name)}", "password",
-                 time.time() if now is None else now)
+    text = given.strip() if isinstance(given, str) else ""
+    who = clean_name(name)
+    lockout.attempt(client, lambda: same_password(text, expected), name=who)
+    return _mint(f"password:{who}", "password", time.time() if now is None else now)
 
 
 # --- OIDC ------------------------------------------------------------------------------------

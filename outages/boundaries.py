@@ -19,11 +19,12 @@ import math
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+from . import config
+
+DATA_DIR = config.data_dir() / "boundaries"
 
 LEVELS = ("ua_oblast", "kyiv_district", "us_state", "us_county")
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .readers import read_path
 from .schema import canonical
 from .validate import check_table
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLES = config.data_dir() / "samples"
 
 
 @dataclass(frozen=True)

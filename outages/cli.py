@@ -2,7 +2,8 @@
 
 Every command that prints data prints JSON on stdout (``list`` prints a table unless ``--json``).
 Exit codes: 0 done, 1 no such dataset, 2 bad input (the message on stderr names file, row and
-column; nothing is stored).
+column; nothing is stored) or a store that cannot be used (read-only, disk full, not a
+database, PostgreSQL not answering: one line on stderr saying why and where).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bundled, export, metrics, prepared
+from . import bundled, export, metrics, prepared, publish
 from .errors import InputError
 from .progress import Progress
 from .readers import FORMATS, read_path
 from .readers.base import Options
 from .schema import SERVICES
-from .store import open_store
+from .store import default_url, open_store
+from .store.failures import diagnose
 
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
@@ -88,13 +90,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _url(args) -> str:
+    return getattr(args, "db_sub", None) or args.db or default_url()
+
+
 def _store(args):
-    store = open_store(getattr(args, "db_sub", None) or args.db)
+    store = open_store(_url(args))
     bundled.ensure(store)
     return store
 
 
 def cmd_ingest(args, out, err) -> int:
+    if args.name is not None:  # before reading what may be a large file
+        publish.check_text({"name": args.name}, {"file_name": args.file.name})
     progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
     progress.phase("reading")
     result = read_path(args.file, format=args.format,
@@ -108,11 +116,12 @@ def cmd_ingest(args, out, err) -> int:
     meta = dict(result.metadata)
     meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
                 file_name=args.file.name)
+    fields = {"name": args.name or meta.get("name") or args.file.name,
+              **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
+    publish.check_text(fields, meta)
     store = _store(args)
     progress.phase("writing")
-    res = store.ingest(result.table, name=args.name or meta.get("name") or args.file.name,
-                       description=meta.get("description", ""), source=meta.get("source", ""),
-                       licence=meta.get("licence", ""), metadata=meta, created_by="cli",
+    res = store.ingest(result.table, **fields, metadata=meta, created_by="cli",
                        replaces=args.replaces, progress=progress.update)
     if res.created:  # pre-aggregates for the dashboard, so its first visit need not build them
         progress.phase("preparing the dashboard's aggregates")
@@ -203,6 +212,19 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         print(f"error: no dataset {exc.args[0]!r} in the store; see `python -m outages list`",
               file=err)
         return EXIT_NOT_FOUND
-    except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=err)
+    except Exception as exc:
+        failure = diagnose(exc, _url(args))
+        if failure is not None and not _output_error(exc, args):
+            print(f"error: {failure.line()}", file=err)
+        elif isinstance(exc, OSError):  # the input file, or the export's output
+            print(f"error: {exc.strerror or exc}: {exc.filename or getattr(args, 'output', '')}",
+                  file=err)
+        else:
+            raise
         return EXIT_BAD_INPUT
+
+
+def _output_error(exc: Exception, args) -> bool:
+    """True for a failure to write the export's output file (not the store)."""
+    return isinstance(exc, OSError) and getattr(args, "output", None) is not None and (
+        exc.filename in (None, str(args.output)))

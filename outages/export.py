@@ -1,7 +1,8 @@
 """Writing a canonical table out as CSV, JSON or Parquet.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) get a leading ``'``; plain numbers, negative ones included, stay numbers.
+``|`` (a DDE command), tab or carriage return) get a leading ``'``; plain numbers, negative
+ones included, stay numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import pandas as pd
 
 FORMATS = ("csv", "json", "parquet")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 

@@ -185,16 +185,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "editor.sign_out": {"en": "Sign out", "uk": "Вийти"},
     "editor.signed_in": {"en": "Signed in as editor {name}.",
                          "uk": "Ви увійшли як редактор {name}."},
-    "editor.wrong": {"en": "Wrong password. Attempts left before a lock-out: {left}",
-                     "uk": "Неправильний пароль. Спроб до блокування: {left}"},
-    "editor.locked": {"en": "Too many wrong passwords. Try again in {minutes} min.",
-                      "uk": "Забагато неправильних паролів. Спробуйте знову через "
-                            "{minutes} хв."},
-    "editor.locked_all": {
-        "en": "Too many wrong passwords from several sessions: signing in is paused for "
-              "everyone for {minutes} min.",
-        "uk": "Забагато неправильних паролів з кількох сеансів: вхід призупинено для всіх на "
-              "{minutes} хв.",
+    "editor.wrong": {"en": "Wrong password. Attempts left from this connection before a wait: "
+                           "{left}",
+                     "uk": "Неправильний пароль. Спроб з цього з'єднання до очікування: {left}"},
+    "editor.wrong_wait": {"en": "Wrong password. The next attempt from this connection: in {wait}.",
+                          "uk": "Неправильний пароль. Наступна спроба з цього з'єднання — через "
+                                "{wait}."},
+    "editor.locked": {"en": "Too many wrong passwords from this connection: try again in {wait}.",
+                      "uk": "Забагато неправильних паролів з цього з'єднання: спробуйте знову "
+                            "через {wait}."},
+    "editor.locked_account": {
+        "en": "Many wrong editor passwords were given lately, some from this connection: try "
+              "again in {wait}, or sign in from a connection without failed attempts.",
+        "uk": "Останнім часом введено багато неправильних паролів редактора, зокрема з цього "
+              "з'єднання: спробуйте знову через {wait} або увійдіть з іншого з'єднання без "
+              "невдалих спроб.",
     },
     "editor.log_in": {"en": "Log in", "uk": "Увійти"},
     "editor.not_allowed": {"en": "You are logged in as {email}, which is not on the list of "
@@ -474,6 +479,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.download": {"en": "Download {format}", "uk": "Завантажити {format}"},
     "data.description": {"en": "Description", "uk": "Опис"},
     "data.id": {"en": "Dataset id (version)", "uk": "Ідентифікатор (версія) набору даних"},
+    # The store cannot be used (outages/store/failures.py, outages/ui/failure.py)
+    "store.unavailable": {"en": "The store is unavailable: {reason}",
+                          "uk": "Сховище даних недоступне: {reason}"},
+    "store.unavailable_help": {
+        "en": "Nothing can be shown until it is back; the details are in the server's log for "
+              "whoever runs this dashboard. Try again in a few minutes.",
+        "uk": "Поки його не відновлять, показати нічого не можна; подробиці записано в журнал "
+              "сервера для того, хто його обслуговує. Спробуйте ще раз за кілька хвилин.",
+    },
+    "store.why.disk_full": {"en": "the disk is full", "uk": "диск заповнений"},
+    "store.why.read_only": {"en": "it is read-only: this program may not write to it",
+                            "uk": "воно лише для читання: ця програма не може в нього писати"},
+    "store.why.cannot_open": {
+        "en": "its file cannot be opened or created (is its folder missing or read-only?)",
+        "uk": "його файл не вдається відкрити чи створити (чи існує тека, чи можна в неї "
+              "писати?)"},
+    "store.why.not_a_database": {"en": "its file is not a database",
+                                 "uk": "його файл не є базою даних"},
+    "store.why.damaged": {"en": "its file is damaged", "uk": "його файл пошкоджений"},
+    "store.why.io_error": {"en": "the disk failed to read or write",
+                           "uk": "диск не зміг прочитати чи записати дані"},
+    "store.why.denied": {"en": "access to it was denied", "uk": "доступ до нього заборонено"},
+    "store.why.unreachable": {"en": "its PostgreSQL server does not answer",
+                              "uk": "його сервер PostgreSQL не відповідає"},
+    "store.why.busy": {"en": "other programs kept it locked for too long",
+                       "uk": "інші програми надто довго тримали його заблокованим"},
+    "store.why.version": {"en": "a newer version of this program wrote it",
+                          "uk": "його записала новіша версія цієї програми"},
 }
 
 

@@ -5,8 +5,8 @@ a region id or name
 
 - holds a control character (tab, line break, NUL...);
 - looks like HTML or script (``<script>``, ``<img ...>``, ``&#60;``, ``javascript:``);
-- starts like a spreadsheet formula (``=``, ``+``, ``@``, or ``-`` not followed by a plain
-  number);
+- starts like a spreadsheet formula (``=``, ``+``, ``@``, ``|``, or ``-`` not followed by a
+  plain number);
 - mixes Latin, Cyrillic or Greek letters in one word ("Kиїв" with a Latin K), or holds an
   invisible or direction-changing character (zero-width space, right-to-left override) or a
   fullwidth or mathematical look-alike letter ("Ｋyiv"): such names look the same as the real
@@ -33,7 +33,7 @@ INVISIBLE = r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u20
 # Fullwidth and mathematical letters and digits: look-alikes of the ordinary ones.
 LOOKALIKE = r"[\uff01-\uff5e\U0001d400-\U0001d7ff]"
 MARKUP = r"<\s*/?\s*[a-zA-Z!?]|&#?\w+;|javascript\s*:"
-FORMULA = r"[=+@]|-(?!\d+(?:[.,]\d+)?$)"
+FORMULA = r"[=+@|]|-(?!\d+(?:[.,]\d+)?$)"
 SCRIPTS = {
     "Latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f",
     "Cyrillic": "\u0400-\u052f",

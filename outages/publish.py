@@ -37,7 +37,7 @@ import pandas as pd
 from . import prepared, schema
 from .auth import Editor, verify
 from .errors import InputError, Problem, ReadResult
-from .limits import MAX_FIELD_CHARS
+from .limits import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS
 from .readers import FORMATS, detect, read_bytes, sheet, tidy
 from .readers import text as plain_text
 from .readers.base import Options
@@ -190,7 +190,7 @@ def _ingest(store: Store, editor: Editor, table: pd.DataFrame, meta: dict, field
     def rows_written(done: int, total: int) -> None:
         _report(progress, "writing", done / total if total else 1.0)
 
-    _check_text(fields, meta)
+    check_text(fields, meta)
     _report(progress, "writing", 0.0)
     result = store.ingest(table, **fields, metadata=meta, created_by=editor.who,
                           replaces=replaces, progress=rows_written)
@@ -200,13 +200,17 @@ def _ingest(store: Store, editor: Editor, table: pd.DataFrame, meta: dict, field
     return result
 
 
-def _check_text(fields: dict, meta: dict) -> None:
-    """Catalog text and annotations within the store's limits, or an InputError naming the file
-    and the field (before anything is written)."""
+def check_text(fields: dict, meta: dict) -> None:
+    """Catalog text (name, description, source, licence) and annotations within their limits
+    (outages.limits), or an InputError naming the file and the field (before anything is
+    written). The command line calls it too."""
     file = meta.get("file_name") or "upload"
-    problems = [Problem(file, f"the {key} is {len(value):,} characters long; the limit is "
-                              f"{MAX_FIELD_CHARS:,}", None, key)
-                for key, value in fields.items() if len(value) > MAX_FIELD_CHARS]
+    problems = []
+    for key, value in fields.items():
+        limit = MAX_NAME_CHARS if key == "name" else MAX_DESCRIPTION_CHARS
+        if len(value) > limit:
+            problems.append(Problem(file, f"the {key} is {len(value):,} characters long; the "
+                                          f"limit is {limit:,}", None, key))
     for i, item in enumerate(meta.get("annotations") or [], start=1):
         note = str(item.get("text") or "").strip()
         if not note or len(note) > MAX_FIELD_CHARS:

@@ -16,9 +16,10 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-CENTROIDS = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "us_state_centroids.csv"
+from . import config
+
+CENTROIDS = config.data_dir() / "boundaries" / "us_state_centroids.csv"
 
 ZONES = {
     "AL": "America/Chicago", "AK": "America/Anchorage", "AZ": "America/Phoenix",

@@ -39,7 +39,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 
-from . import limits
+from . import config, limits
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -79,11 +79,11 @@ _context: multiprocessing.context.BaseContext | None = None
 def run(job: Callable, *args: object, owner: Hashable | None = None,
         memory_mb: float | None = None, seconds: float | None = None,
         result_mb: float | None = None) -> object:
-    """``job(*args)`` in a capped worker; caps default to the PREVIEW_* figures of
-    outages.limits (read at each call). ``job`` must be importable by name (a module-level
-    function). Raises InputError (the job's own), or Refused."""
-    memory_mb = limits.PREVIEW_MEMORY_MB if memory_mb is None else memory_mb
-    seconds = limits.PREVIEW_SECONDS if seconds is None else seconds
+    """``job(*args)`` in a capped worker; caps default to the settings (outages.config) and
+    the PREVIEW_* figures of outages.limits, read at each call. ``job`` must be importable by
+    name (a module-level function). Raises InputError (the job's own), or Refused."""
+    memory_mb = config.preview_memory_mb() if memory_mb is None else memory_mb
+    seconds = config.preview_seconds() if seconds is None else seconds
     result_mb = limits.PREVIEW_RESULT_MB if result_mb is None else result_mb
     with _slot(owner):
         answer = _in_worker((job, args), int(memory_mb * MB), seconds, int(result_mb * MB))

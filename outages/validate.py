@@ -100,7 +100,8 @@ def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
             if validated_counts:
                 counts[col] = raw[col].to_numpy(dtype=np.float64, na_value=np.nan)
             else:
-                counts[col] = _counts(raw[col], col, rows, column_of, found, warnings)
+                counts[col] = _counts(raw[col], col, rows, column_of, found, warnings,
+                                      raw.attrs.get("count_types", {}).get(col, {}))
     if validated_counts and np.isnan(counts["customers_out"]).any():
         found.add(np.flatnonzero(np.isnan(counts["customers_out"])), rows,
                   lambda i: label("customers_out"), lambda i: "customers_out is blank")
@@ -270,14 +271,19 @@ def _services(series: pd.Series, rows: np.ndarray, column: str, found: _Found) -
 
 
 def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[int], str],
-            found: _Found, warnings: list[Problem]) -> np.ndarray:
-    """Counts as float64 (NaN = blank), after reporting every value that is not a count."""
+            found: _Found, warnings: list[Problem], typed: dict[int, str]) -> np.ndarray:
+    """Counts as float64 (NaN = blank), after reporting every value that is not a count.
+    ``typed``: position -> what is wrong with a value of the wrong type, found by the reader
+    (a JSON count given as text or true/false); those values are NaN in ``series``."""
     file = found.file
     if pd.api.types.is_bool_dtype(series.dtype):
         found.add(np.arange(len(series)), rows, column_of,
-                  lambda i: f"{series.iloc[i]!r} is not a number")
+                  lambda i: f"{'true' if series.iloc[i] else 'false'} is not a number")
         return np.zeros(len(series))
     unreadable = np.zeros(len(series), dtype=bool)
+    if typed:
+        wrong = np.array(sorted(typed), dtype=np.int64)
+        found.add(wrong, rows, column_of, lambda i: typed[i])
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         text = None
@@ -306,6 +312,8 @@ def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[
     if text is None:
         odd = np.flatnonzero(np.isinf(values))
         found.add(odd, rows, column_of, lambda i: f"{shown(i)} is not a number")
+    if typed:
+        unreadable[wrong] = True
     if col == "customers_out":
         blank = np.flatnonzero(np.isnan(values) & ~unreadable)
         found.add(blank, rows, column_of,

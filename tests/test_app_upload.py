@@ -5,10 +5,12 @@ annotate and delete; what they publish reaches another session."""
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from outages.auth import Editor, Lockout, password_editor
-from outages.store import open_store
+from outages.auth import Editor, WrongPassword, password_editor
+from outages.lockout import LOCAL, Client, Lockout
+from outages.store import open_store, signins
 from outages.ui import auth as ui_auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +36,6 @@ def store_url(tmp_path, monkeypatch):
     monkeypatch.setenv("OUTAGES_DB_URL", url)
     monkeypatch.delenv(ui_auth.PASSWORD_ENV, raising=False)
     monkeypatch.delenv(ui_auth.EDITORS_ENV, raising=False)
-    ui_auth._lockout.clear()  # the server-wide lock-out starts empty in every test
     return url
 
 
@@ -133,18 +134,64 @@ def test_a_viewer_cannot_publish_by_forging_state(store_url, forged):
 
 
 def test_a_wrong_password_gives_no_rights_and_locks_out(store_url):
-    before = content_hash(store_url)
     at = run(upload_page(editing={"password": PASSWORD}))
-    sign_in(at, "wrong password")
-    assert "Wrong password. Attempts left before a lock-out: 4" in texts(at, "error")
+    sign_in(at, "wrong password")  # opens (and seeds) the server's store
+    before = content_hash(store_url)
+    assert "Wrong password. Attempts left from this connection before a wait: 4" in texts(
+        at, "error")
     for _ in range(4):
         sign_in(at, "wrong password")
-    assert "Too many wrong passwords" in texts(at, "error")
-    sign_in(at, PASSWORD)  # the right password does not help while locked
-    assert "Too many wrong passwords" in texts(at, "error")
+    assert "The next attempt from this connection: in 1 min." in texts(at, "error")
+    sign_in(at, PASSWORD)  # the right password does not help while the client waits
+    assert "Too many wrong passwords from this connection: try again in 1 min." in texts(
+        at, "error")
     with_file(at, FIGURES)
     assert "upload_publish" not in keys_of(at, "button")
     assert content_hash(store_url) == before
+    with open_store(store_url) as store:
+        failed = [e for e in store.audit_log() if e["action"] == signins.FAILED_ACTION]
+    assert len(failed) == 5  # the refused right password tested nothing and is not logged
+    assert {e["detail"]["client"] for e in failed} == {LOCAL}
+    assert all("wrong password" not in repr(e) for e in failed)
+
+
+def clear_cache_message(at: AppTest) -> None:
+    """What Streamlit does when any client sends the "clear cache" message
+    (AppSession._handle_clear_cache_request): both caches emptied for every session, and the
+    sending session's state cleared (here: the app's own keys; AppTest keeps its widgets')."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    for key in (ui_auth.SESSION_KEY, ui_auth.EDITOR_KEY, "_editor_message"):
+        if key in at.session_state:
+            del at.session_state[key]
+
+
+def test_clearing_the_caches_between_guesses_does_not_lift_the_wait(store_url):
+    at = run(upload_page(editing={"password": PASSWORD}))
+    sessions = set()
+    for _ in range(5):
+        sign_in(at, "wrong password")
+        sessions.add(at.session_state[ui_auth.SESSION_KEY])
+        clear_cache_message(at)
+    assert len(sessions) == 5  # each guess came from a session name never seen before
+    sign_in(at, PASSWORD)
+    assert "Too many wrong passwords from this connection" in texts(at, "error")
+    assert ui_auth.EDITOR_KEY not in at.session_state
+    # a brand-new session from the same connection is held too
+    other = sign_in(run(upload_page(editing={"password": PASSWORD})))
+    assert "Too many wrong passwords from this connection" in texts(other, "error")
+
+
+def test_many_anonymous_failures_do_not_stop_an_editor(store_url):
+    with open_store(store_url) as store:
+        lock = Lockout(store)
+        for i in range(200):  # two wrong passwords from each of 100 other addresses
+            bot = Client(f"203.0.113.{i % 100}", f"bot-{i}")
+            with pytest.raises(WrongPassword):
+                password_editor("guess", PASSWORD, lock, bot)
+        assert lock.wait(Client("203.0.113.1", "bot-again"))[1] == "account"
+    at = sign_in(run(upload_page(editing={"password": PASSWORD})))
+    assert "Signed in as editor Olena." in texts(at, "success")
 
 
 def test_an_editor_publishes_and_another_session_sees_it(store_url):
@@ -277,7 +324,9 @@ def test_an_editor_appends_annotates_and_deletes(store_url):
 def test_a_genuine_editor_object_is_still_verified_each_run(store_url):
     """An Editor minted elsewhere in this process is genuine: this checks the page uses it
     only through outages.auth.verify (an expired one is dropped)."""
-    expired = password_editor(PASSWORD, PASSWORD, Lockout(), "s", now=0.0)
+    with open_store(store_url) as store:
+        expired = password_editor(PASSWORD, PASSWORD, Lockout(store), Client(LOCAL, "s"),
+                                  now=0.0)
     before = content_hash(store_url)
     at = with_file(run(upload_page(editing={"password": PASSWORD})), FIGURES)
     at.session_state[ui_auth.EDITOR_KEY] = expired

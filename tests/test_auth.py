@@ -7,7 +7,6 @@ from outages.auth import (
     EditingOff,
     Editor,
     LockedOut,
-    Lockout,
     WrongPassword,
     allow_list,
     oidc_editor,
@@ -15,16 +14,19 @@ from outages.auth import (
     same_password,
     verify,
 )
+from outages.lockout import Client, Lockout
+from outages.store import open_store
 
 PASSWORD = "correct horse battery"  # noqa: S105 (a test password)
 CYRILLIC = "Слава Україні! ї є ґ"
+HOME = Client("198.51.100.7", "s1")
 
 
 class Clock:
-    """A clock the test moves by hand (no sleeping)."""
+    """A clock the test moves by hand (no sleeping); epoch seconds."""
 
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_800_000_000.0
 
     def __call__(self) -> float:
         return self.now
@@ -35,8 +37,11 @@ def clock():
     return Clock()
 
 
-def lockout(clock, **kwargs):
-    return Lockout(clock=clock, **kwargs)
+@pytest.fixture
+def lock(tmp_path, clock):
+    """The back-off on a fresh SQLite store (the policy on both backends: test_lockout.py)."""
+    with open_store(f"sqlite:///{tmp_path / 'outages.db'}") as store:
+        yield Lockout(store, clock=clock)
 
 
 @pytest.mark.parametrize("given,expected,same", [
@@ -53,79 +58,51 @@ def test_same_password(given, expected, same):
     assert same_password(given, expected) is same
 
 
-def test_cyrillic_password_signs_in(clock):
-    editor = password_editor(CYRILLIC, CYRILLIC, lockout(clock), "s1", name="Олена")
+def test_cyrillic_password_signs_in(lock):
+    editor = password_editor(CYRILLIC, CYRILLIC, lock, HOME, name="Олена")
     assert editor.who == "password:Олена"
     assert editor.name == "Олена"
     assert verify(editor) is editor
 
 
 @pytest.mark.parametrize("configured", [None, "", "short", "       ", 12345678, ["x" * 10]])
-def test_editing_off_without_a_usable_password(configured, clock):
+def test_editing_off_without_a_usable_password(configured, lock):
     with pytest.raises(EditingOff):
-        password_editor("short", configured, lockout(clock), "s1")
+        password_editor("short", configured, lock, HOME)
 
 
-def test_configured_password_is_stripped(clock):
-    editor = password_editor(PASSWORD, f"  {PASSWORD}\n", lockout(clock), "s1")
+def test_configured_password_is_stripped(lock):
+    editor = password_editor(PASSWORD, f"  {PASSWORD}\n", lock, HOME)
     assert editor.method == "password"
 
 
-def test_session_locked_after_repeated_failures(clock):
-    lock = lockout(clock, per_session=3, overall=100, window=600)
-    for left in (2, 1):
+def test_a_client_waits_after_its_free_attempts(lock, clock):
+    for left in (4, 3, 2, 1):
         with pytest.raises(WrongPassword) as caught:
-            password_editor("wrong", PASSWORD, lock, "s1")
-        assert caught.value.attempts_left == left
-    with pytest.raises(LockedOut) as caught:
-        password_editor("wrong", PASSWORD, lock, "s1")
-    assert not caught.value.everyone
-    # while locked, the right password does not help
-    with pytest.raises(LockedOut):
-        password_editor(PASSWORD, PASSWORD, lock, "s1")
-    # another session is not locked
-    assert password_editor(PASSWORD, PASSWORD, lock, "s2").method == "password"
-    # once the window has passed, the session may try again
-    clock.now += 601
-    assert password_editor(PASSWORD, PASSWORD, lock, "s1").method == "password"
-
-
-def test_global_lock_after_failures_from_many_sessions(clock):
-    lock = lockout(clock, per_session=100, overall=4, window=600)
-    for i in range(3):
-        with pytest.raises(WrongPassword):
-            password_editor("wrong", PASSWORD, lock, f"attacker-{i}")
-    with pytest.raises(LockedOut) as caught:
-        password_editor("wrong", PASSWORD, lock, "attacker-3")
-    assert caught.value.everyone
-    with pytest.raises(LockedOut) as caught:
-        password_editor(PASSWORD, PASSWORD, lock, "innocent")
-    assert caught.value.everyone
-    assert 0 < caught.value.seconds <= 600
-    clock.now += 600
-    assert password_editor(PASSWORD, PASSWORD, lock, "innocent").method == "password"
-
-
-def test_success_clears_the_sessions_failures(clock):
-    lock = lockout(clock, per_session=3, overall=100)
-    for _ in range(2):
-        with pytest.raises(WrongPassword):
-            password_editor("wrong", PASSWORD, lock, "s1")
-    password_editor(PASSWORD, PASSWORD, lock, "s1")
+            password_editor("wrong", PASSWORD, lock, HOME)
+        assert (caught.value.attempts_left, caught.value.seconds) == (left, 0)
     with pytest.raises(WrongPassword) as caught:
-        password_editor("wrong", PASSWORD, lock, "s1")
-    assert caught.value.attempts_left == 2
+        password_editor("wrong", PASSWORD, lock, HOME)
+    assert (caught.value.attempts_left, caught.value.seconds) == (0, 30)
+    # while it waits, the right password does not help, from a new session either
+    for client in (HOME, Client(HOME.address, "a-new-session")):
+        with pytest.raises(LockedOut) as caught:
+            password_editor(PASSWORD, PASSWORD, lock, client)
+        assert (caught.value.seconds, caught.value.reason) == (30, "client")
+    # another client is not held
+    assert password_editor(PASSWORD, PASSWORD, lock, Client("203.0.113.9", "s2")).method
+    clock.now += 30
+    assert password_editor(PASSWORD, PASSWORD, lock, HOME).method == "password"
 
 
-def test_old_failures_fall_out_of_the_window(clock):
-    lock = lockout(clock, per_session=2, overall=100, window=60)
-    with pytest.raises(WrongPassword):
-        password_editor("wrong", PASSWORD, lock, "s1")
-    clock.now += 61
+def test_success_clears_the_clients_failures(lock):
+    for _ in range(3):
+        with pytest.raises(WrongPassword):
+            password_editor("wrong", PASSWORD, lock, HOME)
+    password_editor(PASSWORD, PASSWORD, lock, HOME)
     with pytest.raises(WrongPassword) as caught:
-        password_editor("wrong", PASSWORD, lock, "s1")
-    assert caught.value.attempts_left == 1
-    assert lock.locked_for("s1") == (0.0, False)
+        password_editor("wrong", PASSWORD, lock, HOME)
+    assert caught.value.attempts_left == 4
 
 
 @pytest.mark.parametrize("name,expected", [
@@ -135,8 +112,8 @@ def test_old_failures_fall_out_of_the_window(clock):
     ("Eve\nadmin\x00", "password:Eve admin"),
     ("x" * 200, "password:" + "x" * auth.NAME_CHARS),
 ])
-def test_names_in_the_audit_log_are_one_clean_line(name, expected, clock):
-    assert password_editor(PASSWORD, PASSWORD, lockout(clock), "s", name=name).who == expected
+def test_names_in_the_audit_log_are_one_clean_line(name, expected, lock):
+    assert password_editor(PASSWORD, PASSWORD, lock, HOME, name=name).who == expected
 
 
 def forged_editors(real: Editor) -> list[object]:
@@ -154,14 +131,14 @@ def forged_editors(real: Editor) -> list[object]:
 
 
 @pytest.mark.parametrize("index", range(9))
-def test_forged_editors_fail_verification(index, clock):
-    real = password_editor(PASSWORD, PASSWORD, lockout(clock), "s")
+def test_forged_editors_fail_verification(index, lock):
+    real = password_editor(PASSWORD, PASSWORD, lock, HOME)
     with pytest.raises(PermissionError):
         verify(forged_editors(real)[index])
 
 
-def test_editors_expire(clock):
-    editor = password_editor(PASSWORD, PASSWORD, lockout(clock), "s", now=5000.0)
+def test_editors_expire(lock):
+    editor = password_editor(PASSWORD, PASSWORD, lock, HOME, now=5000.0)
     assert verify(editor, now=5000.0 + auth.EDITOR_SECONDS - 1) is editor
     with pytest.raises(PermissionError, match="expired"):
         verify(editor, now=5000.0 + auth.EDITOR_SECONDS)

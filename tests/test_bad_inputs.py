@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from outages import cli, publish
-from outages.auth import Lockout, password_editor
+from outages.auth import password_editor
 from outages.errors import InputError
+from outages.lockout import Client, Lockout
 from outages.publish import Upload
 from outages.readers import FORMATS, Format, read_bytes, text
 from outages.readers.base import Options
@@ -55,6 +56,7 @@ EXPECTED = {
     "empty.csv": (None, None, "file is empty"),
     "formula_cell_in_region_id.csv": (3, "region", "starts with '+'"),
     "formula_cell_in_region_name.csv": (3, "region_name", "starts with '='"),
+    "formula_pipe_in_region_name.csv": (3, "region_name", "starts with '|'"),
     "fractional_count.csv": (3, "customers_out", "'900.5' is not a whole number"),
     "gzip_renamed.csv": (None, None, "this is a gzip archive"),
     "header_only.csv": (1, None, "no data rows"),
@@ -62,12 +64,19 @@ EXPECTED = {
     "html_script_in_region_name.csv": (3, "region", "looks like HTML or script"),
     "huge_field.csv": (3, "region", "a value of 10,500 characters; the limit is 10,000"),
     "json_annotation_text_blank.json": (1, "annotations", "this annotation's text is blank"),
+    "json_count_as_text.json": (2, "customers_out", "customers_out must be a JSON number, not "
+                                "the text '1200'"),
+    "json_count_minus_zero.json": (2, "customers_out", "customers_out is -0; a count of "
+                                   "customers is 0 or more: write 0"),
+    "json_count_true.json": (2, "customers_out", "customers_out must be a JSON number, not true"),
     "json_description_too_long.json": (None, "description", '"description" is 10,999 '
                                        "characters long; the limit is 10,000"),
     "json_duplicate_key_in_record.json": (2, "region", "the key 'region' is given twice in "
                                           "this record"),
     "json_duplicate_key_top_level.json": (None, "data", "the key 'data' is given twice in the "
                                           "top-level object"),
+    "json_name_too_long.json": (None, "name", '"name" is 372 characters long; the limit is '
+                                "200"),
     "json_records_not_objects.json": (1, None, "not an object of names and values"),
     "json_truncated.json": (None, None, "not valid JSON"),
     "json_value_is_an_object.json": (1, "region", "expected a single value"),
@@ -114,8 +123,9 @@ SEED = (b"time,region,service,customers_out\n"
 
 
 @pytest.fixture(scope="module")
-def editor():
-    return password_editor(PASSWORD, PASSWORD, Lockout(), "tests")
+def editor(tmp_path_factory):
+    with open_store(f"sqlite:///{tmp_path_factory.mktemp('signin') / 'outages.db'}") as store:
+        return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"))
 
 
 @pytest.fixture(scope="module")

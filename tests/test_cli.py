@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from readonly import read_only
 
+from outages import cli
 from outages.cli import main
-from outages.store import open_store
+from outages.limits import MAX_NAME_CHARS
+from outages.store import engine, open_store
+from outages.store.failures import diagnose
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -196,3 +203,131 @@ def test_python_dash_m_entry_point(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "empty.csv" in proc.stderr and "empty" in proc.stderr
+
+
+# The machine's state: each case exits 2 with one line saying why, never a traceback ----------
+
+def big_csv(rows: int = 3_000) -> bytes:
+    lines = [f"2025-10-10T{h:02d}:{m:02d}:00Z,UA-{r:02d},power,{5_000 + h * 10 + r}"
+             for h in range(24) for m in range(0, 60, 15) for r in range(rows // 96 + 1)]
+    return ("time,region,service,out\n" + "\n".join(lines[:rows]) + "\n").encode()
+
+
+def one_line_error(code: int, out: str, err: str, *words: str) -> None:
+    assert (code, out) == (cli.EXIT_BAD_INPUT, ""), err
+    assert err.startswith("error: ") and err.endswith("\n") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err
+
+
+def run_real(*args: str) -> tuple[int, str, str]:
+    """``python -m outages`` in a process of its own."""
+    proc = subprocess.run([sys.executable, "-m", "outages", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_a_name_over_the_limit_exits_2_and_stores_nothing(tmp_path):
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    run(db, "list")
+    store = open_store(db)
+    before = store.content_hash()
+    path = tmp_path / "kyiv.csv"
+    path.write_bytes(KYIV_CSV)
+    code, out, err = run(db, "ingest", str(path), "--name", "x" * 20_000)
+    assert (code, out) == (2, "") and "Traceback" not in err
+    assert f"the name is 20,000 characters long; the limit is {MAX_NAME_CHARS}" in err
+    assert store.content_hash() == before
+    assert ingest(db, path, "--name", "x" * MAX_NAME_CHARS)["created"]
+    store.close()
+
+
+def test_postgresql_that_does_not_answer():
+    code, out, err = run_real("--db", "postgresql://postgres@127.0.0.1:1/test", "list")
+    one_line_error(code, out, err, "the store is unavailable: its PostgreSQL server does not "
+                                   "answer (127.0.0.1:1/test: ", "Connection refused")
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database\n", bytes(range(256)) * 20])
+def test_a_store_file_that_is_not_a_database(tmp_path, content):
+    path = tmp_path / "outages.db"
+    path.write_bytes(content)
+    csv = tmp_path / "kyiv.csv"
+    csv.write_bytes(KYIV_CSV)
+    for args in (["list"], ["ingest", str(csv)]):
+        one_line_error(*run(str(path), *args), "the store is unavailable: its file is not a "
+                                               f"database ({path}: file is not a database)")
+    assert path.read_bytes() == content
+
+
+def test_a_read_only_store_folder(tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    db = f"sqlite:///{folder / 'outages.db'}"
+    csv = tmp_path / "kyiv.csv"
+    csv.write_bytes(KYIV_CSV)
+    unavailable = "the store is unavailable: it is read-only: this program may not write to it"
+    with read_only(folder) as wrap:  # empty: the store cannot be created
+        proc = subprocess.run(wrap([sys.executable, "-m", "outages", "--db", db, "ingest",
+                                    str(csv)]), cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        one_line_error(proc.returncode, proc.stdout, proc.stderr, unavailable)
+    run(db, "list")  # now a store with the samples in it
+    store = open_store(db)
+    before = store.content_hash()
+    store.close()
+    with read_only(folder) as wrap:
+        command = wrap([sys.executable, "-m", "outages", "--db", db, "ingest", str(csv)])
+        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        one_line_error(proc.returncode, proc.stdout, proc.stderr, unavailable)
+    store = open_store(db)
+    assert store.content_hash() == before
+    store.close()
+
+
+def test_a_full_disk_while_ingesting(tmp_path, monkeypatch):
+    """SQLite's page limit stands in for a full disk: it fails the same way (SQLITE_FULL)."""
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    run(db, "list")
+    store = open_store(db)
+    before = store.content_hash()
+    with store.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    store.close()
+    path = tmp_path / "big.csv"
+    path.write_bytes(big_csv())
+    monkeypatch.setattr(engine, "SQLITE_PRAGMAS",
+                        (*engine.SQLITE_PRAGMAS, f"PRAGMA max_page_count={pages + 2}"))
+    one_line_error(*run(db, "ingest", str(path)), "the store is unavailable: the disk is full (",
+                   "database or disk is full")
+    monkeypatch.undo()
+    store = open_store(db)
+    assert store.content_hash() == before
+    assert store.integrity_check() == []
+    store.close()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_disk_while_exporting(tmp_path):
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    dataset = json.loads(run(db, "list", "--json")[1])[0]["id"]
+    one_line_error(*run(db, "export", dataset, "--format", "csv", "-o", "/dev/full"),
+                   "No space left on device: /dev/full")
+
+
+@pytest.mark.parametrize("exc,code", [
+    (OSError(errno.ENOSPC, "No space left on device", "/srv/outages.db"), "disk_full"),
+    (OSError(errno.EROFS, "Read-only file system", "/srv"), "read_only"),
+    (sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")),
+     "disk_full"),
+    (KeyError("not the machine's state"), None),
+    (ValueError("a bug"), None),
+])
+def test_failures_are_told_from_bugs(exc, code):
+    failure = diagnose(exc, "sqlite:////srv/outages.db")
+    assert (failure.code if failure else None) == code
+    if failure is not None:
+        assert failure.line().startswith("the store is unavailable: ")
+        assert "\n" not in failure.line()
+        assert failure.text("uk") != failure.text("en")

@@ -14,6 +14,7 @@ from outages.schema import canonical
         ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
+        ("|cmd '/C calc'!A0", "'|cmd '/C calc'!A0"),
         ("\tTab", "'\tTab"),
         ("\rReturn", "'\rReturn"),
         ("-42", "-42"),

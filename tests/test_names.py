@@ -25,6 +25,7 @@ def test_plain_names_pass(value):
     ("=1+2", "starts with '='"),
     ("+cmd|' /C calc'!A0", "starts with '+'"),
     ("@SUM(A1)", "starts with '@'"),
+    ("|cmd '/C calc'!A0", "starts with '|'"),
     ("-2+3+cmd|' /C calc'!A0", "starts with '-'"),
     ("-Kyiv", "starts with '-'"),
     ("Kyiv\tCity", "control character"),

@@ -4,8 +4,10 @@ import pandas as pd
 import pytest
 
 from outages import publish
-from outages.auth import Editor, Lockout, oidc_editor, password_editor
+from outages.auth import Editor, oidc_editor, password_editor
 from outages.errors import InputError
+from outages.limits import MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS
+from outages.lockout import Client, Lockout
 from outages.publish import Details, Upload
 from outages.readers.base import Options
 from outages.store import open_store
@@ -36,8 +38,9 @@ def store(store_url):
 
 
 @pytest.fixture
-def editor():
-    return password_editor(PASSWORD, PASSWORD, Lockout(), "tests", name="Olena")
+def editor(store):
+    return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"),
+                           name="Olena")
 
 
 def ts(text):
@@ -282,21 +285,31 @@ def test_a_preview_writes_nothing(store, editor):
     assert store.content_hash() == before and store.audit_log() == audit
 
 
-@pytest.mark.parametrize("upload,details,column", [
+@pytest.mark.parametrize("upload,details,column,limit", [
     (Upload(b'{"description": "' + b"x" * 10_001 + b'", "data": [{"time": '
             b'"2025-10-10T06:00:00Z", "region": "Kyiv", "service": "power", '
-            b'"customers_out": 5}]}', "long.json"), None, "description"),
-    (Upload(FIRST, "long.csv"), Details(name="n" * 10_001), "name"),
+            b'"customers_out": 5}]}', "long.json"), None, "description", MAX_DESCRIPTION_CHARS),
+    (Upload(FIRST, "long.csv"), Details(name="n" * 10_001), "name", MAX_NAME_CHARS),
+    (Upload(FIRST, "long.csv"), Details(name="n" * (MAX_NAME_CHARS + 1)), "name",
+     MAX_NAME_CHARS),
+    (Upload(FIRST, "long.csv"), Details(source="s" * (MAX_DESCRIPTION_CHARS + 1)), "source",
+     MAX_DESCRIPTION_CHARS),
 ])
 def test_catalog_text_over_the_limit_is_rejected_by_field(store, editor, upload, details,
-                                                          column):
+                                                          column, limit):
     before = store.content_hash()
     with pytest.raises(InputError) as caught:
         publish.publish_new(store, editor, upload, details)
     problem = caught.value.problems[0]
     assert (problem.file, problem.column) == (upload.filename, column)
-    assert "the limit is 10,000" in problem.message
+    assert f"characters long; the limit is {limit:,}" in problem.message
     assert store.content_hash() == before
+
+
+def test_a_name_at_the_limit_is_kept(store, editor):
+    kept = publish.publish_new(store, editor, Upload(FIRST, "k.csv"),
+                               Details(name="x" * MAX_NAME_CHARS))
+    assert store.get(kept.ingest.dataset_id).name == "x" * MAX_NAME_CHARS
 
 
 def test_appending_to_a_bundled_sample_makes_an_uploaded_version(store, editor):
@@ -305,3 +318,4 @@ def test_appending_to_a_bundled_sample_makes_an_uploaded_version(store, editor):
                           created_by="bundled:kyiv-strike-day").dataset_id
     result = publish.append(store, editor, sample, Upload(NEWER, "b.csv"))
     assert "bundled" not in store.get(result.ingest.dataset_id).metadata
+

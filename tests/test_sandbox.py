@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outages import limits, publish, sandbox
+from outages import config, limits, publish, sandbox
 from outages.errors import InputError
 from outages.publish import Upload
 from outages.readers import read_bytes
@@ -171,8 +171,10 @@ def test_the_server_and_each_session_run_only_so_many_at_once(tmp_path):
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("512", 512.0), ("0.5", 0.5), ("", 1024.0), ("abc", 1024.0), ("-3", 1024.0),
-    ("nan", 1024.0), ("inf", 1024.0)])
-def test_caps_from_the_environment(monkeypatch, value, expected):
-    monkeypatch.setenv("OUTAGES_PREVIEW_MEMORY_MB", value)
-    assert limits._setting("OUTAGES_PREVIEW_MEMORY_MB", 1024) == expected
+    ("512", 512.0), (" 0.5 ", 0.5), ("", 1536.0), ("abc", 1536.0), ("-3", 1536.0),
+    ("0", 1536.0), ("nan", 1536.0), ("inf", 1536.0)])
+def test_caps_from_the_environment(value, expected):
+    assert limits.PREVIEW_MEMORY_MB == 1536
+    assert config.preview_memory_mb({"OUTAGES_PREVIEW_MEMORY_MB": value}) == expected
+    assert config.preview_seconds({"OUTAGES_PREVIEW_SECONDS": value}) == (
+        60.0 if expected == 1536.0 else expected)

@@ -6,6 +6,7 @@ import io
 import json
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -550,7 +551,8 @@ def test_urls_the_store_refuses(url, message):
 
 def test_default_url(monkeypatch):
     monkeypatch.delenv("OUTAGES_DB_URL", raising=False)
-    assert default_url() == f"sqlite:///{engine.REPO / 'data' / 'outages.db'}"
+    repo = Path(__file__).resolve().parents[1]
+    assert default_url() == f"sqlite:///{repo / 'data' / 'outages.db'}"
     monkeypatch.setenv("OUTAGES_DB_URL", "postgresql://u@h/db")
     assert default_url() == "postgresql://u@h/db"
 

@@ -4,6 +4,7 @@ metadata and the failures a person can make, each named by row and column."""
 import codecs
 import json
 
+import pandas as pd
 import pytest
 
 from outages.errors import InputError
@@ -222,7 +223,7 @@ def test_json_unknown_keys_warn():
 
 def test_json_numbers_as_region_ids():
     records = [{"time": "2025-10-10T06:00Z", "fips": 25001.0, "out": 5},
-               {"time": "2025-10-10T06:00Z", "fips": 25003, "out": "6"}]
+               {"time": "2025-10-10T06:00Z", "fips": 25003, "out": 6}]
     table = read(json.dumps(records).encode(), "k.json", service="power").table
     assert table["region_id"].tolist() == ["25001", "25003"]
 
@@ -245,7 +246,8 @@ def test_brackets_inside_strings_do_not_count_as_depth():
 @pytest.mark.parametrize("doc,row,column,words", [
     ([{**RECORDS[0]}, {**RECORDS[0], "customers_out": -1}], 2, "customers_out", "negative"),
     ([RECORDS[0], RECORDS[0] | {"customers_out": 2.5}], 2, "customers_out", "not a whole"),
-    ([RECORDS[0], RECORDS[0] | {"customers_out": True}], 2, "customers_out", "not a number"),
+    ([RECORDS[0], RECORDS[0] | {"customers_out": True}], 2, "customers_out",
+     "customers_out must be a JSON number, not true"),
     ([RECORDS[0], RECORDS[0] | {"region_id": {"a": 1}}], 2, "region_id", "expected a single"),
     ([RECORDS[0], RECORDS[0] | {"timestamp": None}], 2, "timestamp", "time is missing"),
     ([RECORDS[0], "oops"], 2, None, "not an object"),
@@ -260,6 +262,57 @@ def test_json_problems(doc, row, column, words):
     found = problems(json.dumps(doc).encode(), "k.json")[0]
     assert (found.file, found.row, found.column) == ("k.json", row, column)
     assert words in found.message
+
+
+def json_records(*counts: str, key: str = "customers_out") -> bytes:
+    """JSON records, one an hour, whose counts are written as given (raw JSON text)."""
+    items = [f'{{"time": "2025-10-10T0{i}:00:00Z", "region": "Kyiv", "service": "power", '
+             f'"{key}": {count}}}' for i, count in enumerate(counts, start=1)]
+    return ("[" + ", ".join(items) + "]").encode()
+
+
+@pytest.mark.parametrize("count,words", [
+    ('"1200"', "customers_out must be a JSON number, not the text '1200'"),
+    ('""', "customers_out must be a JSON number, not the text ''"),
+    ("true", "customers_out must be a JSON number, not true"),
+    ("false", "customers_out must be a JSON number, not false"),
+    ("-0", "customers_out is -0; a count of customers is 0 or more: write 0"),
+    ("-0.0", "customers_out is -0; a count of customers is 0 or more: write 0"),
+    ("NaN", "customers_out must be a JSON number, not NaN (JSON has no such value)"),
+    ("-Infinity", "must be a JSON number, not -Infinity (JSON has no such value)"),
+    ("1e400", "1e+300 is larger than any real count"),
+    ("1" + "0" * 400, "1e+300 is larger than any real count"),
+])
+def test_json_counts_must_be_json_numbers(count, words):
+    [found] = problems(json_records("5", count), "k.json")
+    assert (found.row, found.column) == (2, "customers_out")
+    assert words in found.message
+
+
+def test_json_count_problems_name_the_files_key_and_come_in_one_pass():
+    data = json_records('"1200"', "true", "-0", "7", '"x"', key="out")
+    found = problems(data.replace(b'04:00:00Z", "region": "Kyiv"',
+                                  b'04:00:00Z", "region": "=Kyiv"'), "k.json")
+    assert [(p.row, p.column) for p in found] == [(1, "out"), (2, "out"), (3, "out"),
+                                                  (4, "region"), (5, "out")]
+    assert found[0].message == "out must be a JSON number, not the text '1200'"
+    assert "np." not in " ".join(p.message for p in found)
+
+
+@pytest.mark.parametrize("counts,expected", [
+    (("0", "1200", "null"), [0, 1200, None]),  # null: blank, reported for customers_out only
+    (("1200.0", "7", "0.0"), [1200, 7, 0]),
+])
+def test_json_numbers_stay_counts(counts, expected):
+    data = json.dumps([{"time": f"2025-10-10T0{i}:00:00Z", "region": "Kyiv", "service": "power",
+                        "out": 5, "restored": json.loads(c)} for i, c in enumerate(counts, 1)])
+    table = read(data.encode(), "k.json").table
+    assert [None if pd.isna(v) else v for v in table["customers_restored"]] == expected
+
+
+def test_minus_zero_in_text_and_times_is_not_a_count_problem():
+    data = json_records("0", "3").replace(b'"Kyiv"', b'"Kyiv-0"')
+    assert read(data, "k.json").table["region_name"].tolist() == ["Kyiv-0", "Kyiv-0"]
 
 
 RECORD = json.dumps(RECORDS[0])[1:-1]  # the pairs of one record, to write keys twice
@@ -329,3 +382,17 @@ def test_alias_table_has_no_spelling_twice():
     spellings = [s for values in ALIASES.values() for s in values]
     assert len(spellings) == len(set(spellings))
     assert all(normalize(s) == s for s in spellings)
+
+
+def test_json_records_over_the_row_limit_are_counted_before_parsing(monkeypatch):
+    from outages.readers import tidy
+
+    def never(*args, **kwargs):
+        raise AssertionError("json.loads ran on a file over the row limit")
+
+    monkeypatch.setattr(tidy, "MAX_ROWS", 3)
+    monkeypatch.setattr(tidy.json, "loads", never)
+    record = '{"time": "2025-10-10T06:00:00+03:00", "region": "Kyiv", "customers_out": 1}'
+    for text in (f"[{', '.join([record] * 5)}]", f'{{"data": [{", ".join([record] * 5)}]}}'):
+        with pytest.raises(InputError, match="the file has 5 records; the limit is 3"):
+            tidy.read_json(text.encode(), "many.json", Options(service="power"))

@@ -77,6 +77,20 @@ def test_bad_counts(value, row_words):
     assert row_words in found[0].message
 
 
+def test_true_and_false_counts_are_named_as_written():
+    frame = raw([(0, "Kyiv", "power", True), (1, "Kyiv", "power", False)])
+    assert [p.message for p in errors(frame)] == ["true is not a number", "false is not a number"]
+
+
+def test_counts_of_the_wrong_type_found_by_the_reader_join_the_other_problems():
+    frame = raw([(0, "Kyiv", "power", 5.0), (1, "=Kyiv", "power", 6.0),
+                 (2, "Kyiv", "power", np.nan)],
+                count_types={"customers_out": {2: "customers_out must be a JSON number, not true"}})
+    found = errors(frame)
+    assert [(p.row, p.column) for p in found] == [(3, "region_id"), (4, "customers_out")]
+    assert found[1].message == "customers_out must be a JSON number, not true"  # not "blank"
+
+
 @pytest.mark.parametrize("value,expected", [
     ("12", 12), (" 12 ", 12), ("12.0", 12), ("1e3", 1000), ("+7", 7),
     ("1 234", 1234), ("1\u00a0234\u00a0567", 1234567), ("1,234", 1234), ("12,345,678", 12345678),

@@ -25,8 +25,9 @@ from pathlib import Path
 from ..errors import InputError, Problem, ReadResult
 from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
-from . import tidy, wide
+from . import sheet, tidy, wide
 from .base import Options, RawRead
+from .bounds import check_workbook
 from .text import check_text
 
 SPECIFIC_MODULES = ("eaglei", "oe417", "purdue", "events")
@@ -108,6 +109,8 @@ def read_bytes(data: bytes, filename: str, *, format: str | None = None,
     _check_size(len(data), filename)
     if _is_blank(data):
         raise InputError(Problem(filename, "file is empty"))
+    if sheet.workbook_kind(data) is not None:  # its limits, before any sniffer opens it
+        check_workbook(data, filename)
     name = format or detect(data, filename)
     if name not in FORMATS:
         raise InputError(Problem(filename, f"unknown format {name!r}; known formats: "

@@ -43,6 +43,7 @@ from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
 from ..times import YEARS, localize, parse_times
 from .base import Options, RawRead
+from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook
 from .text import read_delimited
 
 NAME = "events"
@@ -193,8 +194,6 @@ class Skips:
 
 # --- spreadsheets (OE-417 .xls, Purdue .xlsx) ---
 
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap bug)
 
 
@@ -206,12 +205,15 @@ def is_workbook(data: bytes) -> bool:
 def sheets(data: bytes, filename: str, nrows: int | None = None) -> dict[str, list[list]]:
     """Every sheet's cells as Python values (row 1 of the sheet is element 0)."""
     try:
+        check_workbook(data, filename)
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         out = {}
         for name in book.sheet_names:
             out[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False,
                                                                nrows=nrows)
         return out
+    except InputError:
+        raise
     except Exception as exc:  # calamine raises several error types for damaged files
         raise InputError(Problem(filename, f"cannot open the spreadsheet: {exc}")) from exc
 

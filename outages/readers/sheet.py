@@ -28,12 +28,12 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from .. import limits
 from ..errors import InputError, Problem
 from ..limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
+from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook, entry_count
 from .text import name_columns, read_delimited
 
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .xls (or another old Office file)
-ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD_ROWS = 60  # rows looked at to choose a sheet and to sniff a wide table
 
@@ -58,6 +58,8 @@ def workbook_kind(data: bytes) -> str | None:
         return None
     if data[30:38] == b"mimetype" and ODS_MIMETYPE in data[38:120]:
         return "ods"
+    if (entry_count(data) or 0) > limits.MAX_ZIP_ENTRIES:  # refused by check_workbook, unparsed
+        return "xlsx"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -102,7 +104,9 @@ def column_letter(j: int) -> str:
     return letters
 
 
-def _open(data: bytes, filename: str) -> python_calamine.CalamineWorkbook:
+def open_book(data: bytes, filename: str) -> python_calamine.CalamineWorkbook:
+    """The workbook, once ``bounds.check_workbook`` has found it within the limits."""
+    check_workbook(data, filename)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for damaged files
@@ -169,7 +173,7 @@ def _header_at(rows: list[list]) -> int | None:
 def head(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     """The chosen sheet's header and the non-empty rows below it in its first rows, as text,
     for sniffing. Columns empty throughout (header included) are left out."""
-    _, rows, _ = choose_sheet(_open(data, filename), filename, HEAD_ROWS)
+    _, rows, _ = choose_sheet(open_book(data, filename), filename, HEAD_ROWS)
     at = _header_at(rows)
     if at is None:  # the table starts further down
         return [], []
@@ -188,7 +192,7 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table
     that holds values, a repeated column name, a cell over MAX_FIELD_CHARS and the size limits.
     Rows with no value are dropped; the others keep their sheet row numbers.
     """
-    name, rows, warnings = choose_sheet(_open(data, filename), filename, note_others=True)
+    name, rows, warnings = choose_sheet(open_book(data, filename), filename, note_others=True)
     at = _header_at(rows)
     header_row = at + 1
     width = max(len(row) for row in rows)

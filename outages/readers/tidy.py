@@ -11,20 +11,25 @@ cases and overrides the aliases.
 
 JSON is a list of records, or an object ``{"data": [records], ...}`` whose other keys describe
 the dataset (name, description, source, licence, timezone, caveats, annotations); each text is
-at most MAX_FIELD_CHARS characters. A key given twice in one object is an error (JSON readers
-would otherwise keep the last silently).
+at most MAX_FIELD_CHARS characters, the name at most MAX_NAME_CHARS. A key given twice in one
+object is an error (JSON readers would otherwise keep the last silently). Counts must be JSON
+numbers: text ("1200"), true or false, -0, NaN and Infinity are each reported at their record
+and key (``count_types`` in the raw frame's attrs, which ``outages.validate`` reports with the
+other problems of the file).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_ROWS
+from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
+from ..names import shown
 from ..schema import SERVICES, service_name
 from ..times import parse_times, zone
 from .base import Options, RawRead
@@ -71,7 +76,10 @@ SINGLE_COLUMNS = ("timestamp", "service", "customers_out", "customers_restored",
                   "customers_total")
 
 METADATA_TEXT = ("name", "description", "source", "licence", "timezone", "illustrative")
+COUNTS = ("customers_out", "customers_restored", "customers_total")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")  # the integer -0 somewhere (or a look-alike in text)
+_LARGEST = 1e300  # larger integers are kept as this (validation calls it too large)
 
 
 def normalize(header: str) -> str:
@@ -244,8 +252,11 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
     if not text.strip():
         raise InputError(Problem(filename, "file is empty"))
     check_depth(text, filename)
+    # Python reads the integer -0 as 0: read it as the float -0.0 so that it can be reported
+    hooks = {"parse_int": _minus_zero_int} if _MINUS_ZERO.search(text) else {}
     try:
-        document = json.loads(text, object_pairs_hook=_json_object)
+        document = json.loads(text, object_pairs_hook=_json_object, parse_constant=_Constant,
+                              **hooks)
     except json.JSONDecodeError as exc:
         raise InputError(Problem(filename, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
                                            f"character {exc.colno})")) from exc
@@ -277,10 +288,71 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
     for canonical in ("timestamp", "region_id", "region_name", "service"):
         if canonical in columns:
             frame[columns[canonical]] = _json_text(frame[columns[canonical]])
+    count_types = {}
+    for canonical in COUNTS:
+        if canonical in columns:
+            key = columns[canonical]
+            frame[key], wrong = json_counts(frame[key], key)
+            if wrong:
+                count_types[canonical] = wrong
     tz = options.tz or metadata.get("timezone")
     raw = build_raw(frame, rows, columns, filename, options, tz)
+    raw.attrs["count_types"] = count_types
     warnings += _unused(headers, columns, filename, row=None)
     return RawRead(raw, encoding=encoding, warnings=warnings, metadata=metadata)
+
+
+class _Constant:
+    """NaN, Infinity or -Infinity in a JSON file: JSON has no such values (Python reads them)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _minus_zero_int(text: str) -> int | float:
+    return -0.0 if text == "-0" else int(text)
+
+
+def json_counts(values: pd.Series, key: str) -> tuple[np.ndarray, dict[int, str]]:
+    """A JSON count column as float64 (NaN where null or missing) and, by position, what is
+    wrong with each value that is not a JSON number: text ("1200"), true or false, -0, NaN or
+    Infinity (those positions are NaN). ``key`` is the file's name for the column."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.float64), {}
+    if pd.api.types.is_float_dtype(values.dtype):
+        numbers = np.array(values.to_numpy(dtype=np.float64, na_value=np.nan))
+        numbers[np.isinf(numbers)] = np.copysign(_LARGEST, numbers[np.isinf(numbers)])  # 1e400
+        minus_zero = np.flatnonzero((numbers == 0) & np.signbit(numbers))
+        wrong = {int(i): _not_a_count(-0.0, key) for i in minus_zero}
+        numbers[minus_zero] = np.nan
+        return numbers, wrong
+    numbers = np.full(len(values), np.nan)
+    wrong = {}
+    for i, value in enumerate(values.tolist()):
+        message = _not_a_count(value, key)
+        if message is not None:
+            wrong[i] = message
+        elif isinstance(value, int | float) and value == value:  # NaN: null or missing
+            numbers[i] = min(max(value, -_LARGEST), _LARGEST)
+    return numbers, wrong
+
+
+def _not_a_count(value: object, key: str) -> str | None:
+    """Why a parsed JSON value cannot be a count, or None (a number, null or missing)."""
+    if isinstance(value, _Constant):
+        return f"{key} must be a JSON number, not {value} (JSON has no such value)"
+    if isinstance(value, str):
+        return f"{key} must be a JSON number, not the text {shown(value)}"
+    if isinstance(value, bool | np.bool_):
+        return f"{key} must be a JSON number, not {'true' if value else 'false'}"
+    if isinstance(value, float) and value == 0 and math.copysign(1, value) < 0:
+        return f"{key} is -0; a count of customers is 0 or more: write 0"
+    return None
 
 
 class _Repeated(dict):
@@ -305,7 +377,8 @@ def _json_object(pairs: list[tuple[str, object]]) -> dict:
 
 
 def check_depth(text: str, filename: str) -> None:
-    """Reject JSON nested deeper than MAX_JSON_DEPTH before a parser recurses into it."""
+    """Reject JSON nested deeper than MAX_JSON_DEPTH, or holding more than MAX_ROWS records,
+    before a parser recurses into it."""
     outside = _JSON_STRING.sub('""', text)  # JSON strings hold no raw newlines: lines survive
     codes = np.frombuffer(outside.encode("utf-8"), dtype=np.uint8)
     brackets = np.flatnonzero((codes == 91) | (codes == 123) | (codes == 93) | (codes == 125))
@@ -319,6 +392,12 @@ def check_depth(text: str, filename: str) -> None:
         raise InputError(Problem(filename, f"the JSON is nested more than {MAX_JSON_DEPTH} levels "
                                            f"deep (line {line}); records should be flat objects "
                                            "of names and values"))
+    # records are objects in a top-level list, or in the list under "data": counted before
+    # json.loads builds them
+    records = int(np.count_nonzero((codes[brackets] == 123) & ((depth == 2) | (depth == 3))))
+    if records > MAX_ROWS:
+        raise InputError(Problem(filename, f"the file has {records:,} records; the limit is "
+                                           f"{MAX_ROWS:,}: split it into smaller files"))
 
 
 def _records_frame(records: list, filename: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -406,10 +485,11 @@ def _metadata_text(value: str, filename: str, key: str, row: int | None = None,
     """A description text, stripped; an InputError naming the key when it is too long.
     ``row`` and ``what`` place and name an item of a list ("this caveat")."""
     text = value.strip()
-    if len(text) > MAX_FIELD_CHARS:
+    limit = MAX_NAME_CHARS if key == "name" else MAX_FIELD_CHARS
+    if len(text) > limit:
         named = what or f'"{key}"'
         raise InputError(Problem(filename, f"{named} is {len(text):,} characters long; the limit "
-                                           f"is {MAX_FIELD_CHARS:,}: shorten it", row, key))
+                                           f"is {limit:,}: shorten it", row, key))
     return text
 
 

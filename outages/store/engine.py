@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import threading
@@ -15,10 +14,10 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = REPO / "data" / "outages.db"
+from .. import config
 
 BUSY_TIMEOUT_MS = 30_000  # SQLite waits this long for a lock before answering "locked"
+PG_CONNECT_TIMEOUT_S = 10
 RETRY_FOR_S = 120.0  # then the store retries, with backoff, for up to this long in all
 # WAL: readers never wait for the writer. synchronous=FULL syncs the WAL at each commit, so a
 # commit survives a power cut as well as a killed process. Checkpoints (copying the WAL into
@@ -42,8 +41,8 @@ class StoreBusyError(RuntimeError):
 
 
 def default_url() -> str:
-    """OUTAGES_DB_URL, else the SQLite file data/outages.db in this repository."""
-    return os.environ.get("OUTAGES_DB_URL") or f"sqlite:///{DEFAULT_PATH}"
+    """OUTAGES_DB_URL, else the embedded SQLite store (``config.store_url``)."""
+    return config.store_url()
 
 
 def parse_url(url: str) -> tuple[sa.URL, str]:
@@ -90,7 +89,9 @@ def make_engine(url: str) -> tuple[sa.Engine, str]:
     parsed, backend = parse_url(url)
     if backend == "sqlite":
         return _sqlite_engine(parsed), backend
-    return sa.create_engine(parsed, pool_pre_ping=True), backend
+    # a server that does not answer is reported after PG_CONNECT_TIMEOUT_S, not waited on forever
+    return sa.create_engine(parsed, pool_pre_ping=True,
+                            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S}), backend
 
 
 class Checkpointer:

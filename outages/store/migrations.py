@@ -22,6 +22,7 @@ from outages.store.tables import (
     now_iso,
     observations,
     schema_migrations,
+    signin_failures,
 )
 
 
@@ -71,11 +72,17 @@ def _v2_columnar_copies(conn: sa.Connection, backend: str) -> None:
             bulk.write_blob(conn, seq, codec.to_blob_parts(enc))
 
 
+def _v3_signin_failures(conn: sa.Connection, backend: str) -> None:
+    """Add signin_failures: the password back-off lives in the store, not in a process."""
+    signin_failures.create(conn)
+
+
 MIGRATIONS = (
     Migration(1, "datasets, region dictionaries, observations, annotations, audit log",
               _v1_catalog),
     Migration(2, "columnar copy (Parquet) of each dataset, built for stored ones",
               _v2_columnar_copies),
+    Migration(3, "failed sign-ins, for the password back-off", _v3_signin_failures),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -100,6 +100,22 @@ dataset_blobs = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# Wrong passwords at sign-in, for the back-off in outages.lockout: one row a failed attempt,
+# shared by every server process. Rows older than the policy's window are deleted when the next
+# attempt is checked; the audit log keeps the lasting record.
+signin_failures = sa.Table(
+    "signin_failures", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at_us", sa.BigInteger, nullable=False),  # epoch microseconds
+    sa.Column("account", sa.String(40), nullable=False),  # "password": the shared password
+    sa.Column("address", sa.String(64), nullable=False),  # the client's network address
+    sa.Column("session", sa.String(64), nullable=False),  # the browser session's random name
+    sa.Index("signin_failures_account_at", "account", "at_us"),
+    sa.Index("signin_failures_address", "address"),
+    sa.Index("signin_failures_session", "session"),
+    sqlite_autoincrement=True,
+)
+
 CATALOG = (datasets, dataset_regions, observations, dataset_blobs, annotations)
 
 

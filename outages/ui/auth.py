@@ -11,10 +11,16 @@ Configuration (README, "Editing"):
 
 With neither, editing is off. The session keeps its Editor in ``st.session_state``; every run
 verifies it again (outages.auth.verify), so anything else put there counts for nothing.
+
+Wrong passwords are counted in the store (outages.lockout), never in a Streamlit cache: any
+client can empty those with the "clear cache" message. Behind a reverse proxy on another host,
+``[editing] trusted_proxies = ["10.0.0.5"]`` (or ``OUTAGES_TRUSTED_PROXIES``, comma-separated
+addresses or networks) makes the visitor's address come from the proxy's X-Forwarded-For.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from dataclasses import dataclass
@@ -22,14 +28,16 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from outages import auth
+from outages import auth, fmt, lockout
 from outages.auth import AuthError, Editor, LockedOut, WrongPassword
 from outages.i18n import t
 
+from . import data
 from .text import md
 
 PASSWORD_ENV = "OUTAGES_EDITOR_PASSWORD"  # noqa: S105 (the name of a variable)
 EDITORS_ENV = "OUTAGES_EDITORS"
+PROXIES_ENV = "OUTAGES_TRUSTED_PROXIES"
 EDITOR_KEY = "_outages_editor"
 SESSION_KEY = "_outages_session"
 
@@ -39,6 +47,7 @@ class Config:
     password: str | None  # None: no password sign-in
     editors: frozenset[str]  # e-mails allowed to edit after an OIDC login
     oidc: bool  # an [auth] section is configured
+    proxies: tuple = ()  # reverse proxies whose X-Forwarded-For names the visitor
 
     @property
     def editing(self) -> bool:
@@ -64,21 +73,36 @@ def config() -> Config:
     editors = section.get("editors") if hasattr(section, "get") else None
     if editors is None:
         editors = os.environ.get(EDITORS_ENV, "")
+    proxies = section.get("trusted_proxies") if hasattr(section, "get") else None
+    if proxies is None:
+        proxies = os.environ.get(PROXIES_ENV, "")
     return Config(auth.usable_password(password), auth.allow_list(editors),
-                  "auth" in found)
-
-
-@st.cache_resource(show_spinner=False)
-def _lockout() -> auth.Lockout:
-    """One lock-out for the whole server: failures from every session count together."""
-    return auth.Lockout()
+                  "auth" in found, lockout.trusted_networks(proxies))
 
 
 def _session() -> str:
-    """A random name for this browser session (the lock-out counts its failures)."""
+    """A random name for this browser session (the back-off counts its failures)."""
     if not isinstance(st.session_state.get(SESSION_KEY), str):
         st.session_state[SESSION_KEY] = secrets.token_hex(16)
     return st.session_state[SESSION_KEY]
+
+
+def client(cfg: Config) -> lockout.Client:
+    """This visitor as the back-off counts it: network address and browser session."""
+    try:
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For") if cfg.proxies else []
+    except (AttributeError, RuntimeError, StreamlitAPIException):
+        peer, forwarded = None, []
+    # Without a browser connection (AppTest) Streamlit gives placeholders, not text.
+    peer = peer if isinstance(peer, str) else None
+    forwarded = [v for v in forwarded if isinstance(v, str)] if isinstance(forwarded, list) else []
+    return lockout.Client(lockout.client_address(peer, forwarded, cfg.proxies), _session())
+
+
+def _wait(seconds: float, lang: str) -> str:
+    """A wait as shown: whole minutes, rounded up, at least one."""
+    return fmt.hours(max(1, math.ceil(seconds / 60)) / 60, lang)
 
 
 def _user() -> dict:
@@ -114,14 +138,16 @@ def _sign_in(cfg: Config, lang: str) -> None:
     name = st.session_state.get("editor_name", "")
     try:
         st.session_state[EDITOR_KEY] = auth.password_editor(
-            given if isinstance(given, str) else "", cfg.password, _lockout(), _session(),
-            name=name)
+            given if isinstance(given, str) else "", cfg.password,
+            lockout.Lockout(data.store()), client(cfg), name=name)
         st.session_state.pop("_editor_message", None)
     except LockedOut as exc:
-        key = "editor.locked_all" if exc.everyone else "editor.locked"
-        st.session_state["_editor_message"] = t(key, lang, minutes=max(1, round(exc.seconds / 60)))
+        key = "editor.locked_account" if exc.reason == "account" else "editor.locked"
+        st.session_state["_editor_message"] = t(key, lang, wait=_wait(exc.seconds, lang))
     except WrongPassword as exc:
-        st.session_state["_editor_message"] = t("editor.wrong", lang, left=exc.attempts_left)
+        st.session_state["_editor_message"] = (
+            t("editor.wrong_wait", lang, wait=_wait(exc.seconds, lang)) if exc.seconds > 0
+            else t("editor.wrong", lang, left=exc.attempts_left))
     except AuthError:
         st.session_state["_editor_message"] = t("editor.off", lang)
 

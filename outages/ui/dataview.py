@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +10,8 @@ from outages.metrics import Window
 from outages.store import DatasetInfo
 
 from . import data, tables
+from .pagetype import Page
 from .text import service_label, short, zone_name
-
-if TYPE_CHECKING:
-    from .page import Page
 
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}
 MIME = {"csv": "text/csv", "json": "application/json",

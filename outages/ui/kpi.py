@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
 from outages import fmt
 from outages.metrics import ServiceSummary
 
-if TYPE_CHECKING:
-    from .page import Page
+from .pagetype import Page
 
 CARD_WIDTH = "stretch"  # cards share each row and wrap: several a row on a laptop, one on a phone
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +13,8 @@ from outages.metrics import Window
 
 from . import data, mapdata, state, tables
 from .mapdata import Area
+from .pagetype import Page
 from .text import examples, md
-
-if TYPE_CHECKING:
-    from .page import Page
 
 HEIGHT = 520
 SMALL_HEIGHT = 320

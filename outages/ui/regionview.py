@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 import streamlit as st
 
@@ -11,10 +9,8 @@ from outages import fmt
 from outages.viewstate import MAX_REGIONS, REGION_ID
 
 from . import state, tables
+from .pagetype import Page
 from .text import examples, md, short
-
-if TYPE_CHECKING:
-    from .page import Page
 
 PICK_KEY = "regions"
 WORST = 5

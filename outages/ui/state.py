@@ -64,6 +64,10 @@ def changer(key: str, field: str, convert: Callable[[object], object] = lambda v
     to their defaults (a new dataset clears regions and times, for example).
     """
     def changed() -> None:
+        if key not in st.session_state:
+            # The session's state was emptied (any client may send Streamlit's "clear cache"
+            # message): the widget is not registered on this run yet, so keep the saved state.
+            return
         defaults = {f.name: f.default for f in dataclasses.fields(ViewState)}
         changes = {name: defaults[name] for name in reset}
         changes[field] = convert(st.session_state[key])

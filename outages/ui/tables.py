@@ -6,15 +6,13 @@ A pandas Styler carries the formatted text; the grid sorts on the underlying val
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from outages import fmt
 
-if TYPE_CHECKING:
-    from .page import Page
+from .pagetype import Page
 
 # Column kinds: how a value is shown.
 TEXT, NUMBER, PERCENT, HOURS, TIME = "text", "number", "percent", "hours", "time"

@@ -6,7 +6,6 @@ The whole time range means no window (start and end left out of the address).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -14,9 +13,7 @@ import streamlit as st
 from outages.i18n import t
 
 from . import state
-
-if TYPE_CHECKING:
-    from .page import Page
+from .pagetype import Page
 
 KEY = "window"
 # Slider formats (moment.js); Ukrainian months as numbers, as in the charts.

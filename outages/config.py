@@ -1,0 +1,101 @@
+"""Settings, read in one place: where the data and the store are, and what the environment says.
+
+Every setting a person can change is listed in ``ENVIRONMENT`` (and in the README's
+"Settings" section, made from the same names). Code asks this module; it does not read
+``os.environ`` itself.
+
+Files: in a checkout of the repository the bundled samples and boundaries are its ``data/``
+folder and the embedded store is ``data/outages.db``. Installed with ``pip install .``, the
+same files ship inside the package (``outages/_data``) and the store goes to the user's data
+folder (``$XDG_DATA_HOME/outages``, by default ``~/.local/share/outages``), since the package's
+own folder may not be writable.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from . import limits
+
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT_DATA = PACKAGE.parent / "data"  # a clone of the repository
+INSTALLED_DATA = PACKAGE / "_data"  # the same files inside an installed wheel
+
+# name -> what it sets (the README lists the same)
+ENVIRONMENT: dict[str, str] = {
+    "OUTAGES_DB_URL": "the store: a PostgreSQL URL (postgresql://user@host/db) or an SQLite "
+                      "file; default: the embedded SQLite store",
+    "OUTAGES_CACHE_DIR": "where pre-aggregates are kept; default: beside an SQLite store, "
+                         "else ~/.cache/outages/prepared",
+    "OUTAGES_DATA_DIR": "the folder of bundled samples and boundaries; default: the "
+                        "repository's data/ (or the copy inside an installed package)",
+    "OUTAGES_PREVIEW_MEMORY_MB": "memory, in MB, for reading one uploaded file in its worker "
+                                 "process; default: outages.limits.PREVIEW_MEMORY_MB",
+    "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
+                               "outages.limits.PREVIEW_SECONDS",
+}
+
+
+def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    if name not in ENVIRONMENT:  # every setting is documented
+        raise KeyError(name)
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    return value or None
+
+
+def in_checkout() -> bool:
+    """True when running from a clone of the repository (its data/ folder is beside us)."""
+    return (CHECKOUT_DATA / "samples").is_dir()
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder holding samples/ and boundaries/."""
+    given = _env("OUTAGES_DATA_DIR", environ)
+    if given:
+        return Path(given).expanduser()
+    return CHECKOUT_DATA if in_checkout() else INSTALLED_DATA
+
+
+def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The embedded store's file: data/outages.db in a checkout, else in the user's data
+    folder."""
+    if in_checkout():
+        return CHECKOUT_DATA / "outages.db"
+    base = (os.environ if environ is None else environ).get("XDG_DATA_HOME") \
+        or str(Path.home() / ".local" / "share")
+    return Path(base) / "outages" / "outages.db"
+
+
+def store_url(environ: Mapping[str, str] | None = None) -> str:
+    """OUTAGES_DB_URL, else the embedded SQLite store."""
+    return _env("OUTAGES_DB_URL", environ) or f"sqlite:///{default_store_path(environ)}"
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """OUTAGES_CACHE_DIR when set, else None (the store decides)."""
+    given = _env("OUTAGES_CACHE_DIR", environ)
+    return Path(given).expanduser() if given else None
+
+
+def _positive(name: str, default: float, environ: Mapping[str, str] | None) -> float:
+    """The setting ``name`` as a positive finite number, else ``default`` (also when it is not
+    a number: a preview cap must never be lifted by a typo)."""
+    given = _env(name, environ)
+    try:
+        value = float(given) if given else float(default)
+    except ValueError:
+        return float(default)
+    return value if math.isfinite(value) and value > 0 else float(default)
+
+
+def preview_memory_mb(environ: Mapping[str, str] | None = None) -> float:
+    """OUTAGES_PREVIEW_MEMORY_MB, else limits.PREVIEW_MEMORY_MB."""
+    return _positive("OUTAGES_PREVIEW_MEMORY_MB", limits.PREVIEW_MEMORY_MB, environ)
+
+
+def preview_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """OUTAGES_PREVIEW_SECONDS, else limits.PREVIEW_SECONDS."""
+    return _positive("OUTAGES_PREVIEW_SECONDS", limits.PREVIEW_SECONDS, environ)
