@@ -27,7 +27,6 @@ def store_url(tmp_path, monkeypatch):
     monkeypatch.setenv("OUTAGES_DB_URL", url)
     monkeypatch.delenv(ui_auth.PASSWORD_ENV, raising=False)
     monkeypatch.delenv(ui_auth.EDITORS_ENV, raising=False)
-    ui_auth._lockout.clear()
     return url
 
 
