@@ -4,7 +4,8 @@ visitor sends can take the server's memory or cores from everybody else.
 ``run(job, *args, owner=...)`` calls ``job(*args)`` in a fresh process and returns its value:
 
 - The worker is forked from a ``forkserver`` that has already imported the readers (so a worker
-  starts in milliseconds, not seconds, and never inherits the server's threads or memory).
+  starts in milliseconds, not seconds, and never inherits the server's threads or memory);
+  ``warm()`` starts that fork server in the background ahead of the first job.
 - Once the job has arrived, the worker limits its own address space to what it uses then plus
   ``memory_mb`` (``RLIMIT_AS``; Arrow is switched to the C library's allocator so that its
   buffers count; room the allocators already hold, some tens of MB, comes on top), and its
@@ -37,6 +38,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 
 from . import config, limits
@@ -74,6 +76,7 @@ _owners: set[Hashable] = set()  # owners with a job running
 _jobs: list[object] = []  # a token per job running
 _lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
+_warmed = False
 
 
 def run(job: Callable, *args: object, owner: Hashable | None = None,
@@ -96,6 +99,19 @@ def run(job: Callable, *args: object, owner: Hashable | None = None,
         log.error("a preview worker failed: %s", answer[1])
     limit = {"result": result_mb, "time": seconds}.get(kind, memory_mb)
     raise Refused(kind, limit)
+
+
+def warm() -> None:
+    """Start the fork server in the background, once, so that the first preview does not wait
+    for it to import the readers (a few seconds on a busy machine)."""
+    global _warmed
+    with _lock:
+        if _warmed:
+            return
+        _warmed = True
+    _worker_context()
+    threading.Thread(target=forkserver.ensure_running, name="outages-preview-warm",
+                     daemon=True).start()
 
 
 def running() -> int:

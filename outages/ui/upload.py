@@ -72,6 +72,7 @@ def header() -> ViewState:
     """The common page parts (state, language switch, title, notices) and the introduction."""
     vs = page.begin_plain("upload")
     st.caption(t("upload.intro", vs.lang))
+    sandbox.warm()  # the worker's fork server, started before a file comes
     return vs
 
 
