@@ -15,10 +15,13 @@ own folder may not be writable.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import limits
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT_DATA = PACKAGE.parent / "data"  # a clone of the repository
@@ -43,6 +46,10 @@ ENVIRONMENT: dict[str, str] = {
     PROXIES_ENV: "reverse proxies (addresses or networks, comma-separated) whose "
                  "X-Forwarded-For names the visitor, when secrets have no "
                  "[editing] trusted_proxies",
+    "OUTAGES_PREVIEW_MEMORY_MB": "memory, in MB, for reading one uploaded file in its worker "
+                                 "process; default: outages.limits.PREVIEW_MEMORY_MB",
+    "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
+                               "outages.limits.PREVIEW_SECONDS",
 }
 
 
@@ -112,3 +119,24 @@ def editing(secrets: Mapping[str, object],
 
     return EditingSettings(pick("password", PASSWORD_ENV), pick("editors", EDITORS_ENV) or "",
                            "auth" in secrets, pick("trusted_proxies", PROXIES_ENV) or "")
+
+
+def _positive(name: str, default: float, environ: Mapping[str, str] | None) -> float:
+    """The setting ``name`` as a positive finite number, else ``default`` (also when it is not
+    a number: a preview cap must never be lifted by a typo)."""
+    given = _env(name, environ)
+    try:
+        value = float(given) if given else float(default)
+    except ValueError:
+        return float(default)
+    return value if math.isfinite(value) and value > 0 else float(default)
+
+
+def preview_memory_mb(environ: Mapping[str, str] | None = None) -> float:
+    """OUTAGES_PREVIEW_MEMORY_MB, else limits.PREVIEW_MEMORY_MB."""
+    return _positive("OUTAGES_PREVIEW_MEMORY_MB", limits.PREVIEW_MEMORY_MB, environ)
+
+
+def preview_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """OUTAGES_PREVIEW_SECONDS, else limits.PREVIEW_SECONDS."""
+    return _positive("OUTAGES_PREVIEW_SECONDS", limits.PREVIEW_SECONDS, environ)

@@ -31,3 +31,10 @@ MAX_XLS_BYTES = 100 * 1024**2  # an .xls is not compressed; its sheets hold at m
 # command line and the upload page alike.
 MAX_NAME_CHARS = 200  # a dataset's name: one line in lists, pickers and page headers
 MAX_DESCRIPTION_CHARS = MAX_FIELD_CHARS  # its description, source and licence
+
+# Previews: an upload is read in a worker process (outages.sandbox) within these caps. The first
+# two are defaults: OUTAGES_PREVIEW_MEMORY_MB and OUTAGES_PREVIEW_SECONDS change them (config.py).
+PREVIEW_MEMORY_MB = 1536  # memory the reading may take beyond the worker's start and the file
+PREVIEW_SECONDS = 60  # wall-clock time of one reading, the worker's start included
+PREVIEW_RESULT_MB = 512  # the reading handed back to the server (the canonical table, pickled)
+PREVIEWS_AT_ONCE = 2  # readings running at once on one server; one at a time per session

@@ -2,9 +2,11 @@
 
 Every function here that writes takes an :class:`outages.auth.Editor` and verifies it first
 (PermissionError otherwise), reads and validates the uploaded bytes itself (a file is accepted
-whole or raises InputError; nothing is written), and records the editor in the store's audit
-log. A store write is one transaction: a run stopped half-way (the person left the page, the
-server stopped) leaves nothing behind.
+whole or raises InputError; nothing is written), or takes ``result``, the reading that ``read``
+made of the same upload (the upload page reads in a capped worker, outages.sandbox, and passes
+its preview's reading, so a file is never read in the server itself), and records the editor in
+the store's audit log. A store write is one transaction: a run stopped half-way (the person left
+the page, the server stopped) leaves nothing behind.
 
 - ``publish_new``: the file becomes a new dataset.
 - ``publish_version``: the file becomes the next version of a dataset (which stays loadable
@@ -106,6 +108,15 @@ def read(upload: Upload, progress: Progress | None = None) -> ReadResult:
     return result
 
 
+def _reading(upload: Upload, result: ReadResult | None,
+             progress: Progress | None) -> ReadResult:
+    """``result`` when the caller already read this upload with ``read``, else a fresh read."""
+    if result is None:
+        return read(upload, progress)
+    _report(progress, "reading", 1.0)
+    return result
+
+
 def file_columns(upload: Upload) -> list[str]:
     """The file's column names, for the column-mapping step (``readers.columns``); [] when
     they cannot be told (a binary or broken file): the reader then says what is wrong."""
@@ -196,10 +207,11 @@ def _carried_annotations(store: Store, dataset_id: str, meta: dict) -> list[dict
 
 
 def publish_new(store: Store, editor: Editor, upload: Upload, details: Details | None = None,
-                *, progress: Progress | None = None) -> Published:
+                *, result: ReadResult | None = None,
+                progress: Progress | None = None) -> Published:
     """Store the file as a new dataset."""
     editor = verify(editor)
-    result = read(upload, progress)
+    result = _reading(upload, result, progress)
     meta = _metadata(result, upload)
     fallback = Details(name=default_name(upload.filename))
     ingest = _ingest(store, editor, result.table, meta, _fields(details, meta, fallback), None,
@@ -208,12 +220,12 @@ def publish_new(store: Store, editor: Editor, upload: Upload, details: Details |
 
 
 def publish_version(store: Store, editor: Editor, dataset_id: str, upload: Upload,
-                    details: Details | None = None, *,
+                    details: Details | None = None, *, result: ReadResult | None = None,
                     progress: Progress | None = None) -> Published:
     """Store the file as the next version of ``dataset_id`` (which must be the newest)."""
     editor = verify(editor)
     old = _current(store, dataset_id)
-    result = read(upload, progress)
+    result = _reading(upload, result, progress)
     meta = _metadata(result, upload)
     meta["annotations"] = _carried_annotations(store, dataset_id, meta)
     fallback = Details(old.name, old.description, old.source, old.licence)
@@ -223,11 +235,11 @@ def publish_version(store: Store, editor: Editor, dataset_id: str, upload: Uploa
 
 
 def append(store: Store, editor: Editor, dataset_id: str, upload: Upload, *,
-           progress: Progress | None = None) -> Published:
+           result: ReadResult | None = None, progress: Progress | None = None) -> Published:
     """Add newer observations to ``dataset_id``: a new version with the old and new rows."""
     editor = verify(editor)
     old_info = _current(store, dataset_id)
-    result = read(upload, progress)
+    result = _reading(upload, result, progress)
     old = store.load(dataset_id)
     new = result.table
     late = not_newer(old, new)

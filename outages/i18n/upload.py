@@ -173,4 +173,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "manage.audit_action": {"en": "What", "uk": "Що"},
     "manage.audit_dataset": {"en": "Dataset", "uk": "Набір даних"},
     "manage.failed": {"en": "Not done: {reason}", "uk": "Не виконано: {reason}"},
+    # a preview refused by outages.sandbox: why, and what to do
+    "upload.refused.memory": {
+        "en": "Reading this file needed more than {mb} MB of memory here, so it was stopped. "
+              "Split it into smaller files, or publish it with the command line "
+              "(`python -m outages ingest`).",
+        "uk": "Читання цього файлу потребувало тут понад {mb} МБ пам’яті, тому його зупинено. "
+              "Розділіть файл на менші або опублікуйте його з командного рядка "
+              "(`python -m outages ingest`)."},
+    "upload.refused.time": {
+        "en": "Reading this file took longer than {seconds} s here, so it was stopped. Split it "
+              "into smaller files, or publish it with the command line "
+              "(`python -m outages ingest`).",
+        "uk": "Читання цього файлу тривало тут понад {seconds} с, тому його зупинено. Розділіть "
+              "файл на менші або опублікуйте його з командного рядка "
+              "(`python -m outages ingest`)."},
+    "upload.refused.result": {
+        "en": "This file holds more than {mb} MB of figures, more than a preview here can hold. "
+              "Split it into smaller files, or publish it with the command line.",
+        "uk": "Цей файл містить понад {mb} МБ даних, більше, ніж уміщує перегляд тут. Розділіть "
+              "його на менші файли або опублікуйте з командного рядка."},
+    "upload.refused.crash": {
+        "en": "Reading this file stopped unexpectedly. Check the file or split it into smaller "
+              "ones; the command line (`python -m outages ingest`) says more.",
+        "uk": "Читання цього файлу несподівано зупинилося. Перевірте файл або розділіть його на "
+              "менші; командний рядок (`python -m outages ingest`) скаже більше."},
+    "upload.refused.busy": {
+        "en": "The server is reading other files just now (at most {count} at once). Try again "
+              "in a minute.",
+        "uk": "Сервер зараз читає інші файли (щонайбільше {count} одночасно). Спробуйте ще раз "
+              "за хвилину."},
+    "upload.refused.session": {
+        "en": "A file is already being read in this session. Wait until it is done, then try "
+              "again.",
+        "uk": "У цьому сеансі вже читається файл. Дочекайтеся кінця й спробуйте ще раз."},
+    "upload.retry": {"en": "Read again", "uk": "Прочитати знову"},
 }

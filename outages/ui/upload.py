@@ -2,8 +2,12 @@
 editors' tools. Reading, checking and writing are done by outages.publish; this module draws.
 
 A preview is kept in the session for the file and options it was made from, so widgets can
-change without reading the file again. Every text from a file (names, messages that quote
-values, the file name) reaches Markdown only through ``text.md`` and tables only as data.
+change without reading the file again. The file is read in a worker process with a memory and a
+time cap (outages.sandbox), at most one at a time per session and a few per server; publishing
+takes the preview's reading, so an editor's file is read within the same caps.
+
+Every text from a file (names, messages that quote values, the file name) reaches Markdown only
+through ``text.md`` and tables only as data.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from zoneinfo import ZoneInfo, available_timezones
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from outages import charts, fmt, metrics, publish
+from outages import charts, fmt, metrics, publish, sandbox
 from outages.auth import Editor
 from outages.errors import InputError, Problem, ReadResult
 from outages.i18n import t
@@ -42,6 +47,7 @@ COMMON_ZONES = ("Europe/Kyiv", "UTC", "Europe/Warsaw", "Europe/London", "America
 MAPPING_FORMATS = ("csv", "json")  # the tidy readers take a column mapping
 TABLE_ROWS = 200
 PREVIEW_KEY = "_upload_preview"
+COLUMNS_KEY = "_upload_columns"
 DONE_KEY = "_upload_done"
 MANAGE_DONE_KEY = "_manage_done"
 AUDIT_ROWS = 20
@@ -59,12 +65,14 @@ class Preview:
     used: dict[str, str] | None = None  # canonical -> file column (tidy CSV/JSON)
     figure: go.Figure | None = None
     tz: str = "UTC"
+    refused: sandbox.Refused | None = None  # the worker's caps stopped the reading
 
 
 def header() -> ViewState:
     """The common page parts (state, language switch, title, notices) and the introduction."""
     vs = page.begin_plain("upload")
     st.caption(t("upload.intro", vs.lang))
+    sandbox.warm()  # the worker's fork server, started before a file comes
     return vs
 
 
@@ -171,23 +179,60 @@ def _key(file: UploadedFile, upload: Upload) -> tuple:
 def preview(file: UploadedFile, lang: str) -> tuple[Upload, Preview]:
     """The upload as chosen and its preview (read again only when file or options change)."""
     content = file.getvalue()
-    columns = publish.file_columns(Upload(content, file.name))
-    upload = upload_of(file, content, columns)
-    key = _key(file, upload)
     kept = st.session_state.get(PREVIEW_KEY)
-    if isinstance(kept, Preview) and kept.key == key:
-        return upload, kept
     with st.spinner(t("upload.reading", lang)):
+        try:
+            columns = _columns(file, content)
+        except sandbox.Refused as exc:
+            upload = upload_of(file, content, [])
+            return upload, _refused(Preview(_key(file, upload), None, refused=exc))
+        upload = upload_of(file, content, columns)
+        key = _key(file, upload)
+        if isinstance(kept, Preview) and kept.key == key:
+            return upload, kept
         made = _read(upload, key, columns, lang)
-    st.session_state[PREVIEW_KEY] = made
-    return upload, made
+    return upload, _refused(made)
+
+
+def _refused(made: Preview) -> Preview:
+    """Keep a preview for its file and options, except one refused for a busy server or
+    session: that one is tried again on the next run."""
+    if made.refused is None or made.refused.reason not in ("busy", "session"):
+        st.session_state[PREVIEW_KEY] = made
+    return made
+
+
+def _owner() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def _columns(file: UploadedFile, content: bytes) -> list[str]:
+    """The file's column names, read in a worker once per file (a file the worker could not
+    read is not tried again, unless the server or session was busy)."""
+    key = (file.file_id, len(content))
+    kept = st.session_state.get(COLUMNS_KEY)
+    if kept is not None and kept[0] == key:
+        if isinstance(kept[1], sandbox.Refused):
+            raise kept[1]
+        return kept[1]
+    try:
+        columns = sandbox.run(publish.file_columns, Upload(content, file.name), owner=_owner())
+    except sandbox.Refused as exc:
+        if exc.reason not in ("busy", "session"):
+            st.session_state[COLUMNS_KEY] = (key, exc)
+        raise
+    st.session_state[COLUMNS_KEY] = (key, columns)
+    return columns
 
 
 def _read(upload: Upload, key: tuple, columns: list[str], lang: str) -> Preview:
     try:
-        result = publish.read(upload)
+        result = sandbox.run(publish.read, upload, owner=_owner())
     except InputError as exc:
         return Preview(key, None, exc.problems, columns, _used(upload, columns))
+    except sandbox.Refused as exc:
+        return Preview(key, None, [], columns, refused=exc)
     tz = result.metadata.get("timezone") or upload.options.tz or "UTC"
     tz, _ = zone_name({"timezone": tz})
     used = _used(upload, columns) if result.format in MAPPING_FORMATS else None
@@ -228,6 +273,9 @@ def show_problems(problems: list[Problem], lang: str, key: str) -> None:
 def show_preview(file: UploadedFile, p: Preview, lang: str) -> None:
     """Format, encoding, size, the validation report, the table and the chart."""
     st.caption(t("upload.file_name", lang, name=md(publish.display_name(file.name))))
+    if p.refused is not None:
+        _show_refused(p.refused, lang)
+        return
     if p.result is None:
         st.error(t("upload.rejected", lang, count=len(p.problems)), icon=":material/error:")
         st.subheader(t("upload.report_title", lang))
@@ -265,6 +313,18 @@ def show_preview(file: UploadedFile, p: Preview, lang: str) -> None:
     st.caption(t("upload.nothing_stored", lang))
 
 
+def _show_refused(refused: sandbox.Refused, lang: str) -> None:
+    """Why the reading was stopped or not begun; a button to try again when the server or
+    session was busy."""
+    limit = refused.limit
+    values = {"mb": fmt.number(limit, lang), "seconds": fmt.number(limit, lang),
+              "count": fmt.number(limit, lang)}
+    st.error(t(f"upload.refused.{refused.reason}", lang, **values), icon=":material/block:")
+    if refused.reason in ("busy", "session"):
+        st.button(t("upload.retry", lang), key="upload_retry", icon=":material/refresh:")
+    st.caption(t("upload.nothing_stored", lang))
+
+
 # --- publishing (editors) ---------------------------------------------------------------------
 
 
@@ -278,7 +338,8 @@ def publish_panel(editor: Editor | None, upload: Upload, p: Preview, vs: ViewSta
         return
     _done(p, vs)
     if p.result is None:
-        st.caption(t("upload.fix_first", lang))
+        if p.refused is None:
+            st.caption(t("upload.fix_first", lang))
         return
     catalog = data.datasets()
     modes = MODES if catalog else MODES[:1]
@@ -331,12 +392,14 @@ def _publish(editor: Editor, upload: Upload, p: Preview, mode: str, target: str 
         store = data.store()
         try:
             if mode == "new":
-                done = publish.publish_new(store, editor, upload, details, progress=progress)
+                done = publish.publish_new(store, editor, upload, details, result=p.result,
+                                           progress=progress)
             elif mode == "version":
                 done = publish.publish_version(store, editor, target, upload, details,
-                                               progress=progress)
+                                               result=p.result, progress=progress)
             else:
-                done = publish.append(store, editor, target, upload, progress=progress)
+                done = publish.append(store, editor, target, upload, result=p.result,
+                                      progress=progress)
         except InputError as exc:
             status.update(label=t("upload.phase.failed", lang), state="error")
             show_problems(exc.problems, lang, "upload_publish_errors")
