@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outages import limits, publish, sandbox
+from outages import config, limits, publish, sandbox
 from outages.store import open_store
-from outages.ui import auth as ui_auth
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -25,8 +24,8 @@ BULKY = HEADER + b"2025-10-10T06:00:00+03:00,UA-30,Kyiv,power,1200\n" * 400_000 
 def store_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'outages.db'}"
     monkeypatch.setenv("OUTAGES_DB_URL", url)
-    monkeypatch.delenv(ui_auth.PASSWORD_ENV, raising=False)
-    monkeypatch.delenv(ui_auth.EDITORS_ENV, raising=False)
+    monkeypatch.delenv(config.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(config.EDITORS_ENV, raising=False)
     return url
 
 
