@@ -7,15 +7,15 @@ Frictionless' errors. Its sentence is made by ``outages.i18n`` from the template
 
 Parameters are shown as given, except: a whole number (``int``) is grouped by ``outages.fmt``
 (800,000 / 800 000), so a number written ungrouped (a line number) is passed as text; a
-``Phrase`` or ``Problem`` shows as its sentence in the same language; a tuple shows its items
-joined by "; ". File names, cell values and column names are values, never translated.
+``Number`` shows with its decimals (3.5 / 3,5); a ``Phrase`` or ``Problem`` shows as its sentence
+in the same language; a tuple shows its items joined by "; ". File names, cell values and column names are values, never translated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Params = tuple[tuple[str, object], ...]
+
+
+class Number(NamedTuple):
+    """A number shown with ``digits`` decimals in the reader's language (3.5 / 3,5)."""
+
+    value: float
+    digits: int = 0
 
 
 def _check(code: str, params: dict[str, object]) -> None:
@@ -48,6 +55,8 @@ def _shown(value: object, lang: str) -> object:
         return value.detail(lang)
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
         return number(value, lang)
+    if isinstance(value, Number):
+        return number(value.value, lang, value.digits)
     if isinstance(value, tuple):
         return "; ".join(str(_shown(v, lang)) for v in value)
     return value
