@@ -292,6 +292,286 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the sheet has {rows} rows; the limit is {limit}: split it into smaller files",
         "uk": "на аркуші {rows} рядків, а можна щонайбільше {limit}: розділіть його на менші "
               "файли"},
+    "problem.file.unknown_kind": {
+        "en": "cannot tell what kind of file this is; expected CSV or JSON text (formats: "
+              "{formats})",
+        "uk": "не вдається визначити, що це за файл; очікується текст CSV або JSON (формати: "
+              "{formats})"},
+    "problem.file.too_big": {
+        "en": "the file is {size} MB; the limit is {limit} MB: split it into smaller files",
+        "uk": "файл має {size} МБ, а можна щонайбільше {limit} МБ: розділіть його на менші "
+              "файли"},
+    "problem.file.unknown_format": {"en": "unknown format {format!r}; known formats: {formats}",
+                                    "uk": "невідомий формат {format!r}; відомі формати: "
+                                          "{formats}"},
+    "problem.file.too_deep": {
+        "en": "the file is too large or too deeply nested to read here; split it into smaller "
+              "files",
+        "uk": "файл завеликий або має надто глибоку вкладеність, щоб прочитати його тут; "
+              "розділіть його на менші файли"},
+    "problem.file.unexpected": {
+        "en": "cannot read this file: unexpected {error} ({detail}); please report it with the "
+              "file, so the message can say what is wrong",
+        "uk": "не вдається прочитати цей файл: неочікувана помилка {error} ({detail}); "
+              "повідомте про неї, додавши файл, щоб повідомлення могло пояснити, що не так"},
+    "problem.file.missing": {"en": "no such file", "uk": "такого файлу немає"},
+    "problem.file.folder": {"en": "this is a folder, not a file", "uk": "це тека, а не файл"},
+    # Region ids and names (outages/names.py)
+    "problem.names.region_id": {"en": "region id", "uk": "ідентифікатор регіону"},
+    "problem.names.region_name": {"en": "region name", "uk": "назва регіону"},
+    "problem.names.Latin": {"en": "Latin", "uk": "латинські"},
+    "problem.names.Cyrillic": {"en": "Cyrillic", "uk": "кириличні"},
+    "problem.names.Greek": {"en": "Greek", "uk": "грецькі"},
+    "problem.names.control": {
+        "en": "{what} {value} contains a control character (a tab, line break or similar); it "
+              "must be one line of plain text",
+        "uk": "{what} {value} містить керівний символ (табуляцію, розрив рядка тощо); це має "
+              "бути один рядок простого тексту"},
+    "problem.names.markup": {
+        "en": "{what} {value} looks like HTML or script; region names and ids must be plain "
+              "text",
+        "uk": "{what} {value} схоже на HTML чи скрипт; назви й ідентифікатори регіонів мають "
+              "бути простим текстом"},
+    "problem.names.formula": {
+        "en": "{what} {value} starts with {first!r}, which spreadsheet programs run as a "
+              "formula; remove that character",
+        "uk": "{what} {value} починається з {first!r}, і програми для таблиць виконують таке "
+              "як формулу; вилучіть цей символ"},
+    "problem.names.mixed": {
+        "en": "{what} {value} mixes {first} and {second} letters in one word ({a!r} is {first}, "
+              "{b!r} is {second}); such a name looks like another but does not match it: type "
+              "each word in one alphabet",
+        "uk": "{what} {value} поєднує {first} і {second} літери в одному слові ({a!r} — "
+              "{first}, {b!r} — {second}); така назва схожа на іншу, але не збігається з нею: "
+              "пишіть кожне слово одним алфавітом"},
+    "problem.names.invisible": {
+        "en": "{what} {value} contains an invisible character ({char}); such a name looks like "
+              "another but does not match it: retype it",
+        "uk": "{what} {value} містить невидимий символ ({char}); така назва схожа на іншу, але "
+              "не збігається з нею: наберіть її заново"},
+    "problem.names.lookalike": {
+        "en": "{what} {value} contains a look-alike character ({char}, a fullwidth or "
+              "mathematical form); use ordinary letters and digits",
+        "uk": "{what} {value} містить схожий символ ({char}, повноширинна чи математична "
+              "форма); використовуйте звичайні літери й цифри"},
+    # Checks on every table (outages/validate.py)
+    "problem.check.more": {
+        "en": "and {count} more problems not listed; fix these and load the file again",
+        "uk": "і ще проблем, не показаних тут: {count}; виправте ці й завантажте файл знову"},
+    "problem.check.no_rows": {"en": "no data rows", "uk": "немає рядків з даними"},
+    "problem.check.out_blank": {"en": "customers_out is blank",
+                                "uk": "customers_out не заповнено"},
+    "problem.check.missing_columns": {"en": "missing required column(s): {columns}",
+                                      "uk": "бракує обов'язкових стовпців: {columns}"},
+    "problem.check.no_zone": {
+        "en": "times have no time zone; state the zone they are in (for example --tz "
+              "Europe/Kyiv)",
+        "uk": "час записано без часового поясу; вкажіть пояс (наприклад, --tz Europe/Kyiv)"},
+    "problem.check.region_blank": {
+        "en": "region id is blank; every row needs the region it is about",
+        "uk": "ідентифікатор регіону порожній; кожен рядок має вказувати свій регіон"},
+    "problem.check.two_names": {
+        "en": "region {region!r} is named both {first!r} and {second!r} ({count} region(s) have "
+              "more than one name); the first name in the file is shown",
+        "uk": "регіон {region!r} має дві назви: {first!r} і {second!r} (регіонів з кількома "
+              "назвами: {count}); показано першу назву з файлу"},
+    "problem.check.unknown_service": {"en": "unknown service {service!r}; use one of {services}",
+                                      "uk": "невідома послуга {service!r}; вкажіть одну з: "
+                                            "{services}"},
+    "problem.check.service_blank": {"en": "service is blank; use one of {services}",
+                                    "uk": "послугу не вказано; вкажіть одну з: {services}"},
+    "problem.check.not_number_text": {"en": "{value} is not a number", "uk": "{value} не є числом"},
+    "problem.check.not_number": {"en": "{value!r} is not a number", "uk": "{value!r} не є числом"},
+    "problem.check.negative": {
+        "en": "{value} is negative; a count of customers cannot be below 0",
+        "uk": "{value} від'ємне; кількість споживачів не може бути меншою за 0"},
+    "problem.check.fraction": {"en": "{value} is not a whole number",
+                               "uk": "{value} не є цілим числом"},
+    "problem.check.dotted_thousands": {
+        "en": "{value} is not a whole number; if '.' separates thousands here, remove it",
+        "uk": "{value} не є цілим числом; якщо '.' тут відокремлює тисячі, вилучіть її"},
+    "problem.check.huge": {"en": "{value} is larger than any real count of customers",
+                           "uk": "{value} більше за будь-яку справжню кількість споживачів"},
+    "problem.check.out_count_blank": {
+        "en": "the count of customers cut off is blank; write 0 when no customers were cut off",
+        "uk": "кількість відключених споживачів не вказано; напишіть 0, якщо відключень не "
+              "було"},
+    "problem.check.decimal_comma": {
+        "en": "{value!r} is not a whole number (the comma reads as a decimal mark here, since "
+              "other values in this column use one)",
+        "uk": "{value!r} не є цілим числом (кома тут читається як десятковий знак, бо інші "
+              "значення в цьому стовпці його використовують)"},
+    "problem.check.grouped": {
+        "en": "counts such as {value!r} were read with the spaces or commas between thousands "
+              "removed ({read}); {count} value(s) were written this way",
+        "uk": "числа на зразок {value!r} прочитано без пробілів чи ком між тисячами ({read}); "
+              "так записано значень: {count}"},
+    "problem.check.above_total": {
+        "en": "{column} {value} is above {total_column} {total}; a region cannot have more "
+              "customers affected than it serves",
+        "uk": "{column} {value} більше за {total_column} {total}; у регіоні не може постраждати "
+              "більше споживачів, ніж він обслуговує"},
+    "problem.check.above_total_published": {
+        "en": "{column} is above {total_column} in {count} of {rows} rows (first: {value} of "
+              "{total}); kept as published",
+        "uk": "{column} більше за {total_column} у {count} з {rows} рядків (перший: {value} з "
+              "{total}); залишено як опубліковано"},
+    "problem.check.blank": {"en": "blank", "uk": "порожньо"},
+    "problem.check.conflict": {
+        "en": "rows {first} and {second} give different figures for region {region!r} "
+              "({service}) at {time}: {column} {a} and {b}; keep one row",
+        "uk": "рядки {first} і {second} дають різні дані для регіону {region!r} ({service}) "
+              "на {time}: {column} {a} і {b}; залиште один рядок"},
+    "problem.check.repeated": {
+        "en": "row {second} repeats row {first} exactly; {count} repeated row(s) were dropped",
+        "uk": "рядок {second} точно повторює рядок {first}; вилучено повторених рядків: "
+              "{count}"},
+    "problem.check.region_service": {"en": "{region!r} ({service})", "uk": "{region!r} ({service})"},
+    "problem.check.service.power": {"en": "power", "uk": "електроенергія"},
+    "problem.check.service.water": {"en": "water", "uk": "водопостачання"},
+    "problem.check.service.heating": {"en": "heating", "uk": "опалення"},
+    "problem.check.service.gas": {"en": "gas", "uk": "газ"},
+    "problem.check.service.transit": {"en": "transit", "uk": "транспорт"},
+    "problem.check.service.telecom": {"en": "telecom", "uk": "зв'язок"},
+    "problem.check.places": {"en": " ({count} places like this)",
+                             "uk": " (таких місць: {count})"},
+    "problem.check.dip": {
+        "en": "{column} falls to 0 for {region} and is back to {value} by row {back}, within an "
+              "hour; check that the 0 is a real reading and not a missing one{more}",
+        "uk": "{column} падає до 0 для {region} і повертається до {value} у рядку {back}, "
+              "протягом години; перевірте, що 0 — справжнє значення, а не пропуск{more}"},
+    "problem.check.jump": {
+        "en": "{column} jumps from {before} to {after} (more than {factor}-fold) for {region}; "
+              "check for a typo{more}",
+        "uk": "{column} стрибає з {before} до {after} (більш ніж у {factor} разів) для "
+              "{region}; перевірте, чи немає описки{more}"},
+    "problem.check.restored_down": {
+        "en": "{column} goes down from {before} to {after} for {region}; it should count "
+              "everyone restored since the event began{more}",
+        "uk": "{column} зменшується з {before} до {after} для {region}; це число має "
+              "враховувати всіх, кому відновили постачання від початку події{more}"},
+    "problem.check.and_more": {"en": " and {count} more", "uk": " і ще {count}"},
+    "problem.check.single": {
+        "en": "{count} region(s) have a single observation ({regions}{more}); each figure holds "
+              "until the end of the data",
+        "uk": "регіонів з одним спостереженням: {count} ({regions}{more}); кожне значення діє "
+              "до кінця даних"},
+    "problem.check.future": {"en": "{count} time(s) are in the future, such as {time}",
+                             "uk": "моментів часу в майбутньому: {count}, наприклад {time}"},
+    "problem.check.total_missing": {
+        "en": "{column} is missing for {count} region(s) ({regions}); percentages leave them out",
+        "uk": "{column} не вказано для регіонів: {count} ({regions}); у відсотках їх не "
+              "враховано"},
+    # Tidy CSV and JSON files (outages/readers/tidy.py)
+    "problem.tidy.role.timestamp": {"en": "the time of each figure", "uk": "час кожного значення"},
+    "problem.tidy.role.region_id": {"en": "the region code", "uk": "код регіону"},
+    "problem.tidy.role.region_name": {"en": "the region name", "uk": "назва регіону"},
+    "problem.tidy.role.region": {"en": "the region", "uk": "регіон"},
+    "problem.tidy.role.service": {"en": "the service", "uk": "послуга"},
+    "problem.tidy.role.customers_out": {"en": "the number of customers cut off",
+                                        "uk": "кількість відключених споживачів"},
+    "problem.tidy.role.customers_restored": {"en": "the number of customers restored",
+                                             "uk": "кількість споживачів, яким відновили "
+                                                   "постачання"},
+    "problem.tidy.role.customers_total": {"en": "the number of customers served",
+                                          "uk": "кількість обслуговуваних споживачів"},
+    "problem.tidy.mapping_unknown": {
+        "en": "the column mapping uses {canonical!r}, which is not a column we know; use one of "
+              "{known}",
+        "uk": "відповідність стовпців використовує {canonical!r}, такого стовпця ми не знаємо; "
+              "вкажіть один з: {known}"},
+    "problem.tidy.mapping_absent": {
+        "en": "the column mapping names {name!r}, which is not in the file; its columns are "
+              "{columns}",
+        "uk": "відповідність стовпців називає {name!r}, а у файлі такого немає; його стовпці: "
+              "{columns}"},
+    "problem.tidy.ambiguous": {
+        "en": "columns {first!r} and {second!r} could both be {role}; rename one, or choose in "
+              "the column mapping",
+        "uk": "і стовпець {first!r}, і стовпець {second!r} можуть означати {role}; "
+              "перейменуйте один або виберіть у відповідності стовпців"},
+    "problem.tidy.missing_column": {
+        "en": "no column for {role}: name a column {name!r} (also accepted: {also}, ...), or "
+              "choose it in the column mapping; the file's columns are {columns}",
+        "uk": "немає стовпця, що означає {role}: назвіть стовпець {name!r} (приймаються також: "
+              "{also}, ...) або виберіть його у відповідності стовпців; стовпці файлу: "
+              "{columns}"},
+    "problem.tidy.unknown_service": {
+        "en": "unknown service {service!r} given for the file; use one of {services}",
+        "uk": "для файлу вказано невідому послугу {service!r}; вкажіть одну з: {services}"},
+    "problem.tidy.no_service": {
+        "en": "the file has no service column: say which service the figures are for, for "
+              "example --service power (one of {services}), or add a 'service' column",
+        "uk": "у файлі немає стовпця послуги: вкажіть, до якої послуги належать дані, "
+              "наприклад --service power (одна з: {services}), або додайте стовпець 'service'"},
+    "problem.tidy.unused_columns": {"en": "columns not used: {columns}{more}",
+                                    "uk": "невикористані стовпці: {columns}{more}"},
+    "problem.tidy.bad_json": {
+        "en": "not valid JSON: {detail} (line {line}, character {char})",
+        "uk": "неправильний JSON: {detail} (рядок {line}, символ {char})"},
+    "problem.tidy.too_deep": {"en": "the JSON is nested too deeply to read",
+                              "uk": "JSON має надто глибоку вкладеність, щоб його прочитати"},
+    "problem.tidy.repeated_top": {
+        "en": "the key {key!r} is given twice in the top-level object; keep one",
+        "uk": "ключ {key!r} двічі вказано в об'єкті верхнього рівня; залиште один"},
+    "problem.tidy.not_records": {
+        "en": "expected a list of records, or an object with a \"data\" list of records",
+        "uk": "очікується список записів або об'єкт зі списком записів \"data\""},
+    "problem.tidy.nested": {
+        "en": "the JSON is nested more than {depth} levels deep (line {line}); records should "
+              "be flat objects of names and values",
+        "uk": "JSON має вкладеність понад {depth} рівнів (рядок {line}); записи мають бути "
+              "пласкими об'єктами з назв і значень"},
+    "problem.tidy.too_many_records": {
+        "en": "the file has {records} records; the limit is {limit}: split it into smaller files",
+        "uk": "у файлі {records} записів, а можна щонайбільше {limit}: розділіть його на менші "
+              "файли"},
+    "problem.tidy.no_records": {"en": "no data rows: the list of records is empty",
+                                "uk": "немає рядків з даними: список записів порожній"},
+    "problem.tidy.not_object": {
+        "en": "this record is not an object of names and values (it is {kind})",
+        "uk": "цей запис не є об'єктом з назв і значень (це {kind})"},
+    "problem.tidy.repeated_record": {
+        "en": "the key {key!r} is given twice in this record; keep one",
+        "uk": "ключ {key!r} двічі вказано в цьому записі; залиште один"},
+    "problem.tidy.nested_value": {"en": "expected a single value, found {kind}",
+                                  "uk": "очікується одне значення, а знайдено {kind}"},
+    "problem.tidy.kind.list": {"en": "a list", "uk": "список"},
+    "problem.tidy.kind.string": {"en": "a string", "uk": "рядок тексту"},
+    "problem.tidy.kind.bool": {"en": "true or false", "uk": "true чи false"},
+    "problem.tidy.kind.null": {"en": "null", "uk": "null"},
+    "problem.tidy.kind.number": {"en": "a number", "uk": "число"},
+    "problem.tidy.kind.other": {"en": "{name}", "uk": "{name}"},
+    "problem.tidy.not_text": {"en": "\"{key}\" should be text, found {kind}",
+                              "uk": "\"{key}\" має бути текстом, а знайдено {kind}"},
+    "problem.tidy.unused_keys": {"en": "keys not used: {keys}",
+                                 "uk": "невикористані ключі: {keys}"},
+    "problem.tidy.key": {"en": "\"{key}\"", "uk": "\"{key}\""},
+    "problem.tidy.this_caveat": {"en": "this caveat", "uk": "це застереження"},
+    "problem.tidy.this_annotation": {"en": "this annotation's text", "uk": "текст цієї примітки"},
+    "problem.tidy.too_long": {
+        "en": "{what} is {size} characters long; the limit is {limit}: shorten it",
+        "uk": "{what}: довжина {size} символів, а можна щонайбільше {limit}: скоротіть"},
+    "problem.tidy.caveats_shape": {"en": "\"caveats\" should be a list of texts",
+                                   "uk": "\"caveats\" має бути списком текстів"},
+    "problem.tidy.annotations_shape": {
+        "en": "\"annotations\" should be a list of {shape}",
+        "uk": "\"annotations\" має бути списком {shape}"},
+    "problem.tidy.repeated_annotation": {
+        "en": "the key {key!r} is given twice in this annotation; keep one",
+        "uk": "ключ {key!r} двічі вказано в цій примітці; залиште один"},
+    "problem.tidy.annotation_blank": {"en": "this annotation's text is blank",
+                                      "uk": "текст цієї примітки порожній"},
+    "problem.tidy.count_constant": {
+        "en": "{key} must be a JSON number, not {value} (JSON has no such value)",
+        "uk": "{key} має бути числом JSON, а не {value} (у JSON такого значення немає)"},
+    "problem.tidy.count_text": {"en": "{key} must be a JSON number, not the text {value}",
+                                "uk": "{key} має бути числом JSON, а не текстом {value}"},
+    "problem.tidy.count_constant_bool": {"en": "{key} must be a JSON number, not {value}",
+                                         "uk": "{key} має бути числом JSON, а не {value}"},
+    "problem.tidy.count_minus_zero": {
+        "en": "{key} is -0; a count of customers is 0 or more: write 0",
+        "uk": "{key} дорівнює -0; кількість споживачів — 0 або більше: напишіть 0"},
 }
 
 
