@@ -336,7 +336,8 @@ def _fast_numbers(series: pd.Series) -> np.ndarray | None:
 
 
 def _careful_numbers(series: pd.Series, rows: np.ndarray, column_of: Callable[[int], str],
-                     found: _Found) -> tuple[np.ndarray, np.ndarray, tuple[Phrase, int, str] | None]:
+                     found: _Found
+                     ) -> tuple[np.ndarray, np.ndarray, tuple[Phrase, int, str] | None]:
     """Text to float64 value by distinct value, accepting thousands separators when unambiguous:
     spaces between groups of three digits always; commas only when no value in the column uses
     a comma as a decimal mark. Returns the values (NaN when blank or unreadable), the mask of

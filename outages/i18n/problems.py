@@ -426,7 +426,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "row {second} repeats row {first} exactly; {count} repeated row(s) were dropped",
         "uk": "рядок {second} точно повторює рядок {first}; вилучено повторених рядків: "
               "{count}"},
-    "problem.check.region_service": {"en": "{region!r} ({service})", "uk": "{region!r} ({service})"},
+    "problem.check.region_service": {"en": "{region!r} ({service})",
+                                     "uk": "{region!r} ({service})"},
     "problem.check.service.power": {"en": "power", "uk": "електроенергія"},
     "problem.check.service.water": {"en": "water", "uk": "водопостачання"},
     "problem.check.service.heating": {"en": "heating", "uk": "опалення"},
