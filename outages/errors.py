@@ -8,7 +8,8 @@ Frictionless' errors. Its sentence is made by ``outages.i18n`` from the template
 Parameters are shown as given, except: a whole number (``int``) is grouped by ``outages.fmt``
 (800,000 / 800 000), so a number written ungrouped (a line number) is passed as text; a
 ``Number`` shows with its decimals (3.5 / 3,5); a ``Phrase`` or ``Problem`` shows as its
-sentence in the same language; a tuple shows its items joined by "; ". File names, cell values and column names are values, never translated.
+sentence in the same language; a tuple shows its items joined by "; ". File names, cell values
+and column names are values, never translated.
 """
 
 from __future__ import annotations
