@@ -8,7 +8,7 @@ Frictionless' errors. Its sentence is made by ``outages.i18n`` from the template
 Parameters are shown as given, except: a whole number (``int``) is grouped by ``outages.fmt``
 (800,000 / 800 000), so a number written ungrouped (a line number) is passed as text; a
 ``Number`` shows with its decimals (3.5 / 3,5); a ``Phrase`` or ``Problem`` shows as its
-sentence in the same language; a tuple shows its items joined by "; ". File names, cell values
+sentence in the same language; ``Listed`` shows its items joined. File names, cell values
 and column names are values, never translated.
 """
 
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 Params = tuple[tuple[str, object], ...]
 
 
+class Listed(NamedTuple):
+    """Values or phrases shown one after another, separated by ``sep``."""
+
+    items: tuple
+    sep: str = ", "
+
+
 class Number(NamedTuple):
     """A number shown with ``digits`` decimals in the reader's language (3.5 / 3,5)."""
 
@@ -43,12 +50,6 @@ def _check(code: str, params: dict[str, object]) -> None:
         raise TypeError(f"problem {code!r} takes {sorted(names)}, was given {sorted(params)}")
 
 
-def _known(code: str) -> bool:
-    from .i18n.problems import MESSAGES
-
-    return f"problem.{code}" in MESSAGES
-
-
 def _shown(value: object, lang: str) -> object:
     from .fmt import number
 
@@ -58,8 +59,8 @@ def _shown(value: object, lang: str) -> object:
         return number(value, lang)
     if isinstance(value, Number):
         return number(value.value, lang, value.digits)
-    if isinstance(value, tuple):
-        return "; ".join(str(_shown(v, lang)) for v in value)
+    if isinstance(value, Listed):
+        return value.sep.join(str(_shown(v, lang)) for v in value.items)
     return value
 
 
@@ -113,8 +114,6 @@ class Problem:
             if params:
                 raise TypeError("a Problem made from a Phrase takes no more parameters")
             phrase = what
-        elif not _known(what):  # free text, until every caller gives a code
-            phrase = Phrase("legacy", text=what)
         else:
             phrase = Phrase(what, **params)
         object.__setattr__(self, "file", file)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Phrase, Problem
+from .errors import InputError, Listed, Phrase, Problem
 from .schema import TIMESTAMP_DTYPE
 
 _ISO = re.compile(
@@ -112,8 +112,8 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
     if len(kinds) > 1:
         first = {k: min(_first_row(rows_arr, codes, i) for i, f in enumerate(families) if f == k)
                  for k in kinds}
-        described = tuple(Phrase("times.format_at", at=str(first[k]),
-                                 format=Phrase(f"times.format.{k}")) for k in kinds)
+        described = Listed(tuple(Phrase("times.format_at", at=str(first[k]),
+                                 format=Phrase(f"times.format.{k}")) for k in kinds), "; ")
         raise InputError(Problem(file, "times.mixed_formats", max(first.values()), column,
                                  formats=described))
     kind = kinds[0]

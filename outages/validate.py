@@ -391,7 +391,7 @@ def _check_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame,
         column_of = _column_namer(raw, label(col))
         found.add(above, rows, column_of,
                   lambda i, v=values, c=col: Phrase(
-                      "check.above_total", column=label(c), value=round(v[i]),
+                      "check.above_total", label=label(c), value=round(v[i]),
                       total_column=label("customers_total"), total=round(total[i])))
 
 
@@ -408,7 +408,7 @@ def _published_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame, file: s
         if len(above):
             i = int(above[0])
             out.append(Problem(file, "check.above_total_published", int(rows[i]),
-                               _column_namer(raw, label(col))(i), column=label(col),
+                               _column_namer(raw, label(col))(i), label=label(col),
                                total_column=label("customers_total"), count=len(above),
                                rows=len(total), value=round(counts[col][i]),
                                total=round(total[i])))
@@ -478,7 +478,7 @@ def _duplicates(s: _Sorted, region_ids, label: Callable[[str], str], found: _Fou
         found.one(Phrase("check.conflict", first=str(r1), second=str(r2),
                          region=region_ids[s.regions[j]],
                          service=Phrase(f"check.service.{SORTED_SERVICES[s.services[j]]}"),
-                         time=_when(s.times[j]), column=label(col), a=shown[0], b=shown[1]),
+                         time=_when(s.times[j]), label=label(col), a=shown[0], b=shown[1]),
                   r2, label(col))
     found.total += max(0, len(conflicts) - MAX_PROBLEMS)
     same = repeat[~differs]
@@ -521,20 +521,20 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
         quick = (s.times[2:] - s.times[1:-1]) <= QUICK_RETURN.value // 1000
         dip = np.flatnonzero((cur == 0) & (prev > 0) & (nxt > 0) & same[:-1] & same[1:] & quick)
         note(dip + 1, label("customers_out"), "check.dip",
-             lambda k: {"column": label("customers_out"), "region": region(k),
+             lambda k: {"label": label("customers_out"), "region": region(k),
                         "value": round(counts[k + 1]), "back": str(int(s.rows[k + 1]))})
     if len(counts) >= 2:
         jump = np.flatnonzero(same & (counts[:-1] > 0) & (counts[1:] > JUMP_FACTOR * counts[:-1])
                               & (counts[1:] >= JUMP_MIN))
         note(jump + 1, label("customers_out"), "check.jump",
-             lambda k: {"column": label("customers_out"), "before": round(counts[k - 1]),
+             lambda k: {"label": label("customers_out"), "before": round(counts[k - 1]),
                         "after": round(counts[k]), "factor": str(JUMP_FACTOR),
                         "region": region(k)})
     restored = s.counts.get("customers_restored")
     if restored is not None and len(restored) >= 2:
         down = np.flatnonzero(same & (restored[1:] < restored[:-1]))
         note(down + 1, label("customers_restored"), "check.restored_down",
-             lambda k: {"column": label("customers_restored"), "before": round(restored[k - 1]),
+             lambda k: {"label": label("customers_restored"), "before": round(restored[k - 1]),
                         "after": round(restored[k]), "region": region(k)})
     out += _coverage_warnings(s, same, region_ids, file, label)
     return out
@@ -565,6 +565,6 @@ def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
             lacking = starts[~has_total]
             listed = ", ".join(repr(region_ids[s.regions[k]]) for k in lacking[:5])
             out.append(Problem(file, "check.total_missing", int(s.rows[lacking[0]]),
-                               label("customers_total"), column=label("customers_total"),
+                               label("customers_total"), label=label("customers_total"),
                                count=len(lacking), regions=listed))
     return out

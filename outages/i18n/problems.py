@@ -15,7 +15,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem_at.row": {"en": "row {row}", "uk": "рядок {row}"},
     "problem_at.column": {"en": "column {column!r}", "uk": "стовпець {column!r}"},
     "problem_at.line": {"en": "{where}: {message}", "uk": "{where}: {message}"},
-    "problem.legacy": {"en": "{text}", "uk": "{text}"},
     # Times (outages/times.py)
     "problem.times.unknown_zone": {
         "en": "unknown time zone {tz!r}; use an IANA name such as Europe/Kyiv or America/Chicago",
@@ -407,21 +406,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "числа на зразок {value!r} прочитано без пробілів чи ком між тисячами ({read}); "
               "так записано значень: {count}"},
     "problem.check.above_total": {
-        "en": "{column} {value} is above {total_column} {total}; a region cannot have more "
+        "en": "{label} {value} is above {total_column} {total}; a region cannot have more "
               "customers affected than it serves",
-        "uk": "{column} {value} більше за {total_column} {total}; у регіоні не може постраждати "
+        "uk": "{label} {value} більше за {total_column} {total}; у регіоні не може постраждати "
               "більше споживачів, ніж він обслуговує"},
     "problem.check.above_total_published": {
-        "en": "{column} is above {total_column} in {count} of {rows} rows (first: {value} of "
+        "en": "{label} is above {total_column} in {count} of {rows} rows (first: {value} of "
               "{total}); kept as published",
-        "uk": "{column} більше за {total_column} у {count} з {rows} рядків (перший: {value} з "
+        "uk": "{label} більше за {total_column} у {count} з {rows} рядків (перший: {value} з "
               "{total}); залишено як опубліковано"},
     "problem.check.blank": {"en": "blank", "uk": "порожньо"},
     "problem.check.conflict": {
         "en": "rows {first} and {second} give different figures for region {region!r} "
-              "({service}) at {time}: {column} {a} and {b}; keep one row",
+              "({service}) at {time}: {label} {a} and {b}; keep one row",
         "uk": "рядки {first} і {second} дають різні дані для регіону {region!r} ({service}) "
-              "на {time}: {column} {a} і {b}; залиште один рядок"},
+              "на {time}: {label} {a} і {b}; залиште один рядок"},
     "problem.check.repeated": {
         "en": "row {second} repeats row {first} exactly; {count} repeated row(s) were dropped",
         "uk": "рядок {second} точно повторює рядок {first}; вилучено повторених рядків: "
@@ -437,19 +436,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.check.places": {"en": " ({count} places like this)",
                              "uk": " (таких місць: {count})"},
     "problem.check.dip": {
-        "en": "{column} falls to 0 for {region} and is back to {value} by row {back}, within an "
+        "en": "{label} falls to 0 for {region} and is back to {value} by row {back}, within an "
               "hour; check that the 0 is a real reading and not a missing one{more}",
-        "uk": "{column} падає до 0 для {region} і повертається до {value} у рядку {back}, "
+        "uk": "{label} падає до 0 для {region} і повертається до {value} у рядку {back}, "
               "протягом години; перевірте, що 0 — справжнє значення, а не пропуск{more}"},
     "problem.check.jump": {
-        "en": "{column} jumps from {before} to {after} (more than {factor}-fold) for {region}; "
+        "en": "{label} jumps from {before} to {after} (more than {factor}-fold) for {region}; "
               "check for a typo{more}",
-        "uk": "{column} стрибає з {before} до {after} (більш ніж у {factor} разів) для "
+        "uk": "{label} стрибає з {before} до {after} (більш ніж у {factor} разів) для "
               "{region}; перевірте, чи немає описки{more}"},
     "problem.check.restored_down": {
-        "en": "{column} goes down from {before} to {after} for {region}; it should count "
+        "en": "{label} goes down from {before} to {after} for {region}; it should count "
               "everyone restored since the event began{more}",
-        "uk": "{column} зменшується з {before} до {after} для {region}; це число має "
+        "uk": "{label} зменшується з {before} до {after} для {region}; це число має "
               "враховувати всіх, кому відновили постачання від початку події{more}"},
     "problem.check.and_more": {"en": " and {count} more", "uk": " і ще {count}"},
     "problem.check.single": {
@@ -460,8 +459,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.check.future": {"en": "{count} time(s) are in the future, such as {time}",
                              "uk": "моментів часу в майбутньому: {count}, наприклад {time}"},
     "problem.check.total_missing": {
-        "en": "{column} is missing for {count} region(s) ({regions}); percentages leave them out",
-        "uk": "{column} не вказано для регіонів: {count} ({regions}); у відсотках їх не "
+        "en": "{label} is missing for {count} region(s) ({regions}); percentages leave them out",
+        "uk": "{label} не вказано для регіонів: {count} ({regions}); у відсотках їх не "
               "враховано"},
     # Tidy CSV and JSON files (outages/readers/tidy.py)
     "problem.tidy.role.timestamp": {"en": "the time of each figure", "uk": "час кожного значення"},
@@ -573,6 +572,158 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.tidy.count_minus_zero": {
         "en": "{key} is -0; a count of customers is 0 or more: write 0",
         "uk": "{key} дорівнює -0; кількість споживачів — 0 або більше: напишіть 0"},
+    # Wide files (outages/readers/wide.py)
+    "problem.wide.no_service": {
+        "en": "a wide file (one column per region) has no service column: say which service the "
+              "figures are for, for example --service power",
+        "uk": "у широкому файлі (стовпець на кожен регіон) немає стовпця послуги: вкажіть, до "
+              "якої послуги належать дані, наприклад --service power"},
+    "problem.wide.mapping_absent": {
+        "en": "the column mapping names {name!r}, which is not in the file",
+        "uk": "відповідність стовпців називає {name!r}, а у файлі такого немає"},
+    "problem.wide.total_left_out": {
+        "en": "column {name!r} looks like a total of the regions and was left out, so nobody is "
+              "counted twice",
+        "uk": "стовпець {name!r} схожий на суму за регіонами, тож його не враховано, щоб нікого "
+              "не порахувати двічі"},
+    "problem.wide.no_regions": {
+        "en": "no region columns: a wide file needs a time column and then one column per region",
+        "uk": "немає стовпців регіонів: широкий файл має містити стовпець часу, а за ним по "
+              "стовпцю на кожен регіон"},
+    "problem.wide.all_blank": {"en": "no data rows: every region cell is blank",
+                               "uk": "немає рядків з даними: усі клітинки регіонів порожні"},
+    # Publishing (outages/publish.py)
+    "problem.publish.too_long.name": {
+        "en": "the name is {size} characters long; the limit is {limit}",
+        "uk": "назва має {size} символів, а можна щонайбільше {limit}"},
+    "problem.publish.too_long.description": {
+        "en": "the description is {size} characters long; the limit is {limit}",
+        "uk": "опис має {size} символів, а можна щонайбільше {limit}"},
+    "problem.publish.too_long.source": {
+        "en": "the source is {size} characters long; the limit is {limit}",
+        "uk": "джерело має {size} символів, а можна щонайбільше {limit}"},
+    "problem.publish.too_long.licence": {
+        "en": "the licence is {size} characters long; the limit is {limit}",
+        "uk": "ліцензія має {size} символів, а можна щонайбільше {limit}"},
+    "problem.publish.annotation_size": {
+        "en": "annotation {number} has {size} characters; it needs 1 to {limit}",
+        "uk": "примітка {number} має {size} символів, а потрібно від 1 до {limit}"},
+    "problem.publish.not_newer": {
+        "en": "{time} is not after the last figure stored for region {region!r} ({service}), "
+              "{stored}: appending takes only newer observations; to correct earlier figures "
+              "publish the file as a new version",
+        "uk": "{time} не пізніше за останнє збережене значення для регіону {region!r} "
+              "({service}), {stored}: додавати можна лише новіші спостереження; щоб виправити "
+              "попередні дані, опублікуйте файл як нову версію"},
+    "problem.publish.more_late": {"en": "and {count} more rows like these",
+                                  "uk": "і ще таких рядків: {count}"},
+    "problem.publish.names_kept": {
+        "en": "region {region!r} is named {name!r} in the file but {stored!r} in the dataset; "
+              "the dataset's names are kept ({count} region(s))",
+        "uk": "регіон {region!r} у файлі має назву {name!r}, а в наборі даних — {stored!r}; "
+              "залишено назви з набору даних (регіонів: {count})"},
+    # EAGLE-I files (outages/readers/eaglei.py)
+    "problem.eaglei.both_counts": {"en": "both customers_out and sum are present: keep one",
+                                   "uk": "є і customers_out, і sum: залиште один"},
+    "problem.eaglei.missing_counts": {
+        "en": "not an EAGLE-I file: missing column(s) {columns}customers_out (or sum)",
+        "uk": "це не файл EAGLE-I: бракує стовпців {columns}customers_out (або sum)"},
+    "problem.eaglei.missing_columns": {"en": "not an EAGLE-I file: missing column(s) {columns}",
+                                       "uk": "це не файл EAGLE-I: бракує стовпців {columns}"},
+    "problem.eaglei.ragged": {"en": "expected {want} fields, found {got}",
+                              "uk": "очікується полів: {want}, а знайдено: {got}"},
+    "problem.eaglei.not_utf8": {
+        "en": "the file is not UTF-8 text: EAGLE-I files are UTF-8; re-save it as UTF-8",
+        "uk": "файл не є текстом UTF-8: файли EAGLE-I мають кодування UTF-8; збережіть його "
+              "знову як UTF-8"},
+    "problem.eaglei.unreadable": {"en": "cannot read the file: {detail}",
+                                  "uk": "не вдається прочитати файл: {detail}"},
+    "problem.eaglei.not_time": {"en": "{value!r} is not a UTC time as YYYY-MM-DD HH:MM:SS",
+                                "uk": "{value!r} не є часом UTC у вигляді РРРР-ММ-ДД ГГ:ХХ:СС"},
+    "problem.eaglei.not_number": {"en": "{value!r} is not a number",
+                                  "uk": "{value!r} не є числом"},
+    "problem.eaglei.not_count": {"en": "{value} is not a whole number of at least {low}",
+                                 "uk": "{value} не є цілим числом, не меншим за {low}"},
+    "problem.eaglei.too_many_rows": {"en": "{rows} rows is more than the limit of {limit}",
+                                     "uk": "рядків {rows}, а можна щонайбільше {limit}"},
+    "problem.eaglei.not_fips": {"en": "{value} is not a county FIPS code (5 digits)",
+                                "uk": "{value} не є кодом FIPS округу (5 цифр)"},
+    # Event files and cells (outages/readers/events.py, cells.py, eventsheet.py)
+    "problem.events.role.region": {"en": "region", "uk": "регіон"},
+    "problem.events.role.region_name": {"en": "region name", "uk": "назва регіону"},
+    "problem.events.role.start": {"en": "start time", "uk": "час початку"},
+    "problem.events.role.end": {"en": "restoration time", "uk": "час відновлення"},
+    "problem.events.role.customers": {"en": "customers affected",
+                                      "uk": "кількість постраждалих споживачів"},
+    "problem.events.role.service": {"en": "service", "uk": "послуга"},
+    "problem.events.role.total": {"en": "customers served",
+                                  "uk": "кількість обслуговуваних споживачів"},
+    "problem.events.mapping_absent": {
+        "en": "column {name!r} (chosen as the {role}) is not in the file",
+        "uk": "стовпця {name!r} (вибраного як «{role}») у файлі немає"},
+    "problem.events.ambiguous": {
+        "en": "columns {columns} could each be the {role}; rename all but one (or choose one in "
+              "the upload form)",
+        "uk": "кожен зі стовпців {columns} може означати «{role}»; перейменуйте всі, крім "
+              "одного (або виберіть один у формі завантаження)"},
+    "problem.events.missing_roles": {
+        "en": "an event file needs columns for the region, start time, restoration time and "
+              "customers affected; missing: {missing}",
+        "uk": "файл подій має містити стовпці регіону, часу початку, часу відновлення й "
+              "кількості постраждалих споживачів; бракує: {missing}"},
+    "problem.events.no_service": {
+        "en": "the file has no service column: say which service these events are (for example "
+              "--service power)",
+        "uk": "у файлі немає стовпця послуги: вкажіть, якої послуги стосуються ці події "
+              "(наприклад, --service power)"},
+    "problem.cells.implausible_year": {
+        "en": "{value!r}: implausible year {year} (times must fall between {first} and {last})",
+        "uk": "{value!r}: неправдоподібний рік {year} (час має бути між {first} і {last} "
+              "роками)"},
+    "problem.cells.not_serial": {"en": "{value!r} is not an Excel date serial",
+                                 "uk": "{value!r} не є порядковим номером дати Excel"},
+    "problem.cells.not_date": {"en": "{value!r} is not a date", "uk": "{value!r} не є датою"},
+    "problem.cells.not_mdy": {"en": "{value!r} is not a date (expected MM/DD/YYYY)",
+                              "uk": "{value!r} не є датою (очікується ММ/ДД/РРРР)"},
+    "problem.cells.not_time_of_day": {"en": "{value} is not a time of day",
+                                      "uk": "{value} не є часом доби"},
+    "problem.cells.not_day_fraction": {
+        "en": "{value!r} is not a time of day (an Excel day fraction is 0 to 1)",
+        "uk": "{value!r} не є часом доби (частка доби в Excel — від 0 до 1)"},
+    "problem.cells.not_hhmm": {"en": "{value!r} is not a time of day (expected HH:MM)",
+                               "uk": "{value!r} не є часом доби (очікується ГГ:ХХ)"},
+    "problem.cells.negative": {"en": "{value!r} is negative", "uk": "{value!r} від'ємне"},
+    "problem.cells.not_count": {"en": "{value!r} is not a whole number of customers",
+                                "uk": "{value!r} не є цілою кількістю споживачів"},
+    "problem.cells.row_skipped": {"en": "{reason}; row skipped", "uk": "{reason}; рядок пропущено"},
+    "problem.cells.total_blanked": {
+        "en": "{reason}; customers served left blank",
+        "uk": "{reason}; кількість обслуговуваних споживачів залишено порожньою"},
+    # Published event sheets (outages/readers/oe417.py, purdue.py)
+    "problem.oe417.unplaced": {"en": "{value!r} names no US state; row skipped",
+                               "uk": "{value!r} не називає жодного штату США; рядок пропущено"},
+    "problem.oe417.not_found": {
+        "en": "not an OE-417 summary: no sheet has a header row with Date Event Began, Time "
+              "Event Began, Date of Restoration, Time of Restoration, Area Affected and Number "
+              "of Customers Affected in its first 15 rows",
+        "uk": "це не зведення OE-417: на жодному аркуші в перших 15 рядках немає рядка "
+              "заголовка з Date Event Began, Time Event Began, Date of Restoration, Time of "
+              "Restoration, Area Affected і Number of Customers Affected"},
+    "problem.oe417.combined": {
+        "en": "{count} events name several states (first: row {at}, {cell!r}); each is kept "
+              "whole under a combined region such as {region}, not split between states",
+        "uk": "подій, що називають кілька штатів: {count} (перша: рядок {at}, {cell!r}); кожну "
+              "збережено цілою під об'єднаним регіоном, як-от {region}, без поділу між штатами"},
+    "problem.purdue.unplaced": {"en": "{value!r} is not a US state; row skipped",
+                                "uk": "{value!r} не є штатом США; рядок пропущено"},
+    "problem.purdue.not_found": {
+        "en": "not the Purdue outage table: no sheet has a header row with OUTAGE.START.DATE, "
+              "OUTAGE.START.TIME, OUTAGE.RESTORATION.DATE, OUTAGE.RESTORATION.TIME, "
+              "CUSTOMERS.AFFECTED and POSTAL.CODE in its first 15 rows",
+        "uk": "це не таблиця відключень Purdue: на жодному аркуші в перших 15 рядках немає "
+              "рядка заголовка з OUTAGE.START.DATE, OUTAGE.START.TIME, "
+              "OUTAGE.RESTORATION.DATE, OUTAGE.RESTORATION.TIME, CUSTOMERS.AFFECTED і "
+              "POSTAL.CODE"},
 }
 
 
