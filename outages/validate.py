@@ -270,10 +270,11 @@ def _services(series: pd.Series, rows: np.ndarray, column: str, found: _Found) -
 
 
 def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[int], str],
-            found: _Found, warnings: list[Problem], typed: dict[int, str]) -> np.ndarray:
+            found: _Found, warnings: list[Problem], typed: dict[int, Phrase | str]) -> np.ndarray:
     """Counts as float64 (NaN = blank), after reporting every value that is not a count.
     ``typed``: position -> what is wrong with a value of the wrong type, found by the reader
-    (a JSON count given as text or true/false); those values are NaN in ``series``."""
+    (a JSON count given as text or true/false): a Phrase, or text shown as given; those values
+    are NaN in ``series``."""
     file = found.file
     if pd.api.types.is_bool_dtype(series.dtype):
         found.add(np.arange(len(series)), rows, column_of,
@@ -283,7 +284,8 @@ def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[
     unreadable = np.zeros(len(series), dtype=bool)
     if typed:
         wrong = np.array(sorted(typed), dtype=np.int64)
-        found.add(wrong, rows, column_of, lambda i: typed[i])
+        found.add(wrong, rows, column_of, lambda i: typed[i] if isinstance(typed[i], Phrase)
+                  else Phrase("check.wrong_type", detail=typed[i]))
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         text = None
