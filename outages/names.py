@@ -24,6 +24,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .errors import Phrase
+
 SHOWN_CHARS = 60
 
 CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
@@ -61,38 +63,42 @@ def code_point(value: str, pattern: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
 
 
-def mixed_message(value: str, what: str) -> str:
+def mixed_message(value: str, what: Phrase) -> Phrase:
     pair = _MIXED.search(value).group()
     first, second = script_of(pair[0]), script_of(pair[1])
-    return (f"{what} {shown(value)} mixes {first} and {second} letters in one word "
-            f"({pair[0]!r} is {first}, {pair[1]!r} is {second}); such a name looks like "
-            "another but does not match it: type each word in one alphabet")
+    return Phrase("names.mixed", what=what, value=shown(value), first=Phrase(f"names.{first}"),
+                  second=Phrase(f"names.{second}"), a=pair[0], b=pair[1])
+
+
+_WHAT = {"region id": "names.region_id", "region name": "names.region_name"}
 
 
 def problems(values: pd.Series, what: str) -> list[tuple[int, str]]:
+    """(position in ``values``, English message) for each value that breaks a rule: ``phrases``
+    in English."""
+    return [(i, phrase.message) for i, phrase in phrases(values, what)]
+
+
+def phrases(values: pd.Series, what: str) -> list[tuple[int, Phrase]]:
     """(position in ``values``, message) for each value that breaks a rule (first rule only).
 
     ``values``: distinct, stripped texts (missing values are skipped); ``what``: how messages
     name them ("region id", "region name").
     """
     text = pd.Series(values, dtype="string")
+    named = Phrase(_WHAT[what])
     rules = [
-        (CONTROL, lambda v: f"{what} {shown(v)} contains a control character (a tab, line "
-                            "break or similar); it must be one line of plain text"),
-        (MARKUP, lambda v: f"{what} {shown(v)} looks like HTML or script; region names and "
-                           "ids must be plain text"),
-        (FORMULA, lambda v: f"{what} {shown(v)} starts with {v[0]!r}, which spreadsheet "
-                            "programs run as a formula; remove that character"),
-        (_MIXED.pattern, lambda v: mixed_message(v, what)),
-        (INVISIBLE, lambda v: f"{what} {shown(v)} contains an invisible character "
-                              f"({code_point(v, INVISIBLE)}); such a name looks like another but "
-                              "does not match it: retype it"),
-        (LOOKALIKE, lambda v: f"{what} {shown(v)} contains a look-alike character "
-                              f"({code_point(v, LOOKALIKE)}, a fullwidth or mathematical form); "
-                              "use ordinary letters and digits"),
+        (CONTROL, lambda v: Phrase("names.control", what=named, value=shown(v))),
+        (MARKUP, lambda v: Phrase("names.markup", what=named, value=shown(v))),
+        (FORMULA, lambda v: Phrase("names.formula", what=named, value=shown(v), first=v[0])),
+        (_MIXED.pattern, lambda v: mixed_message(v, named)),
+        (INVISIBLE, lambda v: Phrase("names.invisible", what=named, value=shown(v),
+                                     char=code_point(v, INVISIBLE))),
+        (LOOKALIKE, lambda v: Phrase("names.lookalike", what=named, value=shown(v),
+                                     char=code_point(v, LOOKALIKE))),
     ]
     done = np.zeros(len(text), dtype=bool)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Phrase]] = []
     for pattern, message in rules:
         if pattern is FORMULA:
             hit = text.str.match(pattern)

@@ -34,7 +34,7 @@ import pandas as pd
 
 from . import prepared, schema
 from .auth import Editor, verify
-from .errors import InputError, Problem, ReadResult
+from .errors import InputError, Phrase, Problem, ReadResult
 from .limits import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS
 from .readers import detect, read_bytes, source_rows, tidy
 from .readers.base import Options
@@ -172,13 +172,13 @@ def check_text(fields: dict, meta: dict) -> None:
     for key, value in fields.items():
         limit = MAX_NAME_CHARS if key == "name" else MAX_DESCRIPTION_CHARS
         if len(value) > limit:
-            problems.append(Problem(file, f"the {key} is {len(value):,} characters long; the "
-                                          f"limit is {limit:,}", None, key))
+            problems.append(Problem(file, f"publish.too_long.{key}", None, key,
+                                    size=len(value), limit=limit))
     for i, item in enumerate(meta.get("annotations") or [], start=1):
         note = str(item.get("text") or "").strip()
         if not note or len(note) > MAX_FIELD_CHARS:
-            problems.append(Problem(file, f"annotation {i} has {len(note):,} characters; it needs "
-                                          f"1 to {MAX_FIELD_CHARS:,}", i, "annotations"))
+            problems.append(Problem(file, "publish.annotation_size", i, "annotations",
+                                    number=str(i), size=len(note), limit=MAX_FIELD_CHARS))
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
 
@@ -280,12 +280,11 @@ def _late_problems(old: pd.DataFrame, new: pd.DataFrame, late: np.ndarray, resul
         row = rows.iloc[int(i)]
         stored = last[(row["service"], row["region_id"])]
         problems.append(Problem(
-            name, f"{_when(row['timestamp'])} is not after the last figure stored for region "
-                  f"{row['region_id']!r} ({row['service']}), {_when(stored)}: appending takes "
-                  "only newer observations; to correct earlier figures publish the file as a "
-                  "new version", None if np.isnan(where[i]) else int(where[i]), column))
+            name, "publish.not_newer", None if np.isnan(where[i]) else int(where[i]), column,
+            time=_when(row["timestamp"]), region=row["region_id"],
+            service=Phrase(f"check.service.{row['service']}"), stored=_when(stored)))
     if len(rows) > MAX_PROBLEMS:
-        problems.append(Problem(name, f"and {len(rows) - MAX_PROBLEMS:,} more rows like these"))
+        problems.append(Problem(name, "publish.more_late", count=len(rows) - MAX_PROBLEMS))
     return problems
 
 
@@ -303,9 +302,8 @@ def _keep_names(old: pd.DataFrame, new: pd.DataFrame,
         return new, []
     first = new.loc[differs].iloc[0]
     count = new.loc[differs, "region_id"].nunique()
-    note = Problem(file, f"region {first['region_id']!r} is named {first['region_name']!r} in "
-                         f"the file but {names[first['region_id']]!r} in the dataset; the "
-                         f"dataset's names are kept ({count} region(s))")
+    note = Problem(file, "publish.names_kept", region=first["region_id"],
+                   name=first["region_name"], stored=names[first["region_id"]], count=str(count))
     new = new.copy()
     new["region_name"] = stored.where(stored.notna(), new["region_name"]).astype("string")
     return new, [note]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
+from .errors import InputError, Listed, Phrase, Problem
 from .schema import TIMESTAMP_DTYPE
 
 _ISO = re.compile(
@@ -29,11 +29,8 @@ _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?
 
 YEARS = (1900, 2199)  # times outside are refused (files and links): surely a typo
 
-FAMILY_LABELS = {
-    "iso": "ISO 8601 (2025-10-10 06:00)",
-    "ymd_slash": "YYYY/MM/DD",
-    "numeric": "DD.MM.YYYY or MM/DD/YYYY",
-}
+# the text formats told apart: each is named by the problem code times.format.<family>
+FAMILIES = ("iso", "ymd_slash", "numeric")
 
 
 def zone(tz: str, file: str) -> ZoneInfo:
@@ -41,8 +38,7 @@ def zone(tz: str, file: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError(Problem(file, f"unknown time zone {tz!r}; use an IANA name such as "
-                                       "Europe/Kyiv or America/Chicago")) from exc
+        raise InputError(Problem(file, "times.unknown_zone", tz=tz)) from exc
 
 
 def _family(text: str) -> str | None:
@@ -65,10 +61,9 @@ def _year(text: str, family: str) -> int:
     return int(text[:4])
 
 
-def year_message(shown: str) -> str:
+def year_message(shown: str) -> Phrase:
     """The message for a time ``shown`` (as written, or formatted) outside YEARS."""
-    return (f"implausible year in {shown}: times must fall between {YEARS[0]} and {YEARS[1]} "
-            "(a typo or a placeholder date?)")
+    return Phrase("times.implausible_year", shown=shown, first=str(YEARS[0]), last=str(YEARS[1]))
 
 
 _YEAR_SPAN_US = (pd.Timestamp(f"{YEARS[0]}-01-01").value // 1000,
@@ -97,16 +92,15 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
     missing = text.isna() | (text == "")
     if missing.any():
         row = int(rows_arr[np.argmax(missing.to_numpy())])
-        raise InputError(Problem(file, "time is missing", row, column))
+        raise InputError(Problem(file, "times.missing", row, column))
     codes, uniques = pd.factorize(text, sort=False)
     uniques = [str(u) for u in uniques]
     families = [_family(u) for u in uniques]
 
     bad = [i for i, f in enumerate(families) if f is None]
     if bad:
-        problems = [Problem(file, f"cannot read time {uniques[i]!r}: expected "
-                                  "ISO 8601 such as 2025-10-10T06:00:00+03:00, or DD.MM.YYYY HH:MM",
-                            _first_row(rows_arr, codes, i), column) for i in bad[:20]]
+        problems = [Problem(file, "times.unreadable", _first_row(rows_arr, codes, i), column,
+                            value=uniques[i]) for i in bad[:20]]
         raise InputError(problems)
     years = [_year(u, f) for u, f in zip(uniques, families, strict=True)]
     odd = [i for i, y in enumerate(years) if not YEARS[0] <= y <= YEARS[1]]
@@ -118,9 +112,10 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
     if len(kinds) > 1:
         first = {k: min(_first_row(rows_arr, codes, i) for i, f in enumerate(families) if f == k)
                  for k in kinds}
-        described = "; ".join(f"row {first[k]} is {FAMILY_LABELS[k]}" for k in kinds)
-        raise InputError(Problem(file, f"mixed time formats in one column ({described}); "
-                                       "use one format throughout", max(first.values()), column))
+        described = Listed(tuple(Phrase("times.format_at", at=str(first[k]),
+                                 format=Phrase(f"times.format.{k}")) for k in kinds), "; ")
+        raise InputError(Problem(file, "times.mixed_formats", max(first.values()), column,
+                                 formats=described))
     kind = kinds[0]
     uniq = pd.Series(uniques, dtype="string")
     if kind == "iso":
@@ -132,10 +127,7 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
         parsed, aware = _parse_fixed(uniq, fmt, rows_arr, codes, file, column), False
     if not aware:
         if tz is None:
-            raise InputError(Problem(
-                file, f"times such as {uniques[0]!r} have no time zone: state the zone they are "
-                      "in (for example --tz Europe/Kyiv), or give times with an offset", None,
-                column))
+            raise InputError(Problem(file, "times.no_zone", None, column, example=uniques[0]))
         parsed = _localize_strict(parsed, tz, rows_arr, codes, file, column)
     out = parsed.to_numpy()[codes]
     return pd.Series(pd.DatetimeIndex(out).tz_localize("UTC") if out.dtype.kind == "M"
@@ -146,8 +138,8 @@ def _parse_iso(uniq, rows_arr, codes, file, column):
     has_zone = uniq.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
     if has_zone.any() and not has_zone.all():
         i = int(np.argmin(has_zone.to_numpy()))
-        raise InputError(Problem(file, f"time {uniq[i]!r} has no UTC offset while others have one",
-                                 _first_row(rows_arr, codes, i), column))
+        raise InputError(Problem(file, "times.offset_mixed", _first_row(rows_arr, codes, i),
+                                 column, value=uniq[i]))
     aware = bool(has_zone.all())
     normal = uniq.str.replace(" ", "T", n=1)
     parsed = pd.to_datetime(normal, format="ISO8601", utc=aware, errors="coerce")
@@ -164,8 +156,8 @@ def _numeric_format(uniq, rows_arr, codes, file, column) -> str:
     has_time = parts[4].notna()
     if has_time.any() and not has_time.all():
         i = int(np.argmin(has_time.to_numpy()))
-        raise InputError(Problem(file, f"time {uniq[i]!r} has no clock time while others have one",
-                                 _first_row(rows_arr, codes, i), column))
+        raise InputError(Problem(file, "times.clock_mixed", _first_row(rows_arr, codes, i),
+                                 column, value=uniq[i]))
     if sep == ".":
         day_first = True
     else:
@@ -173,15 +165,13 @@ def _numeric_format(uniq, rows_arr, codes, file, column) -> str:
         if day_first_seen.any() and month_first_seen.any():
             i, j = int(np.argmax(day_first_seen)), int(np.argmax(month_first_seen))
             raise InputError(Problem(
-                file, f"day/month order differs between {uniq[i]!r} (day first) and {uniq[j]!r} "
-                      "(month first)", max(_first_row(rows_arr, codes, i),
-                                           _first_row(rows_arr, codes, j)), column))
+                file, "times.order_differs", max(_first_row(rows_arr, codes, i),
+                                                 _first_row(rows_arr, codes, j)), column,
+                day_first=uniq[i], month_first=uniq[j]))
         if not (day_first_seen.any() or month_first_seen.any()) and (first != second).any():
             i = int(np.argmax((first != second).to_numpy()))
-            raise InputError(Problem(
-                file, f"ambiguous dates such as {uniq[i]!r}: day/month order cannot be told "
-                      "from the data (no value above 12); write dates as YYYY-MM-DD",
-                _first_row(rows_arr, codes, i), column))
+            raise InputError(Problem(file, "times.ambiguous", _first_row(rows_arr, codes, i),
+                                     column, value=uniq[i]))
         day_first = bool(day_first_seen.any())
     date = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
     if not has_time.any():
@@ -212,13 +202,14 @@ def _parse_fixed(uniq, fmt, rows_arr, codes, file, column):
 def _raise_unparsed(parsed, uniq, rows_arr, codes, file, column):
     bad = np.flatnonzero(pd.isna(parsed))
     if len(bad):
-        raise InputError([Problem(file, f"{uniq[i]!r} is not a valid date or time",
-                                  _first_row(rows_arr, codes, int(i)), column) for i in bad[:20]])
+        raise InputError([Problem(file, "times.invalid", _first_row(rows_arr, codes, int(i)),
+                                  column, value=uniq[i]) for i in bad[:20]])
 
 
-GAP_STRICT = "give times with a UTC offset"
-GAP_SHIFTED = "read with the offset in force before the change (moved forward by the gap)"
-OVERLAP_SHIFTED = "read as the earlier of the two"
+# what is done about a time in a DST gap or overlap: problem codes
+GAP_STRICT = "times.fix.strict"
+GAP_SHIFTED = "times.fix.gap_shifted"
+OVERLAP_SHIFTED = "times.fix.overlap_shifted"
 
 
 def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str,
@@ -232,13 +223,11 @@ def _dst_problems(naive: pd.Series, tz: str, row_of, file: str, column: str,
     gap = gap & pd.isna(early)
     problems = []
     for i in np.flatnonzero(gap)[:20]:
-        problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks "
-                                      f"jump forward then); {gap_fix}",
-                                row_of(int(i)), column))
+        problems.append(Problem(file, "times.dst_gap", row_of(int(i)), column,
+                                time=f"{idx[i]:%Y-%m-%d %H:%M}", tz=tz, fix=Phrase(gap_fix)))
     for i in np.flatnonzero(overlap)[:20]:
-        problems.append(Problem(file, f"{idx[i]:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks "
-                                      f"go back then); {overlap_fix}",
-                                row_of(int(i)), column))
+        problems.append(Problem(file, "times.dst_overlap", row_of(int(i)), column,
+                                time=f"{idx[i]:%Y-%m-%d %H:%M}", tz=tz, fix=Phrase(overlap_fix)))
     return np.asarray(gap), np.asarray(overlap), problems
 
 

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
-from .errors import InputError, Problem
+from .errors import InputError, Phrase, Problem
 from .limits import MAX_FIELD_CHARS
-from .names import problems as text_problems
+from .names import phrases as text_problems
 from .times import implausible, parse_times, year_message
 
 MAX_PROBLEMS = 20
@@ -48,13 +48,13 @@ class _Found:
         self.total = 0
 
     def add(self, where: np.ndarray, rows: np.ndarray, column: Callable[[int], str | None],
-            message: Callable[[int], str]) -> None:
+            message: Callable[[int], Phrase]) -> None:
         """One problem per index in ``where`` (positions into ``rows``)."""
         self.total += len(where)
         for i in where[:MAX_PROBLEMS]:
             self.items.append(Problem(self.file, message(int(i)), int(rows[i]), column(int(i))))
 
-    def one(self, message: str, row: int | None = None, column: str | None = None) -> None:
+    def one(self, message: Phrase, row: int | None = None, column: str | None = None) -> None:
         self.total += 1
         self.items.append(Problem(self.file, message, row, column))
 
@@ -63,8 +63,7 @@ class _Found:
             return
         found = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))[:MAX_PROBLEMS]
         if self.total > len(found):
-            found.append(Problem(self.file, f"and {self.total - len(found):,} more problems not "
-                                            "listed; fix these and load the file again"))
+            found.append(Problem(self.file, "check.more", count=self.total - len(found)))
         raise InputError(found)
 
 
@@ -83,7 +82,7 @@ def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
 
     _require_columns(raw, file, label)
     if len(raw) == 0:
-        raise InputError(Problem(file, "no data rows"))
+        raise InputError(Problem(file, "check.no_rows"))
     rows = (raw["_row"].to_numpy(dtype=np.int64) if "_row" in raw.columns
             else np.arange(2, len(raw) + 2, dtype=np.int64))
     found = _Found(file)
@@ -104,7 +103,7 @@ def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
                                       raw.attrs.get("count_types", {}).get(col, {}))
     if validated_counts and np.isnan(counts["customers_out"]).any():
         found.add(np.flatnonzero(np.isnan(counts["customers_out"])), rows,
-                  lambda i: label("customers_out"), lambda i: "customers_out is blank")
+                  lambda i: label("customers_out"), lambda i: Phrase("check.out_blank"))
     if published:
         # a published source (EAGLE-I, Purdue) that we cannot correct: kept, and said so
         warnings += _published_totals(counts, rows, raw, file, label)
@@ -143,8 +142,8 @@ def _require_columns(raw: pd.DataFrame, file: str, label: Callable[[str], str]) 
     missing = [c for c in ("timestamp", "region_id", "service", "customers_out")
                if c not in raw.columns]
     if missing:
-        raise InputError(Problem(file, "missing required column(s): " + ", ".join(
-            repr(label(c)) for c in missing)))
+        raise InputError(Problem(file, "check.missing_columns",
+                                 columns=", ".join(repr(label(c)) for c in missing)))
 
 
 def _column_namer(raw: pd.DataFrame, name: str) -> Callable[[int], str]:
@@ -160,13 +159,13 @@ def _timestamps(series: pd.Series, rows: np.ndarray, file: str, column: str,
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         index = pd.DatetimeIndex(series).tz_convert("UTC")
     elif pd.api.types.is_datetime64_dtype(series.dtype):
-        raise InputError(Problem(file, "times have no time zone; state the zone they are in "
-                                       "(for example --tz Europe/Kyiv)", None, column))
+        raise InputError(Problem(file, "check.no_zone", None, column))
     else:
         index = pd.DatetimeIndex(parse_times(series, pd.Series(rows), file=file, column=column))
     missing = np.asarray(index.isna())
     if missing.any():
-        found.add(np.flatnonzero(missing), rows, lambda i: column, lambda i: "time is missing")
+        found.add(np.flatnonzero(missing), rows, lambda i: column,
+                  lambda i: Phrase("times.missing"))
     micros = index.as_unit("us").asi8
     odd = implausible(micros)
     if odd.any():  # text times were checked when parsed; this catches every other reader
@@ -192,7 +191,7 @@ def _region_ids(series: pd.Series, rows: np.ndarray, column: str,
         blank |= codes == int(np.flatnonzero(ids == "")[0])
     if blank.any():
         found.add(np.flatnonzero(blank), rows, lambda i: column,
-                  lambda i: "region id is blank; every row needs the region it is about")
+                  lambda i: Phrase("check.region_blank"))
     _check_long(ids, codes, rows, column, found)
     _check_plain(ids, codes, rows, column, found, "region id")
     return np.maximum(codes, 0), pd.array(ids, dtype="string")
@@ -203,8 +202,8 @@ def _check_long(values, codes: np.ndarray, rows: np.ndarray, column: str,
     lengths = pd.Series(values, dtype="string").str.len().fillna(0).to_numpy()
     for u in np.flatnonzero(lengths > MAX_FIELD_CHARS)[:MAX_PROBLEMS]:
         row = int(rows[np.argmax(codes == u)])
-        found.one(f"a value of {int(lengths[u]):,} characters; the limit is "
-                  f"{MAX_FIELD_CHARS:,}", row, column)
+        found.one(Phrase("sheet.long_value", size=int(lengths[u]), limit=MAX_FIELD_CHARS), row,
+                  column)
 
 
 def _check_plain(values, codes: np.ndarray, rows: np.ndarray, column: str, found: _Found,
@@ -246,10 +245,9 @@ def _region_names(raw: pd.DataFrame, region_codes: np.ndarray, region_ids, rows:
         i = int(clash[0])
         region = int(region_codes[i])
         count = len(np.unique(region_codes[clash]))
-        warnings.append(Problem(
-            file, f"region {region_ids[region]!r} is named both {names[region]!r} and "
-                  f"{uniques[int(codes[i])]!r} ({count} region(s) have more than one name); the "
-                  "first name in the file is shown", int(rows[i]), column))
+        warnings.append(Problem(file, "check.two_names", int(rows[i]), column,
+                                region=region_ids[region], first=names[region],
+                                second=uniques[int(codes[i])], count=str(count)))
     return pd.array(names, dtype="string")
 
 
@@ -264,26 +262,30 @@ def _services(series: pd.Series, rows: np.ndarray, column: str, found: _Found) -
         names = ", ".join(schema.SERVICES)
         first_rows = pd.Series(bad).groupby(codes[bad]).first().to_numpy()
         found.add(np.sort(first_rows), rows, lambda i: column,
-                  lambda i: (f"unknown service {str(uniques[codes[i]]).strip()!r}; use one of "
-                             f"{names}" if codes[i] >= 0 and str(uniques[codes[i]]).strip()
-                             else f"service is blank; use one of {names}"))
+                  lambda i: (Phrase("check.unknown_service", service=str(uniques[codes[i]]).strip(),
+                                    services=names)
+                             if codes[i] >= 0 and str(uniques[codes[i]]).strip()
+                             else Phrase("check.service_blank", services=names)))
     return np.maximum(result, 0)
 
 
 def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[int], str],
-            found: _Found, warnings: list[Problem], typed: dict[int, str]) -> np.ndarray:
+            found: _Found, warnings: list[Problem], typed: dict[int, Phrase | str]) -> np.ndarray:
     """Counts as float64 (NaN = blank), after reporting every value that is not a count.
     ``typed``: position -> what is wrong with a value of the wrong type, found by the reader
-    (a JSON count given as text or true/false); those values are NaN in ``series``."""
+    (a JSON count given as text or true/false): a Phrase, or text shown as given; those values
+    are NaN in ``series``."""
     file = found.file
     if pd.api.types.is_bool_dtype(series.dtype):
         found.add(np.arange(len(series)), rows, column_of,
-                  lambda i: f"{'true' if series.iloc[i] else 'false'} is not a number")
+                  lambda i: Phrase("check.not_number_text",
+                                   value="true" if series.iloc[i] else "false"))
         return np.zeros(len(series))
     unreadable = np.zeros(len(series), dtype=bool)
     if typed:
         wrong = np.array(sorted(typed), dtype=np.int64)
-        found.add(wrong, rows, column_of, lambda i: typed[i])
+        found.add(wrong, rows, column_of, lambda i: typed[i] if isinstance(typed[i], Phrase)
+                  else Phrase("check.wrong_type", detail=typed[i]))
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         text = None
@@ -293,7 +295,7 @@ def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[
         if values is None:
             values, unreadable, note = _careful_numbers(series, rows, column_of, found)
             if note:
-                warnings.append(Problem(file, note[0], note[1], note[2]))
+                warnings.append(Problem(file, *note))
 
     def shown(i: int) -> str:
         return repr(str(text.iloc[i]).strip()) if text is not None else f"{values[i]:g}"
@@ -301,24 +303,24 @@ def _counts(series: pd.Series, col: str, rows: np.ndarray, column_of: Callable[[
     finite = np.isfinite(values)
     negative = np.flatnonzero(finite & (values < 0))
     found.add(negative, rows, column_of,
-              lambda i: f"{shown(i)} is negative; a count of customers cannot be below 0")
+              lambda i: Phrase("check.negative", value=shown(i)))
     fraction = np.flatnonzero(finite & (values >= 0) & (values % 1 != 0))
-    found.add(fraction, rows, column_of, lambda i: f"{shown(i)} is not a whole number" + (
-        "; if '.' separates thousands here, remove it" if text is not None and re.fullmatch(
-            _DOTTED_THOUSANDS, str(text.iloc[i]).strip()) else ""))
+    found.add(fraction, rows, column_of, lambda i: Phrase(
+        "check.dotted_thousands" if text is not None and re.fullmatch(
+            _DOTTED_THOUSANDS, str(text.iloc[i]).strip()) else "check.fraction", value=shown(i)))
     huge = np.flatnonzero(finite & (values > MAX_COUNT))
     found.add(huge, rows, column_of,
-              lambda i: f"{shown(i)} is larger than any real count of customers")
+              lambda i: Phrase("check.huge", value=shown(i)))
     if text is None:
         odd = np.flatnonzero(np.isinf(values))
-        found.add(odd, rows, column_of, lambda i: f"{shown(i)} is not a number")
+        found.add(odd, rows, column_of, lambda i: Phrase("check.not_number_text",
+                                                         value=shown(i)))
     if typed:
         unreadable[wrong] = True
     if col == "customers_out":
         blank = np.flatnonzero(np.isnan(values) & ~unreadable)
         found.add(blank, rows, column_of,
-                  lambda i: "the count of customers cut off is blank; write 0 when no customers "
-                            "were cut off")
+                  lambda i: Phrase("check.out_count_blank"))
     return values
 
 
@@ -336,7 +338,8 @@ def _fast_numbers(series: pd.Series) -> np.ndarray | None:
 
 
 def _careful_numbers(series: pd.Series, rows: np.ndarray, column_of: Callable[[int], str],
-                     found: _Found) -> tuple[np.ndarray, np.ndarray, tuple[str, int, str] | None]:
+                     found: _Found
+                     ) -> tuple[np.ndarray, np.ndarray, tuple[Phrase, int, str] | None]:
     """Text to float64 value by distinct value, accepting thousands separators when unambiguous:
     spaces between groups of three digits always; commas only when no value in the column uses
     a comma as a decimal mark. Returns the values (NaN when blank or unreadable), the mask of
@@ -360,12 +363,10 @@ def _careful_numbers(series: pd.Series, rows: np.ndarray, column_of: Callable[[i
     bad_rows = np.flatnonzero(unreadable)
     bad_rows_comma = decimal_comma[np.maximum(codes, 0)] & (codes >= 0)
 
-    def message(i: int) -> str:
+    def message(i: int) -> Phrase:
         value = uniques.iloc[codes[i]]
-        if bad_rows_comma[i]:
-            return (f"{value!r} is not a whole number (the comma reads as a decimal mark here, "
-                    "since other values in this column use one)")
-        return f"{value!r} is not a number"
+        return Phrase("check.decimal_comma" if bad_rows_comma[i] else "check.not_number",
+                      value=value)
 
     found.add(bad_rows, rows, column_of, message)
     per_row[bad_rows] = np.nan
@@ -374,9 +375,8 @@ def _careful_numbers(series: pd.Series, rows: np.ndarray, column_of: Callable[[i
     if len(used):
         i = int(used[0])
         value = uniques.iloc[codes[i]]
-        note = (f"counts such as {value!r} were read with the spaces or commas between thousands "
-                f"removed ({numbers[codes[i]]:.0f}); {len(used):,} value(s) were written this way",
-                int(rows[i]), column_of(i))
+        note = (Phrase("check.grouped", value=value, read=f"{numbers[codes[i]]:.0f}",
+                       count=len(used)), int(rows[i]), column_of(i))
     return per_row, unreadable, note
 
 
@@ -392,10 +392,9 @@ def _check_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame,
         above = np.flatnonzero(values > total)  # NaN compares False
         column_of = _column_namer(raw, label(col))
         found.add(above, rows, column_of,
-                  lambda i, v=values, c=col: f"{label(c)} {v[i]:,.0f} is above "
-                                             f"{label('customers_total')} {total[i]:,.0f}; a "
-                                             "region cannot have more customers affected than "
-                                             "it serves")
+                  lambda i, v=values, c=col: Phrase(
+                      "check.above_total", label=label(c), value=round(v[i]),
+                      total_column=label("customers_total"), total=round(total[i])))
 
 
 def _published_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame, file: str,
@@ -410,11 +409,11 @@ def _published_totals(counts: dict, rows: np.ndarray, raw: pd.DataFrame, file: s
         above = np.flatnonzero(counts[col] > total)  # NaN compares False
         if len(above):
             i = int(above[0])
-            out.append(Problem(file, f"{label(col)} is above {label('customers_total')} in "
-                                     f"{len(above):,} of {len(total):,} rows (first: "
-                                     f"{counts[col][i]:,.0f} of {total[i]:,.0f}); kept as "
-                                     "published",
-                               int(rows[i]), _column_namer(raw, label(col))(i)))
+            out.append(Problem(file, "check.above_total_published", int(rows[i]),
+                               _column_namer(raw, label(col))(i), label=label(col),
+                               total_column=label("customers_total"), count=len(above),
+                               rows=len(total), value=round(counts[col][i]),
+                               total=round(total[i])))
     return out
 
 
@@ -477,10 +476,11 @@ def _duplicates(s: _Sorted, region_ids, label: Callable[[str], str], found: _Fou
         col = first_diff[int(k)]
         r1, r2 = sorted((int(s.rows[j]), int(s.rows[j + 1])))
         v1, v2 = s.counts[col][j], s.counts[col][j + 1]
-        shown = [("blank" if np.isnan(v) else f"{v:,.0f}") for v in (v1, v2)]
-        found.one(f"rows {r1} and {r2} give different figures for region "
-                  f"{region_ids[s.regions[j]]!r} ({SORTED_SERVICES[s.services[j]]}) at "
-                  f"{_when(s.times[j])}: {label(col)} {shown[0]} and {shown[1]}; keep one row",
+        shown = [Phrase("check.blank") if np.isnan(v) else round(v) for v in (v1, v2)]
+        found.one(Phrase("check.conflict", first=str(r1), second=str(r2),
+                         region=region_ids[s.regions[j]],
+                         service=Phrase(f"check.service.{SORTED_SERVICES[s.services[j]]}"),
+                         time=_when(s.times[j]), label=label(col), a=shown[0], b=shown[1]),
                   r2, label(col))
     found.total += max(0, len(conflicts) - MAX_PROBLEMS)
     same = repeat[~differs]
@@ -488,8 +488,8 @@ def _duplicates(s: _Sorted, region_ids, label: Callable[[str], str], found: _Fou
         keep[same + 1] = False
         j = int(same[0])
         r1, r2 = sorted((int(s.rows[j]), int(s.rows[j + 1])))
-        warnings.append(Problem(found.file, f"row {r2} repeats row {r1} exactly; {len(same):,} "
-                                            "repeated row(s) were dropped", r2))
+        warnings.append(Problem(found.file, "check.repeated", r2, first=str(r1),
+                                second=str(r2), count=len(same)))
     return keep
 
 
@@ -507,37 +507,37 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
     same = s.same_series()
     counts = s.counts["customers_out"]
 
-    def region(k: int) -> str:
-        return f"{region_ids[s.regions[k]]!r} ({SORTED_SERVICES[s.services[k]]})"
+    def region(k: int) -> Phrase:
+        return Phrase("check.region_service", region=region_ids[s.regions[k]],
+                      service=Phrase(f"check.service.{SORTED_SERVICES[s.services[k]]}"))
 
-    def note(where: np.ndarray, column: str | None, text: Callable[[int], str]) -> None:
+    def note(where: np.ndarray, column: str | None, code: str,
+             params: Callable[[int], dict]) -> None:
         if len(where):
             k = int(where[0])
-            more = f" ({len(where):,} places like this)" if len(where) > 1 else ""
-            out.append(Problem(file, text(k) + more, int(s.rows[k]), column))
+            more = Phrase("check.places", count=len(where)) if len(where) > 1 else ""
+            out.append(Problem(file, code, int(s.rows[k]), column, more=more, **params(k)))
 
     if len(counts) >= 3:
         prev, cur, nxt = counts[:-2], counts[1:-1], counts[2:]
         quick = (s.times[2:] - s.times[1:-1]) <= QUICK_RETURN.value // 1000
         dip = np.flatnonzero((cur == 0) & (prev > 0) & (nxt > 0) & same[:-1] & same[1:] & quick)
-        note(dip + 1, label("customers_out"),
-             lambda k: f"{label('customers_out')} falls to 0 for {region(k)} and is back to "
-                       f"{counts[k + 1]:,.0f} by row {int(s.rows[k + 1])}, within an hour; "
-                       "check that the 0 is a real reading and not a missing one")
+        note(dip + 1, label("customers_out"), "check.dip",
+             lambda k: {"label": label("customers_out"), "region": region(k),
+                        "value": round(counts[k + 1]), "back": str(int(s.rows[k + 1]))})
     if len(counts) >= 2:
         jump = np.flatnonzero(same & (counts[:-1] > 0) & (counts[1:] > JUMP_FACTOR * counts[:-1])
                               & (counts[1:] >= JUMP_MIN))
-        note(jump + 1, label("customers_out"),
-             lambda k: f"{label('customers_out')} jumps from {counts[k - 1]:,.0f} to "
-                       f"{counts[k]:,.0f} (more than {JUMP_FACTOR}-fold) for {region(k)}; "
-                       "check for a typo")
+        note(jump + 1, label("customers_out"), "check.jump",
+             lambda k: {"label": label("customers_out"), "before": round(counts[k - 1]),
+                        "after": round(counts[k]), "factor": str(JUMP_FACTOR),
+                        "region": region(k)})
     restored = s.counts.get("customers_restored")
     if restored is not None and len(restored) >= 2:
         down = np.flatnonzero(same & (restored[1:] < restored[:-1]))
-        note(down + 1, label("customers_restored"),
-             lambda k: f"{label('customers_restored')} goes down from {restored[k - 1]:,.0f} to "
-                       f"{restored[k]:,.0f} for {region(k)}; it should count everyone restored "
-                       "since the event began")
+        note(down + 1, label("customers_restored"), "check.restored_down",
+             lambda k: {"label": label("customers_restored"), "before": round(restored[k - 1]),
+                        "after": round(restored[k]), "region": region(k)})
     out += _coverage_warnings(s, same, region_ids, file, label)
     return out
 
@@ -551,23 +551,22 @@ def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
         single = starts[sizes == 1]
         if len(single):
             listed = ", ".join(repr(region_ids[s.regions[k]]) for k in single[:5])
-            more = f" and {len(single) - 5:,} more" if len(single) > 5 else ""
-            out.append(Problem(file, f"{len(single):,} region(s) have a single observation "
-                                     f"({listed}{more}); each figure holds until the end of the "
-                                     "data", int(s.rows[single[0]])))
+            more = Phrase("check.and_more", count=len(single) - 5) if len(single) > 5 else ""
+            out.append(Problem(file, "check.single", int(s.rows[single[0]]), count=len(single),
+                               regions=listed, more=more))
     now = pd.Timestamp.now(tz="UTC")
     future = np.flatnonzero(s.times > (now + FUTURE_SLACK).value // 1000)
     if len(future):
         k = int(future[np.argmin(s.rows[future])])
-        out.append(Problem(file, f"{len(future):,} time(s) are in the future, such as "
-                                 f"{_when(s.times[k])}", int(s.rows[k]), label("timestamp")))
+        out.append(Problem(file, "check.future", int(s.rows[k]), label("timestamp"),
+                           count=len(future), time=_when(s.times[k])))
     total = s.counts.get("customers_total")
     if total is not None:
         has_total = np.maximum.reduceat(~np.isnan(total), starts)
         if has_total.any() and not has_total.all():
             lacking = starts[~has_total]
             listed = ", ".join(repr(region_ids[s.regions[k]]) for k in lacking[:5])
-            out.append(Problem(file, f"{label('customers_total')} is missing for {len(lacking):,} "
-                                     f"region(s) ({listed}); percentages leave them out",
-                               int(s.rows[lacking[0]]), label("customers_total")))
+            out.append(Problem(file, "check.total_missing", int(s.rows[lacking[0]]),
+                               label("customers_total"), label=label("customers_total"),
+                               count=len(lacking), regions=listed))
     return out

@@ -334,3 +334,17 @@ def test_a_genuine_editor_object_is_still_verified_each_run(store_url):
     run(at)
     assert "upload_publish" not in keys_of(at, "button")
     assert content_hash(store_url) == before
+
+
+def test_the_ukrainian_page_shows_problems_in_ukrainian(store_url):
+    at = upload_page()
+    at.query_params["lang"] = "uk"
+    at = with_file(run(at), BAD, "bad.csv")
+    report = table(at, "Проблема")
+    assert report["Рядок"].tolist() == [3, 3]
+    assert report["Стовпець"].tolist() == ["customers_out", "region_name"]
+    assert "'-3' від'ємне; кількість споживачів не може бути меншою за 0" in report[
+        "Проблема"].iloc[0]
+    assert "назва регіону" in report["Проблема"].iloc[1]
+    assert "схоже на HTML чи скрипт" in report["Проблема"].iloc[1]
+    assert "negative" not in report["Проблема"].iloc[0]

@@ -59,7 +59,7 @@ def _is_blank(data: bytes) -> bool:
 def detect(data: bytes, filename: str) -> str:
     """The name of the first format in FORMATS whose sniffer accepts the file."""
     if _is_blank(data):
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     for fmt in FORMATS.values():
         try:
             if fmt.sniff(data, filename):
@@ -69,8 +69,7 @@ def detect(data: bytes, filename: str) -> str:
         except Exception as exc:  # a sniffer's bug: say so rather than guess another format
             raise InputError(unexpected(filename, exc)) from exc
     check_text(data, filename)
-    raise InputError(Problem(filename, "cannot tell what kind of file this is; expected CSV or "
-                                       "JSON text (formats: " + ", ".join(FORMATS) + ")"))
+    raise InputError(Problem(filename, "file.unknown_kind", formats=", ".join(FORMATS)))
 
 
 def _options(options: Options | None, service: str | None, tz: str | None) -> Options:
@@ -84,9 +83,8 @@ def _options(options: Options | None, service: str | None, tz: str | None) -> Op
 
 def _check_size(size: int, filename: str) -> None:
     if size > MAX_FILE_BYTES:
-        raise InputError(Problem(filename, f"the file is {size / 1024**2:,.0f} MB; the limit is "
-                                           f"{MAX_FILE_BYTES / 1024**2:,.0f} MB: split it into "
-                                           "smaller files"))
+        raise InputError(Problem(filename, "file.too_big", size=round(size / 1024**2),
+                                 limit=round(MAX_FILE_BYTES / 1024**2)))
 
 
 def read_bytes(data: bytes, filename: str, *, format: str | None = None,
@@ -100,13 +98,13 @@ def read_bytes(data: bytes, filename: str, *, format: str | None = None,
     options = _options(options, service, tz)
     _check_size(len(data), filename)
     if _is_blank(data):
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     if sheet.workbook_kind(data) is not None:  # its limits, before any sniffer opens it
         check_workbook(data, filename)
     name = format or detect(data, filename)
     if name not in FORMATS:
-        raise InputError(Problem(filename, f"unknown format {name!r}; known formats: "
-                                           + ", ".join(FORMATS)))
+        raise InputError(Problem(filename, "file.unknown_format", format=name,
+                                 formats=", ".join(FORMATS)))
     try:
         raw = FORMATS[name].read(data, filename, options)
         table, warnings = check_table(raw.frame, filename, validated_counts=raw.validated_counts,
@@ -114,8 +112,7 @@ def read_bytes(data: bytes, filename: str, *, format: str | None = None,
     except InputError:
         raise
     except (MemoryError, RecursionError) as exc:
-        raise InputError(Problem(filename, "the file is too large or too deeply nested to read "
-                                           "here; split it into smaller files")) from exc
+        raise InputError(Problem(filename, "file.too_deep")) from exc
     except Exception as exc:  # a reader's bug must not store anything or show a traceback
         raise InputError(unexpected(filename, exc)) from exc
     metadata = dict(raw.metadata)
@@ -130,9 +127,7 @@ def unexpected(filename: str, exc: Exception) -> Problem:
     """The problem reported for an error no reader anticipated."""
     detail = str(exc)
     detail = detail if len(detail) <= 200 else detail[:199] + "…"
-    return Problem(filename, f"cannot read this file: unexpected {type(exc).__name__} ({detail}); "
-                             "please report it with the file, so the message can say what is "
-                             "wrong")
+    return Problem(filename, "file.unexpected", error=type(exc).__name__, detail=detail)
 
 
 def read_path(path: str | Path, *, format: str | None = None, options: Options | None = None,
@@ -142,9 +137,9 @@ def read_path(path: str | Path, *, format: str | None = None, options: Options |
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
-        raise InputError(Problem(str(path), "no such file")) from exc
+        raise InputError(Problem(str(path), "file.missing")) from exc
     if path.is_dir():
-        raise InputError(Problem(str(path), "this is a folder, not a file"))
+        raise InputError(Problem(str(path), "file.folder"))
     _check_size(size, path.name)
     return read_bytes(path.read_bytes(), path.name, format=format, options=options,
                       service=service, tz=tz)

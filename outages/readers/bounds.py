@@ -33,7 +33,7 @@ import zipfile
 import zlib
 
 from .. import limits
-from ..errors import InputError, Problem
+from ..errors import InputError, Number, Phrase, Problem
 
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -57,18 +57,17 @@ def check_workbook(data: bytes, filename: str) -> None:
         return
     if data.startswith(XLS_MAGIC):
         if len(data) > limits.MAX_XLS_BYTES:
-            raise InputError(Problem(filename, f"the .xls workbook is {_mb(len(data))}; the "
-                                               f"limit is {_mb(limits.MAX_XLS_BYTES)}: save it "
-                                               "as .xlsx or CSV"))
+            raise InputError(Problem(filename, "sheet.xls_too_big", size=_mb(len(data)),
+                                     limit=_mb(limits.MAX_XLS_BYTES)))
     elif data.startswith(ZIP_MAGIC):
         _check_zip(data, filename)
     _checked = (data, filename)
 
 
-def _mb(size: int) -> str:
+def _mb(size: int) -> Phrase:
     if size < MB:
-        return f"{size / 1024:,.0f} KB"
-    return f"{size / MB:,.0f} MB" if size >= 10 * MB else f"{size / MB:,.1f} MB"
+        return Phrase("size.kb", size=Number(size / 1024))
+    return Phrase("size.mb", size=Number(size / MB, 0 if size >= 10 * MB else 1))
 
 
 def column_number(letters: bytes) -> int:
@@ -92,17 +91,16 @@ def entry_count(data: bytes) -> int | None:
     return count
 
 
-def _damaged(filename: str, why: str) -> InputError:
-    return InputError(Problem(filename, f"cannot open the spreadsheet ({why}); the file may be "
-                                        "damaged: save it again from your spreadsheet program, "
-                                        "or as CSV UTF-8"))
+def _damaged(filename: str, why: str | Phrase) -> InputError:
+    """``why``: a Phrase, or the words of the library that failed."""
+    return InputError(Problem(filename, "sheet.damaged_zip", why=why))
 
 
 def _check_zip(data: bytes, filename: str) -> None:
     count = entry_count(data)
     if count is not None and count > limits.MAX_ZIP_ENTRIES:
-        raise InputError(Problem(filename, f"the workbook holds {count:,} parts; the limit is "
-                                           f"{limits.MAX_ZIP_ENTRIES:,}"))
+        raise InputError(Problem(filename, "sheet.too_many_parts", count=count,
+                                 limit=limits.MAX_ZIP_ENTRIES))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError, struct.error) as exc:
@@ -110,28 +108,29 @@ def _check_zip(data: bytes, filename: str) -> None:
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.MAX_ZIP_ENTRIES:
-            raise InputError(Problem(filename, f"the workbook holds {len(infos):,} parts; the "
-                                               f"limit is {limits.MAX_ZIP_ENTRIES:,}"))
+            raise InputError(Problem(filename, "sheet.too_many_parts", count=len(infos),
+                                     limit=limits.MAX_ZIP_ENTRIES))
         names = _Names(archive)
         for info in infos:
             _check_declared(info, filename, names)
         total = sum(info.file_size for info in infos)
         if total > limits.MAX_UNPACKED_BYTES:
-            raise _too_big(filename, "the workbook", total, limits.MAX_UNPACKED_BYTES, "in all")
+            raise _too_big(filename, Phrase("sheet.part.workbook"), total,
+                           limits.MAX_UNPACKED_BYTES, in_all=True)
         unpacked = 0
         for info in sorted(infos, key=lambda i: i.header_offset):
             unpacked += _inflate(data, info, filename, names)
             if unpacked > limits.MAX_UNPACKED_BYTES:
-                raise _too_big(filename, "the workbook", unpacked, limits.MAX_UNPACKED_BYTES,
-                               "in all", at_least=True)
+                raise _too_big(filename, Phrase("sheet.part.workbook"), unpacked,
+                               limits.MAX_UNPACKED_BYTES, in_all=True, at_least=True)
 
 
-def _too_big(filename: str, what: str, size: int, limit: int, how: str = "",
+def _too_big(filename: str, what: Phrase, size: int, limit: int, in_all: bool = False,
              at_least: bool = False) -> InputError:
     """``at_least``: unpacking was stopped at ``size``, past the limit."""
-    how = f" {how}" if how else ""
-    return InputError(Problem(filename, f"{what} unpacks to {'more than ' if at_least else ''}"
-                                        f"{_mb(size)}{how}; the limit is {_mb(limit)}"))
+    code = "sheet.unpacks_more" if at_least else "sheet.unpacks"
+    return InputError(Problem(filename, code + ("_in_all" if in_all else ""), what=what,
+                              size=_mb(size), limit=_mb(limit)))
 
 
 def _check_declared(info: zipfile.ZipInfo, filename: str, names: _Names) -> None:
@@ -141,10 +140,9 @@ def _check_declared(info: zipfile.ZipInfo, filename: str, names: _Names) -> None
     if info.file_size > limits.RATIO_FROM_BYTES:
         ratio = info.file_size / max(1, info.compress_size)
         if ratio > limits.MAX_RATIO:
-            raise InputError(Problem(
-                filename, f"{names.label(info.filename)} is packed {ratio:,.0f} times "
-                          f"({_mb(info.file_size)} in {_mb(info.compress_size)}); the limit is "
-                          f"{limits.MAX_RATIO:,} times"))
+            raise InputError(Problem(filename, "sheet.packed", what=names.label(info.filename),
+                                     ratio=round(ratio), size=_mb(info.file_size),
+                                     packed=_mb(info.compress_size), limit=limits.MAX_RATIO))
 
 
 class _Names:
@@ -155,14 +153,14 @@ class _Names:
         self.archive = archive
         self._sheets: dict[str, str] | None = None
 
-    def label(self, part: str) -> str:
+    def label(self, part: str) -> Phrase:
         if part == "content.xml":
-            return "the sheets' part 'content.xml'"
+            return Phrase("sheet.part.content")
         if self._sheets is None:
             self._sheets = self._read_sheet_names()
         if part in self._sheets:
-            return f"the sheet {self._sheets[part]!r}"
-        return f"the part {part!r}"
+            return Phrase("sheet.part.sheet", sheet=self._sheets[part])
+        return Phrase("sheet.part.other", part=part)
 
     def _read_sheet_names(self) -> dict[str, str]:
         try:
@@ -195,10 +193,9 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, filename: str, names: _Names) -
     label = names.label(info.filename)
     at = info.header_offset
     if data[at:at + 4] != ZIP_MAGIC or at + 30 > len(data):
-        raise _damaged(filename, f"the part {info.filename!r} is missing")
+        raise _damaged(filename, Phrase("sheet.part_missing", part=info.filename))
     if info.flag_bits & 0x1:
-        raise InputError(Problem(filename, "the workbook is encrypted: save it again without a "
-                                           "password"))
+        raise InputError(Problem(filename, "sheet.encrypted"))
     start = at + 30 + sum(struct.unpack_from("<HH", data, at + 26))
     packed = memoryview(data)[start:start + info.compress_size]
     cap = min(info.file_size, limits.MAX_PART_BYTES)
@@ -212,20 +209,20 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, filename: str, names: _Names) -
         inflater = zlib.decompressobj(-15)
         chunks = _inflated(inflater, packed, filename, info.filename)
     else:
-        raise _damaged(filename, f"the part {info.filename!r} uses compression method "
-                                 f"{info.compress_type}, which spreadsheets do not")
+        raise _damaged(filename, Phrase("sheet.part_method", part=info.filename,
+                                        method=str(info.compress_type)))
     for chunk in chunks:
         size += len(chunk)
         if size > cap:
             if size > limits.MAX_PART_BYTES:
                 raise _too_big(filename, label, size, limits.MAX_PART_BYTES, at_least=True)
-            raise _damaged(filename, f"the part {info.filename!r} unpacks to more than the "
-                                     f"{info.file_size:,} bytes it declares")
+            raise _damaged(filename, Phrase("sheet.part_longer", part=info.filename,
+                                            size=info.file_size))
         if scan is not None:
             scan.feed(bytes(chunk))
     if size != info.file_size or (inflater is not None and not inflater.eof):
-        raise _damaged(filename, f"the part {info.filename!r} unpacks to {size:,} bytes, not the "
-                                 f"{info.file_size:,} it declares")
+        raise _damaged(filename, Phrase("sheet.part_shorter", part=info.filename, size=size,
+                                        declared=info.file_size))
     return size
 
 
@@ -244,14 +241,15 @@ def _inflated(inflater, packed: memoryview, filename: str, part: str):
         if rest:
             yield rest
     except zlib.error as exc:
-        raise _damaged(filename, f"the part {part!r} cannot be unpacked: {exc}") from exc
+        raise _damaged(filename, Phrase("sheet.part_unpack", part=part,
+                                        detail=str(exc))) from exc
 
 
 class _Scan:
     """Rows, cells and the furthest cell reference of one XML part, fed in chunks; the first
     chunk also gives the root's namespace prefix and the sheet's declared dimension."""
 
-    def __init__(self, label: str, filename: str, ods: bool):
+    def __init__(self, label: Phrase, filename: str, ods: bool):
         self.label, self.filename, self.ods = label, filename, ods
         self.rows = self.cells = self.max_row = self.max_column = 0
         self.tail = b""
@@ -289,17 +287,17 @@ class _Scan:
                                dimension[0].split(b'"')[1].decode())
 
     def _check_extent(self, rows: int, columns: int, verb: str, ref: str | None) -> None:
-        where = f" (dimension {ref})" if ref else ""
+        """``verb``: "has" or "declares" (problem codes sheet.<verb>_rows, ...)."""
+        where = Phrase("sheet.dimension", ref=ref) if ref else ""
         if rows > limits.MAX_SHEET_ROWS:
-            raise InputError(Problem(self.filename, f"{self.label} {verb} {rows:,} rows{where}; "
-                                                    f"the limit is {limits.MAX_SHEET_ROWS:,}"))
+            raise InputError(Problem(self.filename, f"sheet.{verb}_rows", what=self.label,
+                                     rows=rows, where=where, limit=limits.MAX_SHEET_ROWS))
         if columns > limits.MAX_SHEET_COLUMNS:
-            raise InputError(Problem(self.filename, f"{self.label} {verb} {columns:,} columns"
-                                                    f"{where}; the limit is "
-                                                    f"{limits.MAX_SHEET_COLUMNS:,}"))
+            raise InputError(Problem(self.filename, f"sheet.{verb}_columns", what=self.label,
+                                     columns=columns, where=where,
+                                     limit=limits.MAX_SHEET_COLUMNS))
         cells = max(rows * columns, self.cells)
         if cells > limits.MAX_SHEET_CELLS:
-            raise InputError(Problem(self.filename, f"{self.label} {verb} {cells:,} cells "
-                                                    f"({rows:,} rows by {columns:,} columns"
-                                                    f"{where}); the limit is "
-                                                    f"{limits.MAX_SHEET_CELLS:,}"))
+            raise InputError(Problem(self.filename, f"sheet.{verb}_cells", what=self.label,
+                                     cells=cells, rows=rows, columns=columns, where=where,
+                                     limit=limits.MAX_SHEET_CELLS))

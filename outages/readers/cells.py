@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Phrase, Problem
 from ..times import YEARS
 
 # Spellings of "not known" in event files.
@@ -34,7 +34,11 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$", re.IGNO
 
 
 class Unreadable(ValueError):
-    """A cell that is neither a value nor a known "unknown"."""
+    """A cell that is neither a value nor a known "unknown"; ``phrase`` says why."""
+
+    def __init__(self, phrase: Phrase):
+        super().__init__(phrase.message)
+        self.phrase = phrase
 
 
 def is_unknown(values: pd.Series) -> pd.Series:
@@ -58,8 +62,8 @@ def parse_counts(values: pd.Series, rows: np.ndarray, file: str,
     problems = []
     for i in np.flatnonzero(~good & ~unknown)[:20]:
         value = str(text.iloc[i])
-        why = "is negative" if value.startswith("-") else "is not a whole number of customers"
-        problems.append(Problem(file, f"{value!r} {why}", int(rows[i]), column))
+        code = "cells.negative" if value.startswith("-") else "cells.not_count"
+        problems.append(Problem(file, code, int(rows[i]), column, value=value))
     return counts, problems
 
 
@@ -76,8 +80,8 @@ def cell_date(value: object) -> dt.date | None:
     """
     day = _cell_date(value)
     if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
-        raise Unreadable(f"{value!r}: implausible year {day.year} (times must fall between "
-                         f"{YEARS[0]} and {YEARS[1]})")
+        raise Unreadable(Phrase("cells.implausible_year", value=value, year=str(day.year),
+                                first=str(YEARS[0]), last=str(YEARS[1])))
     return day
 
 
@@ -90,7 +94,7 @@ def _cell_date(value: object) -> dt.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2958466:
-            raise Unreadable(f"{value!r} is not an Excel date serial")
+            raise Unreadable(Phrase("cells.not_serial", value=value))
         return (EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
     text = str(value).strip()
     try:
@@ -101,8 +105,8 @@ def _cell_date(value: object) -> dt.date | None:
         if text.isdigit():
             return _cell_date(int(text))
     except ValueError as exc:
-        raise Unreadable(f"{text!r} is not a date") from exc
-    raise Unreadable(f"{text!r} is not a date (expected MM/DD/YYYY)")
+        raise Unreadable(Phrase("cells.not_date", value=text)) from exc
+    raise Unreadable(Phrase("cells.not_mdy", value=text))
 
 
 def cell_time(value: object) -> dt.timedelta | None:
@@ -120,22 +124,22 @@ def cell_time(value: object) -> dt.timedelta | None:
     if isinstance(value, dt.timedelta):
         if dt.timedelta(0) <= value <= dt.timedelta(days=1):
             return value
-        raise Unreadable(f"{value} is not a time of day")
+        raise Unreadable(Phrase("cells.not_time_of_day", value=str(value)))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 0 <= value <= 1:
             return dt.timedelta(seconds=round(value * 86400))
-        raise Unreadable(f"{value!r} is not a time of day (an Excel day fraction is 0 to 1)")
+        raise Unreadable(Phrase("cells.not_day_fraction", value=value))
     text = str(value).strip()
     m = _TIME.match(text)
     if m is None:
-        raise Unreadable(f"{text!r} is not a time of day (expected HH:MM)")
+        raise Unreadable(Phrase("cells.not_hhmm", value=text))
     hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
     if m[4]:
         if not 1 <= hour <= 12:
-            raise Unreadable(f"{text!r} is not a time of day")
+            raise Unreadable(Phrase("cells.not_time_of_day", value=repr(text)))
         hour = hour % 12 + (12 if m[4][0].lower() == "p" else 0)
     if minute > 59 or second > 59 or hour > 24 or (hour == 24 and (minute or second)):
-        raise Unreadable(f"{text!r} is not a time of day")
+        raise Unreadable(Phrase("cells.not_time_of_day", value=repr(text)))
     return dt.timedelta(hours=hour, minutes=minute, seconds=second)
 
 
@@ -153,7 +157,8 @@ def moments(dates: list, clocks: list, rows: np.ndarray, file: str, columns: tup
             try:
                 parsed.append(read(value))
             except Unreadable as exc:
-                warnings.append(Problem(file, f"{exc}; row skipped", int(rows[i]), column))
+                warnings.append(Problem(file, "cells.row_skipped", int(rows[i]), column,
+                                        reason=exc.phrase))
                 bad[i] = True
                 break
         day, clock = parsed if len(parsed) == 2 else (None, None)

@@ -88,13 +88,13 @@ def _columns(header: list[str], file: str) -> dict[str, str]:
         by_norm.setdefault(column_key(name), name)
     counts = [c for c in COUNT_COLUMNS if c in by_norm]
     if len(counts) > 1:
-        raise InputError(Problem(file, "both customers_out and sum are present: keep one", 1))
+        raise InputError(Problem(file, "eaglei.both_counts", 1))
     missing = [c for c in ("fips_code", "run_start_time") if c not in by_norm]
-    if not counts:
-        missing.append("customers_out (or sum)")
+    if not counts:  # listed last, as "customers_out (or sum)"
+        raise InputError(Problem(file, "eaglei.missing_counts", 1,
+                                 columns="".join(f"{m}, " for m in missing)))
     if missing:
-        raise InputError(Problem(file, "not an EAGLE-I file: missing column(s) "
-                                       + ", ".join(missing), 1))
+        raise InputError(Problem(file, "eaglei.missing_columns", 1, columns=", ".join(missing)))
     roles = {"fips": by_norm["fips_code"], "time": by_norm["run_start_time"],
              "out": by_norm[counts[0]]}
     for role, name in (("county", "county"), ("state", "state"), ("total", "total_customers")):
@@ -127,13 +127,12 @@ def _parse(data: bytes, roles: dict[str, str], delimiter: str, file: str) -> pa.
         if bad_rows:
             row = bad_rows[0]
             line = _line_of(data, row.text) if row.number is None else row.number
-            raise InputError(Problem(file, f"expected {row.expected_columns} fields, found "
-                                           f"{row.actual_columns}", line)) from exc
+            raise InputError(Problem(file, "eaglei.ragged", line, want=str(row.expected_columns),
+                                     got=str(row.actual_columns))) from exc
         if "UTF8" in str(exc):
-            raise InputError(Problem(file, "the file is not UTF-8 text: EAGLE-I files are UTF-8; "
-                                           "re-save it as UTF-8")) from exc
+            raise InputError(Problem(file, "eaglei.not_utf8")) from exc
         raise InputError(_conversion_problems(data, roles, delimiter, file)
-                         or [Problem(file, f"cannot read the file: {exc}")]) from exc
+                         or [Problem(file, "eaglei.unreadable", detail=str(exc))]) from exc
 
 
 def _line_of(data: bytes, text: str) -> int | None:
@@ -157,12 +156,12 @@ def _conversion_problems(data, roles, delimiter, file) -> list[Problem]:
             parsed = pd.Series(pd.NaT, index=text.index)
             for fmt in TIME_FORMATS:
                 parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
-            expected = "a UTC time as YYYY-MM-DD HH:MM:SS"
+            expected = "eaglei.not_time"
         else:
             parsed = pd.to_numeric(text, errors="coerce")
-            expected = "a number"
+            expected = "eaglei.not_number"
         bad = np.flatnonzero((parsed.isna() & text.notna() & (text != "")).to_numpy())
-        problems += [Problem(file, f"{text.iloc[i]!r} is not {expected}", int(rows[i]), column)
+        problems += [Problem(file, expected, int(rows[i]), column, value=text.iloc[i])
                      for i in bad[:20]]
     return problems
 
@@ -195,8 +194,8 @@ def _check_counts(values: np.ndarray, rows: np.ndarray, column: str, file: str,
     known = ~np.isnan(values)
     bad = known & ((values < low) | (values != np.floor(values)) | (values > 2**53))
     if bad.any():
-        raise InputError([Problem(file, f"{values[i]:g} is not a whole number of at least "
-                                        f"{low:g}", int(rows[i]), column)
+        raise InputError([Problem(file, "eaglei.not_count", int(rows[i]), column,
+                                  value=f"{values[i]:g}", low=f"{low:g}")
                           for i in np.flatnonzero(bad)[:20]])
 
 
@@ -248,7 +247,7 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     table = _parse(data, roles, delimiter, filename)
     n = table.num_rows
     if n > MAX_ROWS:
-        raise InputError(Problem(filename, f"{n:,} rows is more than the limit of {MAX_ROWS:,}"))
+        raise InputError(Problem(filename, "eaglei.too_many_rows", rows=n, limit=MAX_ROWS))
     rows = _line_numbers(data, n)
     fips = _floats(table, roles["fips"])
     out = _floats(table, roles["out"])
@@ -256,8 +255,8 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     _check_counts(fips, rows, roles["fips"], filename, low=1)
     if (bad := fips > 99999).any():
         i = int(np.argmax(bad))
-        raise InputError(Problem(filename, f"{fips[i]:g} is not a county FIPS code (5 digits)",
-                                 int(rows[i]), roles["fips"]))
+        raise InputError(Problem(filename, "eaglei.not_fips", int(rows[i]), roles["fips"],
+                                 value=f"{fips[i]:g}"))
     _check_counts(out, rows, roles["out"], filename)
     if total is not None:
         _check_counts(total, rows, roles["total"], filename)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Listed, Phrase, Problem
 from ..schema import TIMESTAMP_DTYPE
 from ..times import parse_times
 from .base import Options, RawRead, column_key
@@ -76,9 +76,7 @@ REQUIRED = ("region", "start", "end", "customers")
 MAPPING_KEYS = {"region": "region_id", "region_name": "region_name", "start": "start",
                 "end": "end", "customers": "customers_affected", "service": "service",
                 "total": "customers_total"}
-ROLE_LABELS = {"region": "region", "region_name": "region name", "start": "start time",
-               "end": "restoration time", "customers": "customers affected",
-               "service": "service", "total": "customers served"}
+
 
 def to_steps(events: pd.DataFrame) -> pd.DataFrame:
     """Events to the raw step frame.
@@ -164,7 +162,7 @@ def skip_counts(values: pd.Series, rows: np.ndarray, file: str, column: str, ski
     skips.mark(np.isin(rows, [p.row for p in problems]), BAD_COUNT)
     skips.mark(customers.isna(), UNKNOWN_COUNT)
     skips.mark(customers.fillna(-1) == 0, ZERO_COUNT)
-    return customers, [Problem(p.file, f"{p.message}; row skipped", p.row, p.column)
+    return customers, [Problem(p.file, "cells.row_skipped", p.row, p.column, reason=p.phrase)
                        for p in problems]
 
 
@@ -175,7 +173,7 @@ def read_totals(values: pd.Series, rows: np.ndarray, file: str, column: str, *,
     total, problems = parse_counts(values, rows, file, column)
     if problems and not published:
         raise InputError(problems)
-    return total, [Problem(p.file, f"{p.message}; customers served left blank", p.row, p.column)
+    return total, [Problem(p.file, "cells.total_blanked", p.row, p.column, reason=p.phrase)
                    for p in problems]
 
 
@@ -221,25 +219,26 @@ def roles(columns: list[str], mapping: dict[str, str] | None, file: str) -> dict
     for role, key in MAPPING_KEYS.items():
         if mapping and mapping.get(key):
             if mapping[key] not in columns:
-                raise InputError(Problem(file, f"column {mapping[key]!r} (chosen as the "
-                                               f"{ROLE_LABELS[role]}) is not in the file", 1))
+                raise InputError(Problem(file, "events.mapping_absent", 1, name=mapping[key],
+                                         role=_role(role)))
             chosen[role] = mapping[key]
     for role, names in _matches(columns).items():
         names = [n for n in names if n not in chosen.values()]
         if role in chosen or not names:
             continue
         if len(names) > 1:
-            raise InputError(Problem(
-                file, f"columns {', '.join(repr(n) for n in names)} could each be the "
-                      f"{ROLE_LABELS[role]}; rename all but one (or choose one in the upload "
-                      "form)", 1))
+            raise InputError(Problem(file, "events.ambiguous", 1,
+                                     columns=", ".join(repr(n) for n in names), role=_role(role)))
         chosen[role] = names[0]
-    missing = [ROLE_LABELS[r] for r in REQUIRED if r not in chosen]
+    missing = tuple(_role(r) for r in REQUIRED if r not in chosen)
     if missing:
-        raise InputError(Problem(file, "an event file needs columns for the region, start time, "
-                                       "restoration time and customers affected; missing: "
-                                       + ", ".join(missing), 1))
+        raise InputError(Problem(file, "events.missing_roles", 1, missing=Listed(missing)))
     return chosen
+
+
+def _role(role: str) -> Phrase:
+    """What a role's column holds (ROLE_LABELS in the reader's language)."""
+    return Phrase(f"events.role.{role}")
 
 
 def _times(frame: pd.DataFrame, column: str, kept: np.ndarray, rows: np.ndarray, file: str,
@@ -258,8 +257,7 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     frame, rows = table.frame, table.rows
     col = roles(list(frame.columns), options.mapping, filename)
     if "service" not in col and not options.service:
-        raise InputError(Problem(filename, "the file has no service column: say which service "
-                                           "these events are (for example --service power)"))
+        raise InputError(Problem(filename, "events.no_service"))
     skips = Skips(len(frame))
     region = frame[col["region"]].astype("string").str.strip()
     skips.mark(region.isna() | (region == ""), NO_REGION)

@@ -67,7 +67,7 @@ class EventSheet:
     ``columns`` maps roles to header names; it has ``start_date``, ``start_time``,
     ``end_date``, ``end_time``, ``customers`` and what ``place`` reads. ``place`` takes a row's
     cells by role (``optional`` roles only when the sheet has them) and gives its Place, or None:
-    the row is skipped as ``no_place``, with a warning "<cell of place_role> <unplaced>".
+    the row is skipped as ``no_place``, with the warning ``unplaced`` naming the cell.
     ``optional`` may hold ``total`` (customers served).
     """
 
@@ -76,14 +76,15 @@ class EventSheet:
     place: Callable[[dict[str, object]], Place | None]
     place_role: str
     no_place: str
-    unplaced: str
-    not_found: str  # the error when no sheet has the header
+    unplaced: str  # problem code of the warning, with {value}: the cell that names no region
+    not_found: str  # problem code of the error when no sheet has the header
     metadata: dict
     caveats: tuple[str, ...] = ()
     optional: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None  # the sheet tried first
     units_row: bool = False  # a row of units may sit under the header
-    combined: str = ""  # the warning about combined places: {count}, {row}, {cell}, {region}
+    combined: str = ""  # problem code of the warning about combined places: {count}, {at},
+    # {cell}, {region}
     combined_caveat: str = ""
 
     @property
@@ -143,8 +144,8 @@ def _read(spec: EventSheet, rows: list[list], header: int, filename: str) -> Raw
               for i in range(len(data))]
     skips.mark([p is None for p in places], spec.no_place)
     for i in np.flatnonzero(skips.reason == spec.no_place)[:20]:
-        warnings.append(Problem(filename, f"{values[spec.place_role][i]!r} {spec.unplaced}; row "
-                                          "skipped", int(numbers[i]), names[spec.place_role]))
+        warnings.append(Problem(filename, spec.unplaced, int(numbers[i]), names[spec.place_role],
+                                value=values[spec.place_role][i]))
 
     zones = pd.Series([p.zone if p else None for p in places], dtype=object)
     start_utc, dst = localize_by_zone(start, zones, numbers, file=filename,
@@ -158,9 +159,10 @@ def _read(spec: EventSheet, rows: list[list], header: int, filename: str) -> Raw
     combined = [i for i in kept if places[i].combined]
     if combined:
         first = combined[0]
-        warnings.append(Problem(filename, spec.combined.format(
-            count=len(combined), row=numbers[first], cell=values[spec.place_role][first],
-            region=places[first].region_id), int(numbers[first]), names[spec.place_role]))
+        warnings.append(Problem(filename, spec.combined, int(numbers[first]),
+                                names[spec.place_role], count=str(len(combined)),
+                                at=str(numbers[first]), cell=values[spec.place_role][first],
+                                region=places[first].region_id))
     events = pd.DataFrame({
         "region_id": pd.array([places[i].region_id for i in kept], dtype="string"),
         "region_name": pd.array([places[i].region_name for i in kept], dtype="string"),

@@ -96,12 +96,7 @@ def _place(cells: dict[str, object]) -> Place | None:
 
 FORMAT = EventSheet(
     name="oe417", columns=COLUMNS, place=_place, place_role="area", no_place=NO_STATE,
-    unplaced="names no US state",
-    not_found="not an OE-417 summary: no sheet has a header row with Date Event Began, Time "
-              "Event Began, Date of Restoration, Time of Restoration, Area Affected and Number "
-              "of Customers Affected in its first 15 rows",
-    metadata=METADATA,
-    combined="{count} events name several states (first: row {row}, {cell!r}); each is kept "
-             "whole under a combined region such as {region}, not split between states",
+    unplaced="oe417.unplaced", not_found="oe417.not_found", metadata=METADATA,
+    combined="oe417.combined",
     combined_caveat=MULTI_CAVEAT)
 NAME, sniff, read, read_rows = FORMAT.name, FORMAT.sniff, FORMAT.read, FORMAT.read_rows

@@ -47,9 +47,7 @@ def _place(cells: dict[str, object]) -> Place | None:
 
 FORMAT = EventSheet(
     name="purdue", columns=COLUMNS, optional=OPTIONAL, sheet=SHEET, units_row=True,
-    place=_place, place_role="postal", no_place=NO_STATE, unplaced="is not a US state",
-    not_found="not the Purdue outage table: no sheet has a header row with OUTAGE.START.DATE, "
-              "OUTAGE.START.TIME, OUTAGE.RESTORATION.DATE, OUTAGE.RESTORATION.TIME, "
-              "CUSTOMERS.AFFECTED and POSTAL.CODE in its first 15 rows",
+    place=_place, place_role="postal", no_place=NO_STATE, unplaced="purdue.unplaced",
+    not_found="purdue.not_found",
     metadata=METADATA, caveats=(CAVEAT,))
 NAME, sniff, read, read_rows = FORMAT.name, FORMAT.sniff, FORMAT.read, FORMAT.read_rows

@@ -34,7 +34,7 @@ import pandas as pd
 import python_calamine
 
 from .. import limits
-from ..errors import InputError, Problem
+from ..errors import InputError, Phrase, Problem
 from ..limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
 from .base import column_key
 from .bounds import XLS_MAGIC, ZIP_MAGIC, check_workbook, entry_count
@@ -121,9 +121,7 @@ def open_book(data: bytes, filename: str) -> python_calamine.CalamineWorkbook:
 
 
 def _damaged(filename: str, exc: Exception) -> Problem:
-    return Problem(filename, f"cannot open the spreadsheet ({exc}); the file may be damaged or "
-                             "protected by a password: save it again from your spreadsheet "
-                             "program, or as CSV UTF-8")
+    return Problem(filename, "sheet.damaged", detail=str(exc))
 
 
 def _has_value(rows: list[list]) -> bool:
@@ -155,7 +153,7 @@ def choose_sheet(book: python_calamine.CalamineWorkbook, filename: str,
         if chosen is None:
             chosen = next((n for n in order if _has_value(cells(n, None))), None)
         if chosen is None:
-            raise InputError(Problem(filename, "the workbook is empty: no sheet holds a value"))
+            raise InputError(Problem(filename, "sheet.empty"))
         rows = cells(chosen, nrows)
         others = [n for n in shown if note_others and n != chosen
                   and _has_value(cells(n, HEAD_ROWS))]
@@ -166,8 +164,7 @@ def choose_sheet(book: python_calamine.CalamineWorkbook, filename: str,
     warnings = []
     if others:
         listed = ", ".join(repr(n) for n in others[:5]) + (" ..." if len(others) > 5 else "")
-        warnings.append(Problem(filename, f"the table was read from sheet {chosen!r}, the first "
-                                          f"with data; other sheets were not read ({listed})"))
+        warnings.append(Problem(filename, "sheet.other_sheets", sheet=chosen, others=listed))
     return chosen, rows, warnings
 
 
@@ -207,8 +204,8 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table
         rows = [list(row) + [""] * (width - len(row)) for row in rows]
     header = [cell_text(v) for v in rows[at]]
     if sum(1 for h in header if h.strip()) > MAX_COLUMNS:
-        raise InputError(Problem(filename, f"the header has more than {MAX_COLUMNS:,} columns",
-                                 header_row))
+        raise InputError(Problem(filename, "sheet.too_many_columns", header_row,
+                                 limit=MAX_COLUMNS))
     body = rows[at + 1:]
     frame = pd.DataFrame({j: pd.array([cell_text(v) for v in column], dtype="str")
                           for j, column in enumerate(zip(*body, strict=True))} if body
@@ -219,14 +216,12 @@ def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Table
     numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)[filled]
     frame = frame[filled].reset_index(drop=True)
     check_rows(len(frame), filename, max_rows)
-    where = (f"its header row (row {header_row} of sheet {name!r}, the first row with "
-             "anything in it: remove any title rows above the header)")
+    where = Phrase("sheet.header_row", at=str(header_row), sheet=name)
     _check_long(header, frame, numbers, filename, header_row)
     frame = name_columns(frame, header, filename, header_row,
-                         lambda j: f"column {column_letter(j)}", where)
+                         column_letter, where)
     if len(frame) == 0:
-        raise InputError(Problem(filename, f"no data rows: sheet {name!r} has a header row and "
-                                           "nothing below it", header_row))
+        raise InputError(Problem(filename, "sheet.header_only", header_row, sheet=name))
     return Table(frame, numbers, header_row, None, warnings, {"sheet": name})
 
 
@@ -234,23 +229,22 @@ def _check_long(header: list[str], frame: pd.DataFrame, numbers: np.ndarray, fil
                 header_row: int) -> None:
     for j, name in enumerate(header):
         if len(name) > MAX_FIELD_CHARS:
-            raise InputError(Problem(filename, f"the header cell holds {len(name):,} characters; "
-                                               f"the limit is {MAX_FIELD_CHARS:,}", header_row,
-                                     f"column {column_letter(j)}"))
+            raise InputError(Problem(filename, "sheet.long_header", header_row,
+                                     f"column {column_letter(j)}", size=len(name),
+                                     limit=MAX_FIELD_CHARS))
     for j in frame.columns:
         long = frame[j].str.len().to_numpy() > MAX_FIELD_CHARS
         if long.any():
             i = int(np.argmax(long))
-            raise InputError(Problem(filename, f"a value of {len(frame[j].iloc[i]):,} characters; "
-                                               f"the limit is {MAX_FIELD_CHARS:,}", int(numbers[i]),
-                                     header[j].strip() or f"column {column_letter(j)}"))
+            raise InputError(Problem(filename, "sheet.long_value", int(numbers[i]),
+                                     header[j].strip() or f"column {column_letter(j)}",
+                                     size=len(frame[j].iloc[i]), limit=MAX_FIELD_CHARS))
 
 
 def check_rows(n: int, filename: str, limit: int = MAX_ROWS) -> None:
     """An InputError when a sheet's ``n`` data rows are over the limit."""
     if n > limit:
-        raise InputError(Problem(filename, f"the sheet has {n:,} rows; the limit is {limit:,}: "
-                                           "split it into smaller files"))
+        raise InputError(Problem(filename, "sheet.too_many_rows", rows=n, limit=limit))
 
 
 # --- sheets whose header is found by its names (OE-417, Purdue) ---

@@ -25,27 +25,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Phrase, Problem
 from ..limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROWS
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
-# Leading bytes of files that are not text, and what to call them.
+# Leading bytes of files that are not text, what to call them and how to fix it: the problem
+# codes text.kind.<kind> and text.fix.<fix>.
 MAGIC = (
-    (b"\x1f\x8b", "a gzip archive", "decompress it first (gunzip)"),
-    (b"PK\x03\x04", "a zip archive", "unzip it first"),
-    (b"PK\x05\x06", "an empty zip archive", "unzip it first"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel workbook (.xls) or other Office file",
-     "save the sheet as CSV UTF-8"),
-    (b"%PDF", "a PDF document", "export the table as CSV"),
-    (b"PAR1", "a Parquet file", "export it as CSV"),
-    (b"SQLite format 3\x00", "an SQLite database", "export the table as CSV"),
-    (b"BZh", "a bzip2 archive", "decompress it first (bunzip2)"),
-    (b"\xfd7zXZ\x00", "an xz archive", "decompress it first (unxz)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "extract it first"),
-    (b"\x89PNG", "a PNG image", "export the table as CSV"),
-    (b"\xff\xd8\xff", "a JPEG image", "export the table as CSV"),
+    (b"\x1f\x8b", "gzip", "gunzip"),
+    (b"PK\x03\x04", "zip", "unzip"),
+    (b"PK\x05\x06", "zip_empty", "unzip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls", "sheet_as_csv"),
+    (b"%PDF", "pdf", "table_as_csv"),
+    (b"PAR1", "parquet", "as_csv"),
+    (b"SQLite format 3\x00", "sqlite", "table_as_csv"),
+    (b"BZh", "bzip2", "bunzip2"),
+    (b"\xfd7zXZ\x00", "xz", "unxz"),
+    (b"7z\xbc\xaf\x27\x1c", "7z", "extract"),
+    (b"\x89PNG", "png", "table_as_csv"),
+    (b"\xff\xd8\xff", "jpeg", "table_as_csv"),
 )
 
 # Non-letter characters that Windows-1251 text commonly holds (quotes, dashes, numero sign...).
@@ -56,7 +56,7 @@ _MIXED_SCRIPT = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 _SEP_LINE = re.compile(r"^sep=(.)\r?$")
 # Bytes that text never holds (controls other than tab, line feed, carriage return, escape...).
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-SAVE_AS_UTF8 = "save it as UTF-8 (in Excel: Save As, CSV UTF-8)"
+SAVE_AS_UTF8 = "save_utf8"
 
 # The csv module's own limit (128 KB a field) would stop a long field with a bare csv.Error;
 # MAX_FIELD_CHARS is checked here instead, with a message naming the line and column.
@@ -83,26 +83,34 @@ def kind_of_file(filename: str) -> str:
     return "text"
 
 
-def binary_kind(data: bytes) -> tuple[str, str] | None:
+def binary_kind(data: bytes) -> tuple[Phrase, Phrase] | None:
     """(what the file is, how to fix it) when the bytes are not text we read, else None."""
+    found = _binary_kind(data)
+    if found is None:
+        return None
+    (what, params), fix = found
+    return Phrase(f"text.kind.{what}", **params), Phrase(f"text.fix.{fix}")
+
+
+def _binary_kind(data: bytes) -> tuple[tuple[str, dict], str] | None:
     for magic, what, fix in MAGIC:
         if data.startswith(magic):
             if magic == b"BZh" and data[4:10] != b"1AY&SY":
                 continue
             if magic == b"PK\x03\x04" and b"xl/" in data[:65536]:
-                return "an Excel workbook (.xlsx)", "save the sheet as CSV UTF-8"
-            return what, fix
+                return ("xlsx", {}), "sheet_as_csv"
+            return (what, {}), fix
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "UTF-32 text", SAVE_AS_UTF8
+        return ("utf32", {}), SAVE_AS_UTF8
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     head = data[:65536]
     if b"\x00" in head:
         wide = _wide_encoding(head)
         if wide is not None:
-            return f"{wide} text without a byte-order mark", SAVE_AS_UTF8
+            return ("no_bom", {"encoding": wide}), SAVE_AS_UTF8
         if not _mostly_text(head):
-            return "a binary file", "export the table as CSV UTF-8"
+            return ("binary", {}), "table_as_csv_utf8"
     return None
 
 
@@ -132,16 +140,15 @@ def check_text(data: bytes, filename: str) -> None:
     if found is not None:
         what, fix = found
         kind = kind_of_file(filename)
-        expected = "text" if kind == "text" else f"{kind} text"
-        raise InputError(Problem(filename, f"this is {what}, not {expected}; {fix}"))
+        expected = Phrase("text.expected") if kind == "text" else Phrase("text.expected_kind",
+                                                                           kind=kind)
+        raise InputError(Problem(filename, "text.not_text", what=what, expected=expected,
+                                 fix=fix))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return  # NUL bytes are part of UTF-16 text
     at = data.find(b"\x00")
     if at >= 0:
-        raise InputError(Problem(filename, "this line holds a NUL byte (0x00), which text never "
-                                           "contains: the file is damaged or was joined with "
-                                           "binary data; remove it or export the table again",
-                                 data.count(b"\n", 0, at) + 1))
+        raise InputError(Problem(filename, "text.nul_byte", data.count(b"\n", 0, at) + 1))
 
 
 def decode(data: bytes, filename: str) -> tuple[str, str]:
@@ -151,8 +158,7 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise InputError(Problem(filename, "the file starts like UTF-16 text but is not valid "
-                                               "UTF-16; save it as UTF-8")) from exc
+            raise InputError(Problem(filename, "text.bad_utf16")) from exc
     body, encoding = data, "utf-8"
     if data.startswith(codecs.BOM_UTF8):
         body, encoding = data[len(codecs.BOM_UTF8):], "utf-8-sig"
@@ -163,18 +169,14 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         bad_byte = body[exc.start]
     utf8_line = _first_utf8_line(body)
     if utf8_line is not None:
-        raise InputError(Problem(
-            filename, f"the file mixes text encodings: line {utf8_line} is UTF-8 but line "
-                      f"{bad_line} is not (byte 0x{bad_byte:02X}); save the whole file as UTF-8",
-            bad_line))
+        raise InputError(Problem(filename, "text.mixed_encodings", bad_line,
+                                 utf8_line=str(utf8_line), bad_line=str(bad_line),
+                                 byte=f"0x{bad_byte:02X}"))
     if encoding == "utf-8":
         text = _cp1251_text(body)
         if text is not None:
             return text, "cp1251"
-    raise InputError(Problem(
-        filename, f"byte 0x{bad_byte:02X} is not valid UTF-8, and the file does not read as "
-                  "Windows-1251 Cyrillic either; save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
-        bad_line))
+    raise InputError(Problem(filename, "text.not_utf8", bad_line, byte=f"0x{bad_byte:02X}"))
 
 
 def _first_utf8_line(body: bytes) -> int | None:
@@ -264,7 +266,7 @@ def read_delimited(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> D
     """
     text, encoding = decode(data, filename)
     if not text.strip():
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     delimiter = sniff_delimiter(text)
     buf, skip = _without_sep_line(text, delimiter)
     try:
@@ -274,8 +276,7 @@ def read_delimited(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> D
                                                        filename, max_rows)
     frame = name_columns(frame, header, filename, header_row)
     if len(frame) == 0:
-        raise InputError(Problem(filename, "no data rows: the file has a header line and nothing "
-                                           "else", header_row))
+        raise InputError(Problem(filename, "text.header_only", header_row))
     return Delimited(frame, encoding, delimiter, rows, header_row)
 
 
@@ -316,7 +317,7 @@ def _fast_parse(buf: bytes, skip: int, delimiter: str, filename: str, max_rows: 
             blank[i] = True
     kept = np.flatnonzero(~blank)
     if len(kept) == 0:
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     lines = np.searchsorted(newlines, starts[kept]) + 1 + skip
     width = int(fields[kept[0]])
     _check_size(width, len(kept) - 1, filename, max_rows, int(lines[0]))
@@ -346,11 +347,10 @@ def _fast_parse(buf: bytes, skip: int, delimiter: str, filename: str, max_rows: 
 def _check_size(width: int, n_rows: int, filename: str, max_rows: int,
                 header_row: int = 1) -> None:
     if width > MAX_COLUMNS:
-        raise InputError(Problem(filename, f"the header has {width:,} columns; the limit is "
-                                           f"{MAX_COLUMNS:,}", header_row))
+        raise InputError(Problem(filename, "text.too_many_columns", header_row, width=width,
+                                 limit=MAX_COLUMNS))
     if n_rows > max_rows:
-        raise InputError(Problem(filename, f"the file has {n_rows:,} rows; the limit is "
-                                           f"{max_rows:,}: split it into smaller files"))
+        raise InputError(Problem(filename, "file.too_many_rows", rows=n_rows, limit=max_rows))
 
 
 def _check_long_fields(buf, starts, lengths, kept, lines, delims, filename) -> None:
@@ -382,12 +382,9 @@ def long_field(filename: str, line: int, j: int, size: int,
     """A value over MAX_FIELD_CHARS in field ``j`` (from 0) of a line; ``header`` is None when
     the line is the header itself."""
     if header is None:
-        return Problem(filename, f"the header line holds a name of {size:,} characters; the "
-                                 f"limit is {MAX_FIELD_CHARS:,} (is this a table with a header "
-                                 "line? is a quote \" left open?)", line)
+        return Problem(filename, "text.long_header", line, size=size, limit=MAX_FIELD_CHARS)
     name = header[j].strip() if j < len(header) and header[j].strip() else f"column {j + 1}"
-    return Problem(filename, f"a value of {size:,} characters; the limit is "
-                             f"{MAX_FIELD_CHARS:,} (is a quote \" left open?)", line, name)
+    return Problem(filename, "text.long_value", line, name, size=size, limit=MAX_FIELD_CHARS)
 
 
 def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: int):
@@ -419,10 +416,10 @@ def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: 
             if len(records) > max_rows:
                 _check_size(len(header), len(records), filename, max_rows)
     except csv.Error as exc:
-        raise InputError(Problem(filename, f"cannot read this line as CSV: {exc}",
-                                 previous + 1 + skip)) from exc
+        raise InputError(Problem(filename, "text.bad_csv_line", previous + 1 + skip,
+                                 detail=str(exc))) from exc
     if header is None:
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     columns = list(zip(*records, strict=True)) if records else [() for _ in header]
     frame = pd.DataFrame({j: pd.array(list(col), dtype="str") for j, col in enumerate(columns)},
                          index=pd.RangeIndex(len(records)))
@@ -430,37 +427,36 @@ def _exact_parse(text: str, skip: int, delimiter: str, filename: str, max_rows: 
 
 
 def _ragged(filename: str, line: int, got: int, want: int, fields: list[str]) -> Problem:
-    hint = ""
+    code = "text.ragged"
     if any("\n" in v or "\r" in v for v in fields):
-        hint = " (a quote \" opened on this line seems never to be closed)"
+        code = "text.ragged_open_quote"
     elif got > want:
-        hint = (" (an unquoted value containing the delimiter? put such values in double "
-                "quotes)")
-    return Problem(filename, f"this row has {got} fields but the header has {want}{hint}", line)
+        code = "text.ragged_delimiter"
+    return Problem(filename, code, line, got=str(got), want=str(want))
 
 
 def name_columns(frame: pd.DataFrame, header: list[str], filename: str, header_row: int = 1,
-                 label: Callable[[int], str] = lambda j: f"column {j + 1}",
-                 where: str = "the header line") -> pd.DataFrame:
+                 label: Callable[[int], str] = lambda j: str(j + 1),
+                 where: Phrase | None = None) -> pd.DataFrame:
     """Columns named by the stripped header; unnamed empty columns dropped.
 
     ``frame``'s columns are 0..n-1 in header order; ``label(j)`` names column j for a person
-    (a spreadsheet's letter); ``where`` says where the header is, for messages.
+    (its number, or a spreadsheet's letter); ``where`` says where the header is, for messages
+    (the header line when None).
     """
+    where = where or Phrase("text.header_line")
     names = [h.strip().lstrip("\ufeff") for h in header]
     keep = []
     seen: dict[str, int] = {}
     for j, name in enumerate(names):
         if name == "":
             if (frame[j] != "").any():
-                raise InputError(Problem(filename, f"{label(j)} has values but no name in "
-                                                   f"{where}; give it a name", header_row,
-                                         label(j)))
+                raise InputError(Problem(filename, "text.unnamed_column", header_row,
+                                         f"column {label(j)}", label=label(j), where=where))
             continue
         if name in seen:
-            raise InputError(Problem(filename, f"the header names column {name!r} twice "
-                                               f"({label(seen[name])} and {label(j)}); rename one",
-                                     header_row, name))
+            raise InputError(Problem(filename, "text.repeated_name", header_row, name,
+                                     name=name, first=label(seen[name]), second=label(j)))
         seen[name] = j
         keep.append(j)
     out = frame[keep]

@@ -27,7 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Phrase, Problem
 from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
 from ..names import shown
 from ..schema import SERVICES, service_name
@@ -60,16 +60,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 # How messages describe each canonical column to a person.
-DESCRIPTIONS = {
-    "timestamp": "the time of each figure",
-    "region_id": "the region code",
-    "region_name": "the region name",
-    "region": "the region",
-    "service": "the service",
-    "customers_out": "the number of customers cut off",
-    "customers_restored": "the number of customers restored",
-    "customers_total": "the number of customers served",
-}
+# what each role's column holds: the problem codes tidy.role.<role>
+ROLES = ("timestamp", "region_id", "region_name", "region", "service", "customers_out",
+         "customers_restored", "customers_total")
 MAPPABLE = ("timestamp", "region_id", "region_name", "service", "customers_out",
             "customers_restored", "customers_total")
 SINGLE_COLUMNS = ("timestamp", "service", "customers_out", "customers_restored",
@@ -102,12 +95,11 @@ def match_columns(headers: list[str], file: str, mapping: dict[str, str] | None 
     chosen: dict[str, str] = {}
     for canonical, column in (mapping or {}).items():
         if canonical not in MAPPABLE:
-            raise InputError(Problem(file, f"the column mapping uses {canonical!r}, which is not "
-                                           f"a column we know; use one of {', '.join(MAPPABLE)}"))
+            raise InputError(Problem(file, "tidy.mapping_unknown", canonical=canonical,
+                                     known=", ".join(MAPPABLE)))
         if column not in headers:
-            raise InputError(Problem(file, f"the column mapping names {column!r}, which is not "
-                                           "in the file; its columns are "
-                                           + ", ".join(repr(h) for h in headers), header_row))
+            raise InputError(Problem(file, "tidy.mapping_absent", header_row, name=column,
+                                     columns=", ".join(repr(h) for h in headers)))
         chosen[canonical] = column
 
     def candidates(role: str) -> list[str]:
@@ -117,10 +109,8 @@ def match_columns(headers: list[str], file: str, mapping: dict[str, str] | None 
     def pick(canonical: str, role: str) -> None:
         found = candidates(role)
         if len(found) > 1:
-            raise InputError(Problem(
-                file, f"columns {found[0]!r} and {found[1]!r} could both be "
-                      f"{DESCRIPTIONS[role]}; rename one, or choose in the column mapping",
-                header_row, found[1]))
+            raise InputError(Problem(file, "tidy.ambiguous", header_row, found[1], first=found[0],
+                                     second=found[1], role=Phrase(f"tidy.role.{role}")))
         if found:
             chosen[canonical] = found[0]
 
@@ -151,10 +141,9 @@ def _missing(file: str, canonical: str, headers: list[str], header_row: int | No
     role = "region" if canonical == "region_id" else canonical
     spellings = ALIASES[role] + (ALIASES["region_id"] + ALIASES["region_name"]
                                  if role == "region" else ())
-    return Problem(file, f"no column for {DESCRIPTIONS[role]}: name a column "
-                         f"{spellings[0]!r} (also accepted: {', '.join(spellings[1:8])}, ...), "
-                         "or choose it in the column mapping; the file's columns are "
-                         + ", ".join(repr(h) for h in headers), header_row)
+    return Problem(file, "tidy.missing_column", header_row, role=Phrase(f"tidy.role.{role}"),
+                   name=spellings[0], also=", ".join(spellings[1:8]),
+                   columns=", ".join(repr(h) for h in headers))
 
 
 def service_option(options: Options, file: str) -> str | None:
@@ -163,16 +152,14 @@ def service_option(options: Options, file: str) -> str | None:
         return None
     name = service_name(options.service)
     if name is None:
-        raise InputError(Problem(file, f"unknown service {options.service!r} given for the file; "
-                                       f"use one of {', '.join(SERVICES)}"))
+        raise InputError(Problem(file, "tidy.unknown_service", service=options.service,
+                                 services=", ".join(SERVICES)))
     return name
 
 
 def _no_service(file: str, header_row: int | None) -> InputError:
-    return InputError(Problem(file, "the file has no service column: say which service the "
-                                    "figures are for, for example --service power (one of "
-                                    f"{', '.join(SERVICES)}), or add a 'service' column",
-                              header_row))
+    return InputError(Problem(file, "tidy.no_service", header_row,
+                              services=", ".join(SERVICES)))
 
 
 def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], file: str,
@@ -208,8 +195,9 @@ def _unused(headers: list[str], columns: dict[str, str], file: str,
     unused = [h for h in headers if h not in set(columns.values())]
     if not unused:
         return []
-    return [Problem(file, "columns not used: " + ", ".join(repr(h) for h in unused[:10])
-                    + (f" and {len(unused) - 10} more" if len(unused) > 10 else ""), row)]
+    more = Phrase("check.and_more", count=len(unused) - 10) if len(unused) > 10 else ""
+    return [Problem(file, "tidy.unused_columns", row,
+                    columns=", ".join(repr(h) for h in unused[:10]), more=more)]
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -245,7 +233,7 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
     """Read tidy JSON records; row numbers in messages are 1-based record numbers."""
     text, encoding = decode(data, filename)
     if not text.strip():
-        raise InputError(Problem(filename, "file is empty"))
+        raise InputError(Problem(filename, "file.empty"))
     check_depth(text, filename)
     # Python reads the integer -0 as 0: read it as the float -0.0 so that it can be reported
     hooks = {"parse_int": _minus_zero_int} if _MINUS_ZERO.search(text) else {}
@@ -253,19 +241,17 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
         document = json.loads(text, object_pairs_hook=_json_object, parse_constant=_Constant,
                               **hooks)
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(filename, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
-                                           f"character {exc.colno})")) from exc
+        raise InputError(Problem(filename, "tidy.bad_json", detail=exc.msg,
+                                 line=str(exc.lineno), char=str(exc.colno))) from exc
     except RecursionError as exc:  # check_depth makes this unlikely; never a traceback
-        raise InputError(Problem(filename, "the JSON is nested too deeply to read")) from exc
+        raise InputError(Problem(filename, "tidy.too_deep")) from exc
     if isinstance(document, _Repeated):
-        raise InputError(Problem(filename, f"the key {document.repeated!r} is given twice in the "
-                                           "top-level object; keep one", None,
-                                 document.repeated))
+        raise InputError(Problem(filename, "tidy.repeated_top", None, document.repeated,
+                                 key=document.repeated))
     warnings: list[Problem] = []
     if isinstance(document, dict):
         if not isinstance(document.get("data"), list):
-            raise InputError(Problem(filename, 'expected a list of records, or an object with '
-                                               'a "data" list of records'))
+            raise InputError(Problem(filename, "tidy.not_records"))
         records = document["data"]
         tz_hint = options.tz or (document.get("timezone")
                                  if isinstance(document.get("timezone"), str) else None)
@@ -273,8 +259,7 @@ def read_json(data: bytes, filename: str, options: Options) -> RawRead:
     elif isinstance(document, list):
         records, metadata = document, {}
     else:
-        raise InputError(Problem(filename, "expected a list of records, or an object with a "
-                                           '"data" list of records'))
+        raise InputError(Problem(filename, "tidy.not_records"))
     frame, rows = _records_frame(records, filename)
     headers = [str(h) for h in frame.columns]
     frame.columns = headers
@@ -313,7 +298,7 @@ def _minus_zero_int(text: str) -> int | float:
     return -0.0 if text == "-0" else int(text)
 
 
-def json_counts(values: pd.Series, key: str) -> tuple[np.ndarray, dict[int, str]]:
+def json_counts(values: pd.Series, key: str) -> tuple[np.ndarray, dict[int, Phrase]]:
     """A JSON count column as float64 (NaN where null or missing) and, by position, what is
     wrong with each value that is not a JSON number: text ("1200"), true or false, -0, NaN or
     Infinity (those positions are NaN). ``key`` is the file's name for the column."""
@@ -337,16 +322,16 @@ def json_counts(values: pd.Series, key: str) -> tuple[np.ndarray, dict[int, str]
     return numbers, wrong
 
 
-def _not_a_count(value: object, key: str) -> str | None:
+def _not_a_count(value: object, key: str) -> Phrase | None:
     """Why a parsed JSON value cannot be a count, or None (a number, null or missing)."""
     if isinstance(value, _Constant):
-        return f"{key} must be a JSON number, not {value} (JSON has no such value)"
+        return Phrase("tidy.count_constant", key=key, value=str(value))
     if isinstance(value, str):
-        return f"{key} must be a JSON number, not the text {shown(value)}"
+        return Phrase("tidy.count_text", key=key, value=shown(value))
     if isinstance(value, bool | np.bool_):
-        return f"{key} must be a JSON number, not {'true' if value else 'false'}"
+        return Phrase("tidy.count_constant_bool", key=key, value="true" if value else "false")
     if isinstance(value, float) and value == 0 and math.copysign(1, value) < 0:
-        return f"{key} is -0; a count of customers is 0 or more: write 0"
+        return Phrase("tidy.count_minus_zero", key=key)
     return None
 
 
@@ -384,40 +369,41 @@ def check_depth(text: str, filename: str) -> None:
     if depth.max() > MAX_JSON_DEPTH:
         where = int(brackets[np.argmax(depth > MAX_JSON_DEPTH)])
         line = outside.encode("utf-8").count(b"\n", 0, where) + 1
-        raise InputError(Problem(filename, f"the JSON is nested more than {MAX_JSON_DEPTH} levels "
-                                           f"deep (line {line}); records should be flat objects "
-                                           "of names and values"))
+        raise InputError(Problem(filename, "tidy.nested", depth=str(MAX_JSON_DEPTH),
+                                 line=str(line)))
     # records are objects in a top-level list, or in the list under "data": counted before
     # json.loads builds them
     records = int(np.count_nonzero((codes[brackets] == 123) & ((depth == 2) | (depth == 3))))
     if records > MAX_ROWS:
-        raise InputError(Problem(filename, f"the file has {records:,} records; the limit is "
-                                           f"{MAX_ROWS:,}: split it into smaller files"))
+        raise InputError(Problem(filename, "tidy.too_many_records", records=records,
+                                 limit=MAX_ROWS))
 
 
 def _records_frame(records: list, filename: str) -> tuple[pd.DataFrame, np.ndarray]:
     if not records:
-        raise InputError(Problem(filename, "no data rows: the list of records is empty"))
+        raise InputError(Problem(filename, "tidy.no_records"))
     if len(records) > MAX_ROWS:
-        raise InputError(Problem(filename, f"the file has {len(records):,} records; the limit is "
-                                           f"{MAX_ROWS:,}: split it into smaller files"))
+        raise InputError(Problem(filename, "tidy.too_many_records", records=len(records),
+                                 limit=MAX_ROWS))
     not_objects = [i for i, r in enumerate(records) if not isinstance(r, dict)]
     if not_objects:
-        raise InputError([Problem(filename, "this record is not an object of names and values "
-                                            f"(it is {_json_kind(records[i])})", i + 1)
+        raise InputError([Problem(filename, "tidy.not_object", i + 1,
+                                  kind=_json_kind(records[i]))
                           for i in not_objects[:20]])
     repeated = [i for i, r in enumerate(records) if type(r) is _Repeated]
     if repeated:
-        raise InputError([Problem(filename, f"the key {records[i].repeated!r} is given twice in "
-                                            "this record; keep one", i + 1, records[i].repeated)
+        raise InputError([Problem(filename, "tidy.repeated_record", i + 1, records[i].repeated,
+                                  key=records[i].repeated)
                           for i in repeated[:20]])
     frame = pd.DataFrame.from_records(records)
     return frame, np.arange(1, len(records) + 1, dtype=np.int64)
 
 
-def _json_kind(value: object) -> str:
-    return {list: "a list", str: "a string", bool: "true or false", type(None): "null",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+def _json_kind(value: object) -> Phrase:
+    kind = {list: "list", str: "string", bool: "bool", type(None): "null", int: "number",
+            float: "number"}.get(type(value))
+    return Phrase(f"tidy.kind.{kind}") if kind else Phrase("tidy.kind.other",
+                                                           name=type(value).__name__)
 
 
 def _reject_nested(frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarray,
@@ -426,9 +412,8 @@ def _reject_nested(frame: pd.DataFrame, columns: dict[str, str], rows: np.ndarra
     for column in dict.fromkeys(columns.values()):
         nested = frame[column].map(lambda v: isinstance(v, (dict, list))).to_numpy(dtype=bool)
         for i in np.flatnonzero(nested)[:20]:
-            problems.append(Problem(filename, "expected a single value, found "
-                                              f"{_json_kind(frame[column].iloc[i])}",
-                                    int(rows[i]), column))
+            problems.append(Problem(filename, "tidy.nested_value", int(rows[i]), column,
+                                    kind=_json_kind(frame[column].iloc[i])))
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0)[:20])
 
@@ -459,8 +444,8 @@ def json_metadata(document: dict, filename: str, tz: str | None,
             continue
         if name in METADATA_TEXT:
             if not isinstance(value, str):
-                raise InputError(Problem(filename, f'"{key}" should be text, found '
-                                                   f"{_json_kind(value)}", None, key))
+                raise InputError(Problem(filename, "tidy.not_text", None, key, key=key,
+                                         kind=_json_kind(value)))
             metadata[name] = _metadata_text(value, filename, key)
         elif name == "caveats":
             metadata["caveats"] = _caveats(value, filename)
@@ -471,7 +456,8 @@ def json_metadata(document: dict, filename: str, tz: str | None,
     if "timezone" in metadata:
         zone(metadata["timezone"], filename)
     if ignored:
-        warnings.append(Problem(filename, "keys not used: " + ", ".join(repr(k) for k in ignored)))
+        warnings.append(Problem(filename, "tidy.unused_keys",
+                                keys=", ".join(repr(k) for k in ignored)))
     return metadata
 
 
@@ -482,9 +468,9 @@ def _metadata_text(value: str, filename: str, key: str, row: int | None = None,
     text = value.strip()
     limit = MAX_NAME_CHARS if key == "name" else MAX_FIELD_CHARS
     if len(text) > limit:
-        named = what or f'"{key}"'
-        raise InputError(Problem(filename, f"{named} is {len(text):,} characters long; the limit "
-                                           f"is {limit:,}: shorten it", row, key))
+        named = Phrase(f"tidy.{what}") if what else Phrase("tidy.key", key=key)
+        raise InputError(Problem(filename, "tidy.too_long", row, key, what=named,
+                                 size=len(text), limit=limit))
     return text
 
 
@@ -492,28 +478,31 @@ def _caveats(value: object, filename: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [_metadata_text(v, filename, "caveats", i + 1, "this caveat")
+        return [_metadata_text(v, filename, "caveats", i + 1, "this_caveat")
                 for i, v in enumerate(value)]
-    raise InputError(Problem(filename, '"caveats" should be a list of texts', None, "caveats"))
+    raise InputError(Problem(filename, "tidy.caveats_shape", None, "caveats"))
+
+
+ANNOTATION_SHAPE = '{"timestamp": ..., "text": ...}'
 
 
 def _annotations(value: object, filename: str, tz: str | None) -> list[dict]:
-    shape = '"annotations" should be a list of {"timestamp": ..., "text": ...}'
     if not isinstance(value, list):
-        raise InputError(Problem(filename, shape, None, "annotations"))
+        raise InputError(Problem(filename, "tidy.annotations_shape", None, "annotations",
+                                 shape=ANNOTATION_SHAPE))
     texts = []
     for i, item in enumerate(value):
         if not (isinstance(item, dict) and isinstance(item.get("timestamp"), str)
                 and isinstance(item.get("text"), str)):
-            raise InputError(Problem(filename, shape, i + 1, "annotations"))
+            raise InputError(Problem(filename, "tidy.annotations_shape", i + 1, "annotations",
+                                     shape=ANNOTATION_SHAPE))
         if type(item) is _Repeated:
-            raise InputError(Problem(filename, f"the key {item.repeated!r} is given twice in "
-                                               "this annotation; keep one", i + 1, "annotations"))
+            raise InputError(Problem(filename, "tidy.repeated_annotation", i + 1, "annotations",
+                                     key=item.repeated))
         texts.append(_metadata_text(item["text"], filename, "annotations", i + 1,
-                                    "this annotation's text"))
+                                    "this_annotation"))
         if not texts[-1]:
-            raise InputError(Problem(filename, "this annotation's text is blank", i + 1,
-                                     "annotations"))
+            raise InputError(Problem(filename, "tidy.annotation_blank", i + 1, "annotations"))
     if not value:
         return []
     times = parse_times(pd.Series([a["timestamp"] for a in value], dtype="string"),

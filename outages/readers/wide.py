@@ -78,26 +78,22 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     """Melt a wide file into one row per region and time."""
     service = service_option(options, filename)
     if service is None:
-        raise InputError(Problem(filename, "a wide file (one column per region) has no service "
-                                           "column: say which service the figures are for, for "
-                                           "example --service power", 1))
+        raise InputError(Problem(filename, "wide.no_service", 1))
     table = read_table(data, filename)
     frame = table.frame
     time_column = (options.mapping or {}).get("timestamp", frame.columns[0])
     if time_column not in frame.columns:
-        raise InputError(Problem(filename, f"the column mapping names {time_column!r}, which is "
-                                           "not in the file", table.header_row))
+        raise InputError(Problem(filename, "wide.mapping_absent", table.header_row,
+                                 name=time_column))
     warnings = list(table.warnings)
     regions = [c for c in frame.columns if c != time_column
                and column_key(c) not in TOTAL_HEADERS]
     totals = [c for c in frame.columns if c != time_column and column_key(c) in TOTAL_HEADERS]
     if totals:
-        warnings.append(Problem(filename, f"column {totals[0]!r} looks like a total of the "
-                                          "regions and was left out, so nobody is counted twice",
-                                table.header_row, totals[0]))
+        warnings.append(Problem(filename, "wide.total_left_out", table.header_row, totals[0],
+                                name=totals[0]))
     if not regions:
-        raise InputError(Problem(filename, "no region columns: a wide file needs a time column "
-                                           "and then one column per region", table.header_row))
+        raise InputError(Problem(filename, "wide.no_regions", table.header_row))
     times = parse_times(frame[time_column], pd.Series(table.rows), file=filename,
                         column=time_column, tz=options.tz)
     cells = frame[regions].to_numpy(dtype=object).ravel()
@@ -117,6 +113,6 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     raw.attrs["source_columns"] = {"timestamp": time_column}
     skipped = {"blank cells": int((~filled).sum())} if not filled.all() else {}
     if len(raw) == 0:
-        raise InputError(Problem(filename, "no data rows: every region cell is blank"))
+        raise InputError(Problem(filename, "wide.all_blank"))
     return RawRead(raw, encoding=table.encoding, warnings=warnings, skipped=skipped,
                    metadata=dict(table.metadata))

@@ -260,7 +260,8 @@ def _problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("upload.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
         t("upload.col_column", lang): pd.array([p.column for p in problems], dtype="string"),
-        t("upload.col_problem", lang): pd.array([p.message for p in problems], dtype="string"),
+        t("upload.col_problem", lang): pd.array([p.detail(lang) for p in problems],
+                                                dtype="string"),
     })
 
 
