@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outages import config, limits, publish, sandbox
+from outages import limits, publish, sandbox
 from outages.store import open_store
+from tests.helpers import app_store, content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -22,16 +23,7 @@ BULKY = HEADER + b"2025-10-10T06:00:00+03:00,UA-30,Kyiv,power,1200\n" * 400_000 
 
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'outages.db'}"
-    monkeypatch.setenv("OUTAGES_DB_URL", url)
-    monkeypatch.delenv(config.PASSWORD_ENV, raising=False)
-    monkeypatch.delenv(config.EDITORS_ENV, raising=False)
-    return url
-
-
-def content_hash(url: str) -> str:
-    with open_store(url) as store:
-        return store.content_hash()
+    return app_store(tmp_path, monkeypatch)
 
 
 def page(lang: str = "en", **secrets) -> AppTest:

@@ -13,6 +13,7 @@ from outages.auth import Editor, WrongPassword, password_editor
 from outages.lockout import LOCAL, Client, Lockout
 from outages.store import open_store, signins
 from outages.ui import auth as ui_auth
+from tests.helpers import app_store, content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -33,16 +34,7 @@ UNKNOWN_HEADERS = "Коли,Де,Скільки\n10.10.2025 06:00,Київ,1200\
 
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'outages.db'}"
-    monkeypatch.setenv("OUTAGES_DB_URL", url)
-    monkeypatch.delenv(config.PASSWORD_ENV, raising=False)
-    monkeypatch.delenv(config.EDITORS_ENV, raising=False)
-    return url
-
-
-def content_hash(url: str) -> str:
-    with open_store(url) as store:
-        return store.content_hash()
+    return app_store(tmp_path, monkeypatch)
 
 
 def upload_page(**secrets) -> AppTest:

@@ -16,20 +16,11 @@ from outages.auth import (
 )
 from outages.lockout import Client, Lockout
 from outages.store import open_store
+from tests.helpers import Clock
 
 PASSWORD = "correct horse battery"  # noqa: S105 (a test password)
 CYRILLIC = "Слава Україні! ї є ґ"
 HOME = Client("198.51.100.7", "s1")
-
-
-class Clock:
-    """A clock the test moves by hand (no sleeping); epoch seconds."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ import pytest
 from outages import cli, limits
 from outages.errors import InputError
 from outages.readers import bounds, read_bytes, read_path
-from outages.store import open_store
 from tests import bombs
+from tests.helpers import content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (b"time,region,service,customers_out\n"
@@ -54,14 +54,6 @@ def seeded_store(tmp_path: Path) -> str:
     return url
 
 
-def store_hash(url: str) -> str:
-    store = open_store(url)
-    try:
-        return store.content_hash()
-    finally:
-        store.close()
-
-
 def test_the_bombs_are_what_the_issue_describes(big_bombs):
     for path in big_bombs.values():
         assert 1_000_000 <= path.stat().st_size <= 3.2 * 1024**2
@@ -72,7 +64,7 @@ def test_the_bombs_are_what_the_issue_describes(big_bombs):
 @pytest.mark.parametrize("name", ["one_cell", "tiny_rows"])
 def test_the_command_refuses_a_bomb_fast_in_little_memory(name, big_bombs, tmp_path):
     url = seeded_store(tmp_path)
-    before = store_hash(url)
+    before = content_hash(url)
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", MEASURED, sys.executable, "-m", "outages",
                            "--db", url, "ingest", str(big_bombs[name])], cwd=ROOT,
@@ -86,7 +78,7 @@ def test_the_command_refuses_a_bomb_fast_in_little_memory(name, big_bombs, tmp_p
     assert "Traceback" not in proc.stderr
     assert seconds < 10, seconds
     assert int(peak_kb) < 600 * 1024, f"peak {int(peak_kb) // 1024} MB"
-    assert store_hash(url) == before
+    assert content_hash(url) == before
 
 
 @pytest.mark.parametrize("name", ["one_cell", "tiny_rows"])
@@ -137,11 +129,11 @@ def test_too_many_parts_are_refused_from_the_end_record(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="the workbook holds 606 parts; the limit is 500"):
         read_path(path)
     url = seeded_store(tmp_path)
-    before = store_hash(url)
+    before = content_hash(url)
     err = io.StringIO()
     assert cli.main(["--db", url, "ingest", str(path)], io.StringIO(), err) == \
         cli.EXIT_BAD_INPUT
-    assert "holds 606 parts" in err.getvalue() and store_hash(url) == before
+    assert "holds 606 parts" in err.getvalue() and content_hash(url) == before
 
 
 def test_a_large_part_packed_too_tightly_is_refused(tmp_path, monkeypatch):

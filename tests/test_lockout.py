@@ -20,18 +20,11 @@ from outages.lockout import (
     trusted_networks,
 )
 from outages.store import open_store, signins
+from tests.helpers import Clock
 
 PASSWORD = "correct horse battery"  # noqa: S105 (a test password)
 WRONG = "wrong guess"  # noqa: S105
 EDITOR = Client("192.0.2.10", "editor-session")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

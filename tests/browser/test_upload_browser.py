@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from outages.store import open_store
+from tests.helpers import content_hash
 
 from . import WAIT_MS, Visit, start_app
 
@@ -60,11 +61,6 @@ def sign_in(w: Watched) -> None:
     w.page.get_by_label("Editor password").fill(PASSWORD)
     w.page.get_by_role("button", name="Sign in").click()
     w.wait_text("Signed in as editor Olena.")
-
-
-def content_hash(store_url: str) -> str:
-    with open_store(store_url) as store:
-        return store.content_hash()
 
 
 def test_preview_without_login_stores_nothing(editing_app, context, tmp_path):
