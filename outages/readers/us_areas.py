@@ -123,7 +123,7 @@ OUTSIDE = (
     (r"\bManitoba\b", "America/Winnipeg"), (r"\bSaskatchewan\b", "America/Regina"),
     (r"\bOntario\b", "America/Toronto"), (r"\bQu[eé]bec\b", "America/Toronto"),
     (r"\bNew Brunswick\b", "America/Moncton"), (r"\bCanada\b", "America/Toronto"),
-    (r"(?<!New )\bMexico\b|\bCFE\b", "America/Mexico_City"),
+    (r"(?<!New )(?<!Gulf of )\bMexico\b|\bCFE\b", "America/Mexico_City"),
 )
 
 _COUNTY = re.compile(r"(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:County|Counties|Parish|Parishes)\b")
@@ -170,9 +170,17 @@ def _clean(text: str) -> str:
 def named_states(text: str) -> list[regions.State]:
     """The states a free-text area names, in order of appearance (rules 1 and 2)."""
     text = _clean(text)
-    colon = [regions.state(m[1]) for m in _colon_pattern().finditer(text)]
-    if colon:
-        return _unique(colon)
+    matches = list(_colon_pattern().finditer(text))
+    if matches:  # also a list before the first (``Kansas, Missouri: Jackson County``) and a
+        # bare state after a colon (``Arizona: New Mexico``)
+        before = _free_text(text[:matches[0].start()]) if matches[0].start() else []
+        bare = [regions.state(p) for p in re.split(r"[;,:]", text[matches[0].end():])
+                if p.strip() and regions.state(p.strip()) and len(p.strip()) > 2]
+        return _unique(before + [regions.state(m[1]) for m in matches] + bare)
+    return _free_text(text)
+
+
+def _free_text(text: str) -> list[regions.State]:
     text = re.sub(DECOYS, " ", _COUNTY.sub(" ", text), flags=re.IGNORECASE)
     found: list[tuple[int, regions.State | None]] = [
         (m.start(), regions.state("DC")) for m in _DC.finditer(text)]
