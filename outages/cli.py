@@ -19,7 +19,7 @@ from . import bundled, export, metrics, prepared, publish, times
 from .errors import InputError
 from .progress import Progress
 from .readers import FORMATS, read_path
-from .readers.base import Options
+from .readers.base import EVENT_TYPES, Options
 from .schema import SERVICES
 from .store import default_url, open_store
 from .store.failures import diagnose
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", choices=sorted(FORMATS), help="skip format detection")
     ing.add_argument("--service", choices=SERVICES, help="service when the file has none")
     ing.add_argument("--tz", help="zone of times written without an offset, e.g. Europe/Kyiv")
+    ing.add_argument("--event-types", choices=EVENT_TYPES, default="outage",
+                     help="OE-417: keep only event types that cut customers off (outage, the "
+                          "default) or every event (all)")
     ing.add_argument("--replaces", metavar="DATASET", help="store as a new version of DATASET")
     ing.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
@@ -105,7 +108,8 @@ def cmd_ingest(args, out, err) -> int:
     progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
     progress.phase("reading")
     result = read_path(args.file, format=args.format,
-                       options=Options(service=args.service, tz=args.tz))
+                       options=Options(service=args.service, tz=args.tz,
+                                       event_types=args.event_types))
     for warning in result.warnings[:20]:
         print(f"warning: {warning}", file=err)
     if len(result.warnings) > 20:

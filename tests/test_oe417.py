@@ -10,7 +10,7 @@ import pytest
 
 from outages import regions
 from outages.errors import InputError
-from outages.readers import oe417
+from outages.readers import oe417, us_areas
 from outages.readers.base import Options
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -41,22 +41,37 @@ def read_sheet(*rows):
 
 def test_real_2021_rows_kept_and_skipped():
     result = oe417.read(Y2021, "2021.xls", Options())
-    # 387 events: 79 with unknown customers, 175 with 0, 15 more without a restoration time
+    # 387 events: 79 with unknown customers, 175 with 0, 15 more without a restoration time,
+    # row 297 repeats row 296, and 10 are not outage types (8 System Operations, 2 Suspicious
+    # Activity: 1,463,374 customers, NV Energy's 1.3 million on row 282 among them)
     assert result.skipped == {"unknown customers affected": 79, "no customers affected (0)": 175,
-                              "restoration time unknown": 15}
+                              "restoration time unknown": 15, oe417.DUPLICATE: 1,
+                              oe417.EXCLUDED: 10}
     frame = result.frame
-    assert result.metadata["description"].startswith("118 of 387 event rows kept")
+    assert result.metadata["description"].startswith("107 of 387 event rows kept")
     # every kept event adds its customers once: the rises sum to the kept events' customers
-    assert cut_off(frame) == 18_520_787
+    assert cut_off(frame) == 18_520_787 - 4_000 - 1_463_374 == 17_053_413
     assert (frame["service"] == "power").all()
-    assert [w.message.split(";")[0] for w in result.warnings] == [
-        "17 events name several states (first: row 8, 'Louisiana: Texas:')"]
+    messages = [w.message.split(";")[0] for w in result.warnings]
+    assert messages[0].startswith("the same event as row 296 (the same 4,000 customers")
+    assert messages[-1] == "17 events name several states (first: row 8, 'Louisiana: Texas:')"
+    # counts above the customers EAGLE-I models for the counties named: rows 129, 227, 229...
+    assert [w.row for w in result.warnings[1:-1]] == [129, 227, 229, 231, 369]
     assert result.metadata["licence"] == "public domain (US government work)"
-    assert len(result.metadata["caveats"]) == 2
+    assert len(result.metadata["caveats"]) == 3
+    assert "System Operations: 8 events, 1,451,254 customers" in result.metadata["caveats"][2]
+
+
+def test_real_2021_all_event_types():
+    result = oe417.read(Y2021, "2021.xls", Options(event_types="all"))
+    assert result.metadata["description"].startswith("117 of 387 event rows kept")
+    assert cut_off(result.frame) == 18_520_787 - 4_000
+    assert result.events["event_type"].value_counts()["System Operations"] == 8
 
 
 def test_real_2021_event_in_utc():
-    frame = oe417.read(Y2021, "2021.xls", Options()).frame
+    # row 4 is a System Operations event: read with every event type
+    frame = oe417.read(Y2021, "2021.xls", Options(event_types="all")).frame
     # row 4: California: Butte County; 01/02/2021 10:28 to 10:29 Pacific, 5803 customers
     butte = frame[frame["_row"] == 4]
     assert butte["timestamp"].tolist() == [pd.Timestamp("2021-01-02 18:28", tz="UTC"),
@@ -78,13 +93,17 @@ def test_real_2021_multi_state_row_kept_whole():
 
 def test_real_2022_rows_kept_and_skipped():
     result = oe417.read(Y2022, "2022.xls", Options())
+    # 19 more than before are not outage types, NV Energy's three 1.3 million System
+    # Operations rows among them
     assert result.skipped == {"unknown customers affected": 38, "no customers affected (0)": 227,
-                              "restoration time unknown": 23}
-    assert result.metadata["description"].startswith("102 of 390 event rows kept")
-    assert cut_off(result.frame) == 11_285_742
+                              "restoration time unknown": 23, oe417.EXCLUDED: 19}
+    assert result.metadata["description"].startswith("83 of 390 event rows kept")
+    assert cut_off(result.frame) == 6_948_778
+    assert cut_off(oe417.read(Y2022, "2022.xls", Options(event_types="all")).frame) == 11_285_742
     # every date and time cell was read, the Excel serial on row 69 included: one warning only
     assert len(result.warnings) == 1
-    assert result.warnings[0].message.startswith("31 events name several states")
+    # one multi-state event fewer: a System Operations event left out
+    assert result.warnings[0].message.startswith("30 events name several states")
 
 
 def test_real_files_are_sniffed():
@@ -124,13 +143,16 @@ def test_unknown_values_and_unreadable_cells_skipped():
     assert result.skipped == {
         "unknown customers affected": 1, "restoration time unknown": 1, "start time unknown": 1,
         "no customers affected (0)": 1, "restoration not after start": 1,
-        "start time unreadable": 1, "area affected names no US state": 1,
-        "customers affected unreadable": 1,
+        "start time unreadable": 1, "customers affected unreadable": 1,
     }
-    assert result.frame["_row"].tolist() == [11, 11]
+    # an area naming no state is kept under the unplaced region, with a warning
+    assert sorted(result.frame["_row"].tolist()) == [9, 9, 11, 11]
+    by_region = result.frame.groupby("region_id")["_row"].first().to_dict()
+    assert by_region == {"48": 11, "US-XX": 9}
     warned = sorted((w.row, w.column) for w in result.warnings)
     assert warned == [(8, "Date Event Began"), (9, "Area Affected"),
                       (10, "Number of Customers Affected")]
+    assert result.metadata["unplaced"] == {"events": 1, "customers": 100}
 
 
 def test_multi_state_row_and_overlap_with_single_state():
@@ -173,7 +195,7 @@ def test_dst_gap_is_a_warning_not_an_error():
     (None, []),
 ])
 def test_area_states(area, expected):
-    assert [s.fips for s in oe417.area_states(area)] == expected
+    assert [s.fips for s in us_areas.area_states(area).states] == expected
 
 
 def test_region_of():

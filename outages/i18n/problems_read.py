@@ -455,11 +455,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "uk": "{value!r} не називає жодного штату США; рядок пропущено"},
     "problem.oe417.not_found": {
         "en": "not an OE-417 summary: no sheet has a header row with Date Event Began, Time "
-              "Event Began, Date of Restoration, Time of Restoration, Area Affected and Number "
-              "of Customers Affected in its first 15 rows",
+              "Event Began, Date of Restoration, Time of Restoration, Area Affected, Event Type "
+              "and Number of Customers Affected in its first 15 rows",
         "uk": "це не зведення OE-417: на жодному аркуші в перших 15 рядках немає рядка "
               "заголовка з Date Event Began, Time Event Began, Date of Restoration, Time of "
-              "Restoration, Area Affected і Number of Customers Affected"},
+              "Restoration, Area Affected, Event Type і Number of Customers Affected"},
+    "problem.oe417.duplicate": {
+        "en": "the same event as row {first} (the same {customers} customers, state and "
+              "restoration): counted once",
+        "uk": "та сама подія, що й у рядку {first} (ті самі {customers} споживачів, штат і "
+              "відновлення): враховано один раз"},
+    "problem.oe417.implausible": {
+        "en": "{customers} customers affected is more than the {served} customers served in "
+              "{area!r} (EAGLE-I modelled customers); kept as published",
+        "uk": "{customers} споживачів, яких зачепило, більше, ніж {served} споживачів у "
+              "{area!r} (модельні дані EAGLE-I); збережено як опубліковано"},
+    "problem.oe417.unplaced_events": {
+        "en": "{count} events name no US state, territory, utility or grid operator recognised "
+              "(first: row {at}, {cell!r}); kept under {region}",
+        "uk": "подій, що не називають жодного впізнаного штату, території, енергокомпанії чи "
+              "оператора мережі: {count} (перша: рядок {at}, {cell!r}); збережено під {region}"},
     "problem.oe417.combined": {
         "en": "{count} events name several states (first: row {at}, {cell!r}); each is kept "
               "whole under a combined region such as {region}, not split between states",

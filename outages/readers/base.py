@@ -10,6 +10,8 @@ import pandas as pd
 
 from ..errors import Problem
 
+EVENT_TYPES = ("outage", "all")  # the values of Options.event_types
+
 
 @dataclass
 class Options:
@@ -18,6 +20,8 @@ class Options:
     service: str | None = None  # the service when the file has no service column
     tz: str | None = None  # the zone of naive times, e.g. "Europe/Kyiv"
     mapping: dict[str, str] | None = None  # canonical column -> file column, from the upload page
+    # OE-417: "outage" keeps the event types that cut customers off, "all" keeps every event
+    event_types: str = "outage"
 
 
 @dataclass
@@ -38,6 +42,9 @@ class RawRead:
     # a published source whose figures we cannot correct (EAGLE-I, Purdue, OE-417): counts above
     # customers served are kept with a warning instead of rejecting the file
     published: bool = False
+    # event sources: one row an event kept (region, start, end, customers, row and the format's
+    # attributes, such as the OE-417 event type)
+    events: pd.DataFrame | None = None
 
 
 def column_key(name: object) -> str:

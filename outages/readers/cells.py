@@ -23,7 +23,8 @@ from ..times import YEARS
 
 # Spellings of "not known" in event files.
 UNKNOWN = frozenset({"", "unknown", "na", "n/a", "nan", "none", "null", "-", "--", "\u2014", "?",
-                     "tbd", "not available", "ongoing"})
+                     "tbd", "not available", "ongoing", "unk", "unkonwn"})
+_DASHED = re.compile(r"^-\s+(?=[a-z])")  # "- Unknown", as a form's checkbox label writes it
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap bug)
 
 _COUNT = re.compile(r"^\d+$|^\d{1,3}(?:,\d{3})+$|^\d+\.0*$")
@@ -43,7 +44,7 @@ class Unreadable(ValueError):
 
 def is_unknown(values: pd.Series) -> pd.Series:
     """True where a cell means "not known" (blank, Unknown, NA...)."""
-    text = values.astype("string").str.strip().str.lower()
+    text = values.astype("string").str.strip().str.lower().str.replace(_DASHED, "", regex=True)
     return text.isna() | text.isin(UNKNOWN)
 
 
@@ -69,7 +70,7 @@ def parse_counts(values: pd.Series, rows: np.ndarray, file: str,
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or (
-        isinstance(value, str) and value.strip().lower() in UNKNOWN)
+        isinstance(value, str) and _DASHED.sub("", value.strip().lower()) in UNKNOWN)
 
 
 def cell_date(value: object) -> dt.date | None:
@@ -119,6 +120,8 @@ def cell_time(value: object) -> dt.timedelta | None:
         return None
     if isinstance(value, dt.datetime):
         value = value.time()
+    if isinstance(value, dt.date):  # a date and time serial at midnight (OE-417 2012)
+        return dt.timedelta(0)
     if isinstance(value, dt.time):
         return dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
     if isinstance(value, dt.timedelta):

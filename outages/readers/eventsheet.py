@@ -51,6 +51,31 @@ from .sheet import (
 )
 
 
+@dataclass
+class Review:
+    """A format's look at every row once the common rules have run (``EventSheet.review``).
+
+    It may skip more rows (``skips.mark``), add ``warnings``, ``caveats`` and ``metadata``, and
+    give each row attributes (``attributes``: name -> one value a row) kept on the events
+    (``RawRead.events``). Kept rows so far: ``skips.kept``.
+    """
+
+    filename: str
+    options: Options
+    numbers: np.ndarray  # sheet row numbers
+    values: dict[str, list]  # role -> the cells of every row
+    names: dict[str, str]  # role -> the column's header as written
+    places: list[Place | None]
+    customers: pd.Series  # Int64, NA where unknown
+    start: pd.Series  # UTC
+    end: pd.Series  # UTC
+    skips: Skips
+    warnings: list[Problem]
+    caveats: list[str] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    attributes: dict[str, list] = field(default_factory=dict)
+
+
 class Place(NamedTuple):
     """Where an event happened: its region and the zone its times are written in."""
 
@@ -86,6 +111,7 @@ class EventSheet:
     combined: str = ""  # problem code of the warning about combined places: {count}, {at},
     # {cell}, {region}
     combined_caveat: str = ""
+    review: Callable[[Review], None] | None = None  # more rules of this format (``Review``)
 
     @property
     def needed(self) -> set[str]:
@@ -104,12 +130,13 @@ class EventSheet:
         if found is None:
             raise InputError(Problem(filename, self.not_found))
         _, rows, header = found
-        return self.read_rows(rows, header, filename)
+        return self.read_rows(rows, header, filename, options)
 
-    def read_rows(self, rows: list[list], header: int, filename: str) -> RawRead:
+    def read_rows(self, rows: list[list], header: int, filename: str,
+                  options: Options | None = None) -> RawRead:
         """The events of a sheet given as rows of cell values (row 1 = index 0), header at
         ``header``."""
-        return _read(self, rows, header, filename)
+        return _read(self, rows, header, filename, options or Options())
 
 
 def _first_data_row(spec: EventSheet, rows: list[list], header: int) -> int:
@@ -119,11 +146,25 @@ def _first_data_row(spec: EventSheet, rows: list[list], header: int) -> int:
     return header + 2 if units else header + 1
 
 
-def _read(spec: EventSheet, rows: list[list], header: int, filename: str) -> RawRead:
+def _is_note(row: list, columns: list[int], header: list) -> bool:
+    """True for a row that is not an event: the header repeated (at a page break) or one text
+    cell alone (a month between events, a footnote)."""
+    cells = [row[j] if j < len(row) else None for j in columns]
+    if all(column_key(c) == column_key(h) for c, h in zip(cells, (header[j] for j in columns),
+                                                           strict=True) if isinstance(c, str)):
+        return any(isinstance(c, str) and c.strip() for c in cells)
+    filled = [c for c in cells if c is not None and not (isinstance(c, str) and not c.strip())]
+    return len(filled) == 1 and isinstance(filled[0], str)
+
+
+def _read(spec: EventSheet, rows: list[list], header: int, filename: str,
+          options: Options) -> RawRead:
     index = column_index(rows[header])
     at = {role: index[name] for role, name in spec.columns.items()}
     at.update({role: index[name] for role, name in spec.optional.items() if name in index})
     data, numbers = records(rows, _first_data_row(spec, rows, header), list(at.values()))
+    events_only = [not _is_note(row, list(at.values()), rows[header]) for row in data]
+    data, numbers = [r for r, e in zip(data, events_only, strict=True) if e], numbers[events_only]
     check_rows(len(data), filename)
     names = {role: str(rows[header][j]).strip() for role, j in at.items()}
     values = {role: column_values(data, j) for role, j in at.items()}
@@ -154,6 +195,10 @@ def _read(spec: EventSheet, rows: list[list], header: int, filename: str) -> Raw
                                         column=names["end_time"])
     warnings += dst + dst_end
     skips.mark((end_utc <= start_utc).to_numpy(), NOT_AFTER)
+    review = Review(filename, options, numbers, values, names, places, customers, start_utc,
+                    end_utc, skips, warnings)
+    if spec.review is not None:
+        spec.review(review)
 
     kept = np.flatnonzero(skips.kept)
     combined = [i for i in kept if places[i].combined]
@@ -172,11 +217,17 @@ def _read(spec: EventSheet, rows: list[list], header: int, filename: str) -> Raw
         "customers": customers.iloc[kept].to_numpy(dtype="int64", na_value=0),
         "_row": numbers[kept],
     })
+    attributes = pd.DataFrame({name: pd.array([column[i] for i in kept], dtype="string")
+                               for name, column in review.attributes.items()})
     if "total" in at:
         total, problems = read_totals(pd.Series(values["total"], dtype=object), numbers,
                                       filename, names["total"], published=True)
         warnings += problems
         events["customers_total"] = total.iloc[kept].reset_index(drop=True)
     caveats = [EVENT_CAVEAT, *spec.caveats] + ([spec.combined_caveat] if combined else [])
-    return finish(events, skips, {**spec.metadata, "caveats": caveats}, published=True,
-                  warnings=warnings)
+    caveats += review.caveats
+    raw = finish(events, skips, {**spec.metadata, **review.metadata, "caveats": caveats},
+                 published=True, warnings=warnings)
+    raw.events = pd.concat([events.drop(columns=["_row"]).assign(row=events["_row"]),
+                            attributes], axis=1)
+    return raw
