@@ -134,6 +134,54 @@ def parse_times(values: pd.Series, rows: pd.Series, *, file: str, column: str,
                      else pd.DatetimeIndex(out), index=values.index).astype(TIMESTAMP_DTYPE)
 
 
+# problems about one value (its rows can be left out and the rest read): the others are about
+# the column as a whole (mixed formats, no zone, an ambiguous day/month order)
+VALUE_PROBLEMS = ("times.missing", "times.unreadable", "times.invalid", "times.dst_gap",
+                  "times.dst_overlap", "times.implausible_year")
+
+
+def _per_value(problem: Problem) -> bool:
+    return problem.row is not None and problem.code.startswith(VALUE_PROBLEMS)
+
+
+def parse_times_collect(values: pd.Series, rows: pd.Series, *, file: str, column: str,
+                        tz: str | None = None,
+                        cap: int = 20) -> tuple[pd.Series, np.ndarray, list[Problem]]:
+    """``parse_times`` that reports every unreadable value instead of the first kind found.
+
+    Returns (times, bad, problems): the rows of values with a problem are NaT and marked in
+    ``bad``, so that a caller can check the file's other columns too and report all problems
+    in one pass. Up to ``cap`` problems are gathered; past that every row counts as bad. A
+    problem about the column as a whole (mixed formats, no zone) is raised as before.
+    """
+    text = values.astype("string").str.strip().fillna("")
+    row_numbers = np.asarray(rows, dtype=np.int64)
+    bad = np.zeros(len(values), dtype=bool)
+    problems: list[Problem] = []
+    while True:
+        keep = ~bad
+        try:
+            parsed = parse_times(values[keep], rows[keep], file=file, column=column, tz=tz)
+        except InputError as exc:
+            if not all(_per_value(p) for p in exc.problems):
+                if problems:  # the values first: what the column then says may follow from them
+                    raise InputError(sorted(problems, key=lambda p: p.row or 0)
+                                     + exc.problems) from exc
+                raise
+            problems += exc.problems
+            named = set(text[np.isin(row_numbers, [p.row for p in exc.problems])])
+            bad |= text.isin(named).to_numpy()
+            if len(problems) >= cap or bad.all():
+                bad[:] = True
+                break
+            continue
+        times = pd.Series(pd.NaT, index=values.index, dtype=TIMESTAMP_DTYPE)
+        times[keep] = parsed
+        return times, bad, sorted(problems, key=lambda p: p.row or 0)
+    return (pd.Series(pd.NaT, index=values.index, dtype=TIMESTAMP_DTYPE), bad,
+            sorted(problems, key=lambda p: p.row or 0))
+
+
 def _parse_iso(uniq, rows_arr, codes, file, column):
     has_zone = uniq.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
     if has_zone.any() and not has_zone.all():

@@ -58,10 +58,16 @@ class _Found:
         self.total += 1
         self.items.append(Problem(self.file, message, row, column))
 
+    def extend(self, problems) -> None:
+        """Problems found before (by a reader), counted with these."""
+        self.total += len(problems)
+        self.items += problems
+
     def raise_any(self) -> None:
         if not self.items:
             return
-        found = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))[:MAX_PROBLEMS]
+        # by row; within a row in the order found (the time, then region, service, counts)
+        found = sorted(self.items, key=lambda p: p.row or 0)[:MAX_PROBLEMS]
         if self.total > len(found):
             found.append(Problem(self.file, "check.more", count=self.total - len(found)))
         raise InputError(found)
@@ -86,9 +92,11 @@ def check_table(raw: pd.DataFrame, file: str, *, validated_counts: bool = False,
     rows = (raw["_row"].to_numpy(dtype=np.int64) if "_row" in raw.columns
             else np.arange(2, len(raw) + 2, dtype=np.int64))
     found = _Found(file)
+    found.extend(raw.attrs.get("problems", ()))  # a reader's, to report with these in one pass
     warnings: list[Problem] = []
 
-    times = _timestamps(raw["timestamp"], rows, file, label("timestamp"), found)
+    times = _timestamps(raw["timestamp"], rows, file, label("timestamp"), found,
+                        raw.attrs.get("reported_rows"))
     region_codes, region_ids = _region_ids(raw["region_id"], rows, label("region_id"), found)
     region_names = _region_names(raw, region_codes, region_ids, rows, label, found, warnings)
     service_codes = _services(raw["service"], rows, label("service"), found)
@@ -154,8 +162,9 @@ def _column_namer(raw: pd.DataFrame, name: str) -> Callable[[int], str]:
 
 
 def _timestamps(series: pd.Series, rows: np.ndarray, file: str, column: str,
-                found: _Found) -> np.ndarray:
-    """Times as int64 microseconds since the epoch, UTC."""
+                found: _Found, reported: np.ndarray | None = None) -> np.ndarray:
+    """Times as int64 microseconds since the epoch, UTC. ``reported``: rows whose time the
+    reader could not read and has already reported."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         index = pd.DatetimeIndex(series).tz_convert("UTC")
     elif pd.api.types.is_datetime64_dtype(series.dtype):
@@ -163,6 +172,8 @@ def _timestamps(series: pd.Series, rows: np.ndarray, file: str, column: str,
     else:
         index = pd.DatetimeIndex(parse_times(series, pd.Series(rows), file=file, column=column))
     missing = np.asarray(index.isna())
+    if reported is not None:
+        missing &= ~reported
     if missing.any():
         found.add(np.flatnonzero(missing), rows, lambda i: column,
                   lambda i: Phrase("times.missing"))

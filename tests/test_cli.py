@@ -19,6 +19,7 @@ from outages.cli import main
 from outages.limits import MAX_NAME_CHARS
 from outages.store import engine, open_store
 from outages.store.failures import diagnose
+from tests.helpers import content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -125,6 +126,42 @@ def test_bad_input_exits_2_names_the_place_and_stores_nothing(store_url, tmp_pat
     assert "nothing was stored" in err
     assert store.content_hash() == before
     store.close()
+
+
+FOUR_PROBLEMS = (b"time,region,service,customers_out\n"
+                 b"2025-10-10T06:00:00+03:00,UA-30,power,-5\n"
+                 b"2025-02-30T06:00:00+03:00,UA-30,power,10\n"
+                 b"yesterday,UA-30,power,10\n"
+                 b"2025-10-10T09:00:00+03:00,UA-30,power,abc\n")
+
+
+def test_every_problem_of_a_file_in_one_pass(store_url, tmp_path):
+    """A negative count, an impossible date, 'yesterday' and 'abc': all four, in row order."""
+    run(store_url, "list")
+    before = content_hash(store_url)
+    path = tmp_path / "four.csv"
+    path.write_bytes(FOUR_PROBLEMS)
+    code, out, err = run(store_url, "ingest", str(path))
+    assert code == 2 and out == ""
+    lines = [line.removeprefix("error: ") for line in err.splitlines()
+             if line.startswith(("error: four.csv", "four.csv"))]
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        "four.csv, row 2, column 'customers_out'", "four.csv, row 3, column 'time'",
+        "four.csv, row 4, column 'time'", "four.csv, row 5, column 'customers_out'"]
+    assert "'-5' is negative" in lines[0] and "'2025-02-30T06:00:00+03:00'" in lines[1]
+    assert "'yesterday'" in lines[2] and "'abc' is not a number" in lines[3]
+    assert content_hash(store_url) == before
+
+
+def test_unreadable_times_are_capped_and_a_column_problem_follows_them(tmp_path):
+    from outages.errors import InputError
+    from outages.readers import read_bytes
+
+    body = b"".join(b"bad%d,UA-30,power,1\n" % i for i in range(30))
+    with pytest.raises(InputError) as caught:
+        read_bytes(b"time,region,service,out\n" + body, "many.csv")
+    rows = [p.row for p in caught.value.problems if p.code == "times.unreadable"]
+    assert rows == list(range(2, 22))  # the first 20, in row order
 
 
 def test_unknown_dataset_exits_1(store_url):

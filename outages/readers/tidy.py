@@ -31,7 +31,7 @@ from ..errors import InputError, Phrase, Problem
 from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
 from ..names import shown
 from ..schema import SERVICES, service_name
-from ..times import parse_times, zone
+from ..times import parse_times, parse_times_collect, zone
 from .base import Options, RawRead, column_key
 from .sheet import read_table, workbook_kind
 from .text import binary_kind, decode, head_text
@@ -167,8 +167,11 @@ def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], fi
     """The raw frame for validation from a table of file columns."""
     row_series = pd.Series(rows, index=frame.index)
     raw = pd.DataFrame(index=frame.index)
-    raw["timestamp"] = parse_times(frame[columns["timestamp"]], row_series, file=file,
-                                   column=columns["timestamp"], tz=tz)
+    raw["timestamp"], bad, problems = parse_times_collect(
+        frame[columns["timestamp"]], row_series, file=file, column=columns["timestamp"], tz=tz)
+    if problems:  # reported with the other columns' problems (outages.validate), in one pass
+        raw.attrs["problems"] = problems
+        raw.attrs["reported_rows"] = bad
     raw["region_id"] = frame[columns["region_id"]]
     raw["region_name"] = frame[columns["region_name"]]
     given = service_option(options, file)
