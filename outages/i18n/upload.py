@@ -168,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "manage.delete_button": {"en": "Delete", "uk": "Видалити"},
     "manage.deleted": {"en": "Deleted {name}.", "uk": "Видалено {name}."},
     "manage.audit_title": {"en": "Recent changes", "uk": "Останні зміни"},
-    "manage.audit_at": {"en": "When (UTC)", "uk": "Коли (UTC)"},
+    "manage.audit_at": {"en": "When ({zone})", "uk": "Коли ({zone})"},
     "manage.audit_by": {"en": "Who", "uk": "Хто"},
     "manage.audit_action": {"en": "What", "uk": "Що"},
     "manage.audit_dataset": {"en": "Dataset", "uk": "Набір даних"},

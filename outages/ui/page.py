@@ -29,13 +29,13 @@ ALL = "__all__"  # the service picker's "all services" option
 def begin(name: str) -> Page:
     """Resolve the view state for page ``name``, draw the common parts and return the page."""
     nav.use_navigation()
-    vs, notices = state.read(name)
+    catalog = data.datasets()
+    vs, notices = state.read(name, lambda dataset: _zone_of(dataset, catalog))
     if vs.page != name:
         if vs.page not in nav.available():
             notices.append(t("notice.page_missing", vs.lang, page=vs.page))
         vs = vs.with_(page=name)
     _language(vs.lang)
-    catalog = data.datasets()
     if not catalog:
         state.write(vs)
         _notices(notices)
@@ -120,6 +120,17 @@ def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str], *,
     return vs, ds, newer
 
 
+def _zone_of(dataset: str | None, catalog: list[DatasetInfo]) -> str:
+    """The zone of the dataset an address names (the default one when it names none or an
+    unknown one): a date-only start or end is a day there."""
+    if not catalog:
+        return "UTC"
+    found = next((d for d in catalog if d.id == dataset), None)
+    if found is None and dataset is not None:
+        found = data.info(dataset)
+    return zone_name((found or default_dataset(catalog)).metadata)[0]
+
+
 def default_dataset(catalog: list[DatasetInfo]) -> DatasetInfo:
     """The dataset a page shows when the address names none: the newest one a person loaded;
     with only the bundled samples, the first sample (the Kyiv figures)."""
@@ -166,7 +177,8 @@ def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
     left.selectbox(t("picker.dataset", lang), list(options), format_func=options.__getitem__,
                    key="dataset",
                    on_change=state.changer("dataset", "dataset",
-                                           reset=("service", "regions", "start", "end", "at")))
+                                           reset=("service", "regions", "start", "end", "at",
+                                                  "area", "colour")))
     state.show("service", vs.service or (ALL if len(page.services) > 1 else page.services[0]))
     middle.selectbox(t("picker.service", lang), list(services), format_func=services.__getitem__,
                      key="service", on_change=state.changer("service", "service", _service_value),
