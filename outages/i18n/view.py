@@ -21,5 +21,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload.open_new": {"en": "Open the dashboard on the new figures",
                         "uk": "Відкрити панель з новими даними"},
     # The audit log
+    "manage.audit_bundled": {"en": "bundled sample", "uk": "вбудований зразок"},
     "manage.audit_deleted": {"en": "{id} (deleted)", "uk": "{id} (видалено)"},
 }

@@ -155,6 +155,18 @@ def share_link(vs: ViewState) -> str:
     return share_url(_base_url(), vs)
 
 
+def app_link(vs: ViewState, here: str) -> str:
+    """A link to ``vs`` through the app's root, from the page ``here`` (its path is dropped):
+    the root opens the page ``vs.page`` names, Overview by default."""
+    url = _base_url()
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if here != nav.DEFAULT and path.endswith("/" + here):
+        path = path[:-len(here)]
+    root = parts._replace(path=path if path.endswith("/") else path + "/").geturl() if url else ""
+    return share_url(root, vs)
+
+
 # --- the common parts of the page ------------------------------------------------------------
 
 
