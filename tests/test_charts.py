@@ -84,8 +84,8 @@ def test_timeline_traces():
 def test_cumulative_curves_have_their_own_panel_under_the_out_lines():
     frame = by_service()["power"]
     # a long event: far more cut off and restored over time than ever out at once
-    frame = frame.assign(customers_cut_off=frame["customers_cut_off"] * 50,
-                         customers_restored=frame["customers_cut_off"] * 50 - frame["customers_out"])
+    cut = frame["customers_cut_off"] * 50
+    frame = frame.assign(customers_cut_off=cut, customers_restored=cut - frame["customers_out"])
     fig = outage_timeline({"power": frame}, None, "UTC", "en")
     out, cut_off, restored = fig.data
     assert out.yaxis in (None, "y") and cut_off.yaxis == restored.yaxis == "y2"

@@ -20,7 +20,7 @@ from outages.viewstate import ViewState, share_url
 
 from . import data, nav, state
 from .pagetype import Page
-from .text import examples, md, service_label, short, zone_name
+from .text import examples, localized, md, service_label, short, zone_name
 from .window import window_slider
 
 ALL = "__all__"  # the service picker's "all services" option
@@ -178,9 +178,10 @@ def _language(lang: str) -> None:
 
 def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
     vs, lang = page.vs, page.lang
-    options = {d.id: short(d.name) for d in catalog}
+    options = {d.id: short(localized(d.name, lang)) for d in catalog}
     if page.ds.id not in options:  # an older version named by a link
-        options = {page.ds.id: t("picker.superseded", lang, name=short(page.ds.name)), **options}
+        name = short(localized(page.ds.name, lang))
+        options = {page.ds.id: t("picker.superseded", lang, name=name), **options}
     services = {ALL: t("service.all", lang)} if len(page.services) > 1 else {}
     services |= {s: service_label(s, lang) for s in page.services}
 
@@ -221,7 +222,7 @@ def _illustrative(page: Page) -> None:
     text = page.ds.metadata.get("illustrative")
     if text:
         label = page.t("illustrative.label")
-        st.info(f"**{label}**: {md(text)}", icon=":material/info:")
+        st.info(f"**{label}**: {md(localized(text, page.lang))}", icon=":material/info:")
 
 
 def _notices(notices: list[str]) -> None:
@@ -236,7 +237,7 @@ def caveats(page: Page) -> None:
         items = [items]
     st.subheader(page.t("caveats.title"))
     if items:
-        st.markdown("\n".join(f"- {md(c)}" for c in items))
+        st.markdown("\n".join(f"- {md(localized(c, page.lang))}" for c in items))
     else:
         st.caption(page.t("caveats.none"))
 
@@ -257,5 +258,6 @@ def about(page: Page) -> None:
     ]
     if ds.metadata.get("source_times"):  # how the source wrote its times (e.g. local per state)
         lines.append((page.t("dataset.source_times"), short(ds.metadata["source_times"], 300)))
-    st.markdown("\n".join(f"- **{label}**: {md(value)}" for label, value in lines if value))
+    st.markdown("\n".join(f"- **{label}**: {md(localized(value, page.lang))}"
+                           for label, value in lines if value))
     st.caption(page.t("dataset.zone", zone=page.tz))

@@ -34,7 +34,7 @@ from outages.viewstate import ViewState
 from . import data, page
 from .text import md, service_label, short, zone_name
 
-FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx")
+FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx", "ods")  # as README "Accepted formats"
 AUTO = "__auto__"  # format detected, mapping by column names, service from the file
 NO_ZONE = "__none__"
 COMMON_ZONES = ("Europe/Kyiv", "UTC", "Europe/Warsaw", "Europe/London", "America/New_York",
