@@ -83,9 +83,13 @@ def annotations(ds: DatasetInfo, lang: str = "en") -> pd.DataFrame:
     """Notes for the time axis: the store's annotations and any left in the metadata (a
     bundled sample's in ``lang``)."""
     items = ds.metadata.get("annotations") or []
-    extra = tuple((str(i.get("timestamp")), translated(i.get("text"), lang)) for i in items
+    extra = tuple((str(i.get("timestamp")), str(i.get("text"))) for i in items
                   if isinstance(i, dict))
-    return _annotations(store_url(), ds.id, extra)
+    notes = _annotations(store_url(), ds.id, extra)
+    if lang == "en":
+        return notes
+    texts = notes["text"].map(lambda text: translated(text, lang))
+    return notes.assign(text=texts.astype("string"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
