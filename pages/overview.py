@@ -28,7 +28,6 @@ else:
     if figure.layout.meta and figure.layout.meta.get("downsampled"):
         st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
 
-    st.subheader(p.t("overview.map_title"))
     mapview.small_map(p)
 
 with st.expander(p.t("dataset.about")):

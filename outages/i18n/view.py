@@ -7,6 +7,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "uk": "Показано на піку, {time}: це історичні дані"},
     "map.opened_latest": {"en": "Shown at the latest figures, {time}",
                           "uk": "Показано останні дані, {time}"},
+    "overview.map_title_peak": {"en": "Where it was worst, at the peak",
+                                "uk": "Де було найгірше, на піку"},
     "map.colour_by": {"en": "Colour by", "uk": "Колір за"},
     "map.colour.customers_out": {"en": "Customers out", "uk": "Споживачі без послуги"},
     "map.colour.pct_out": {"en": "% of customers served", "uk": "% від усіх споживачів"},

@@ -174,15 +174,17 @@ def small_map(page: Page) -> None:
     else the peak of a historical dataset or the latest figures of a live one."""
     service = page.service
     found = areas(page, service)
-    if not found:
-        no_level(page, service)
-        return
     moments = moments_shown(page, service)
-    if moments.empty:
-        nothing_here(page)
+    if not found or moments.empty:
+        st.subheader(page.t("overview.map_title"))
+        if not found:
+            no_level(page, service)
+        else:
+            nothing_here(page)
         return
     area = current_area(page, found)
     at, which = shown_moment(page, service, mapdata.slider_stops(moments, page.vs.at))
+    st.subheader(page.t("overview.map_title_peak" if which == "peak" else "overview.map_title"))
     moment_note(page, at, which)
     shown_deck, _ = deck(page, service, area, at, kind=page.vs.draw or KINDS[0],
                          height=SMALL_HEIGHT)
