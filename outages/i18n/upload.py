@@ -9,8 +9,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "оприлюднити. Переглянути файл може будь-хто; нічого не зберігається, доки "
               "редактор не опублікує його.",
     },
-    "upload.file_label": {"en": "File of outage figures (CSV, JSON, XLS or XLSX)",
-                          "uk": "Файл із даними про відключення (CSV, JSON, XLS або XLSX)"},
+    "upload.file_label": {
+        "en": "File of outage figures (CSV, TSV, TXT, JSON, XLS, XLSX or ODS)",
+        "uk": "Файл із даними про відключення (CSV, TSV, TXT, JSON, XLS, XLSX або ODS)"},
     "upload.file_help": {"en": "Up to {mb} MB. The file name is only shown, never used.",
                          "uk": "До {mb} МБ. Назва файлу лише показується і ніде не "
                                "використовується."},
