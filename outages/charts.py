@@ -62,6 +62,11 @@ CUT_OFF_WIDTH = 1.5
 RESTORED_WIDTH = 2.5
 Y_HEADROOM = 0.05  # above the highest value
 Y_FOOTROOM = 0.02  # below zero, so a line along zero is drawn whole
+# With the cumulative curves, the timeline has two panels on one time axis: customers out on
+# top, cut off and restored (which grow far above the out line) in their own panel below.
+OUT_DOMAIN = (0.42, 1.0)
+CUMULATIVE_DOMAIN = (0.0, 0.34)
+TWO_PANEL_HEIGHT = 560  # px; one panel keeps Streamlit's default height
 
 # Annotation labels sit in rows above the plot. Whether two overlap is judged for a narrow
 # plot (a phone's), at about LABEL_CHAR_PX a character; the text is 11 px.
@@ -115,9 +120,10 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
     customers_restored); a frame with only timestamp and customers_out (``metrics.total_out``)
     gets just its out line. The cumulative cut-off (grey, dashed) and restored (blue or
     green, dotted) curves are drawn for one service only, ``primary`` (default: the first): with
-    several services they would crowd the axis. The out lines are thick and in the service's
-    colour; the thin cut-off line is drawn on top, so it shows where it equals customers out
-    (nothing restored yet). ``annotations`` (timestamp, text) become vertical lines with short
+    several services they would crowd the axis. They go in a panel of their own below the out
+    lines (y axis ``y2``, the same time axis): over a long event they grow far above customers
+    out, and on one axis they would squash the out line flat. The out lines are thick and in
+    the service's colour. ``annotations`` (timestamp, text) become vertical lines with short
     labels above the plot (the full text on hover); those outside the plotted time span are
     left out.
     """
@@ -148,6 +154,7 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
             trace, was_thinned = _line(frames[primary], column, budget, tz,
                                        t(key, lang, service=label), colour,
                                        shape="hv", dash=dash, width=width)
+            trace["yaxis"] = "y2"
             traces.append(trace)
             thinned |= was_thinned
 
@@ -158,8 +165,18 @@ def outage_timeline(series_by_service: Mapping[str, pd.DataFrame],
                                                "points_per_line": budget})
     layout["legend"].update(orientation="h", yref="container", y=0, yanchor="bottom", x=0,
                             xanchor="left")
+    out_traces = [tr for tr in traces if "yaxis" not in tr]
     layout["yaxis"].update(hoverformat=fmt.plotly_number_format(0), tickformat=",d",
-                           range=_y_range(traces))
+                           range=_y_range(out_traces))
+    if has_cumulative:
+        lower = [tr for tr in traces if tr.get("yaxis") == "y2"]
+        layout["yaxis"].update(domain=list(OUT_DOMAIN))
+        layout["yaxis2"] = {"domain": list(CUMULATIVE_DOMAIN), "anchor": "x",
+                            "title": {"text": t("axis.cumulative", lang)},
+                            "hoverformat": fmt.plotly_number_format(0), "tickformat": ",d",
+                            "range": _y_range(lower)}
+        layout["xaxis"]["anchor"] = "y2"  # the time axis under the lower panel
+        layout["height"] = TWO_PANEL_HEIGHT
     # notes shortly before the first figure (the strike before the first count) still show
     lead = max(last - first, 3_600_000.0) * ANNOTATION_LEAD
     shown = _notes_between(annotations, tz, first - lead, last)

@@ -32,6 +32,11 @@ PALETTES = {
     6: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
 }
 MAX_CLASSES = 6
+# One colour scale for every dataset and moment, so that a colour always means the same figure
+# and a reader can learn it: class edges of customers out (1-99, 100-999, 1,000-9,999,
+# 10,000-99,999, 100,000 and more) and of the share of customers served that is out (under 1 %,
+# 1-5, 5-10, 10-25, 25-50, 50 % and more). Nobody out is white, as everywhere.
+SCALE = {"customers_out": (100, 1_000, 10_000, 100_000), "pct_out": (1, 5, 10, 25, 50)}
 ZERO_COLOUR = "#ffffff"  # regions with data and nobody out: white, outlined like the others
 LINE_COLOUR = "#737373"  # the outline of regions with data
 # Regions without data are context, drawn like a base map: a faint grey fill and a light

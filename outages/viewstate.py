@@ -5,6 +5,14 @@ and a bad value falls back to its default, each with a notice (a translated sent
 page to show. ``ViewState.to_query`` writes only the values that differ from the defaults, so
 ``from_query(vs.to_query()) == (vs, [])`` for every ViewState.
 
+A date without a clock time in ``start`` or ``end`` (``end=2025-10-10``) means that whole day in
+the dataset's zone: ``from_query`` takes the zone (or a function from the dataset id to it) and
+reads ``start`` as the day's first instant and ``end`` as its last second; the state then holds
+UTC times like any other.
+
+What a page opens on when the address names no moment (``at``): the peak of a historical
+dataset, the latest figures of a live one (``is_live``, ``opening_moment``).
+
 Notices echo what was typed, shortened and with anything but letters, digits and a few
 punctuation marks replaced by "?", so they are safe to show as text or Markdown.
 """
@@ -13,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,7 +34,16 @@ from .schema import SERVICES
 from .times import YEARS  # times outside are refused, as in files
 
 PAGES = ("overview", "map", "regions", "data", "upload")
-KEYS = ("dataset", "service", "regions", "start", "end", "at", "page", "lang")
+KEYS = ("dataset", "service", "regions", "start", "end", "at", "area", "draw", "colour", "page",
+        "lang")
+# How the map draws: as areas (the default), circles or columns; coloured by customers out (the
+# default) or by the share of customers served that is out.
+DRAWS = ("areas", "circle", "column")
+COLOURS = ("out", "pct")
+AREA_ID = re.compile(r"[a-z_]{1,40}(?::[A-Za-z0-9._-]{1,40})?")
+# A dataset is live (opens on its latest figures) when its metadata says "live": true, or,
+# when the metadata does not say, when its last observation is at most this old.
+LIVE_HOURS = 6
 MAX_REGIONS = 200
 DATASET_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,80}")
 REGION_ID = re.compile(r"[A-Za-z0-9._:-]{1,80}")
@@ -37,6 +54,7 @@ SILENT_PREFIXES = ("utm_",)
 _TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE | re.ASCII)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _SHOWN_MAX = 40
 _SHOWN_PUNCTUATION = set(" ._:,+-/@=")
 _EXAMPLES_MAX = 3
@@ -52,6 +70,9 @@ class ViewState:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     at: pd.Timestamp | None = None  # the instant the map shows
+    area: str | None = None  # the map's drill-down area (mapdata.Area.key); None: the default
+    draw: str | None = None  # one of DRAWS; None: areas
+    colour: str | None = None  # one of COLOURS; None: customers out
     page: str = "overview"
     lang: str = "en"
 
@@ -75,14 +96,25 @@ class ViewState:
             object.__setattr__(self, name, _utc(getattr(self, name), name))
         if self.start is not None and self.end is not None and self.start > self.end:
             raise ValueError(f"start {self.start} is after end {self.end}")
+        if self.area is not None and not AREA_ID.fullmatch(self.area):
+            raise ValueError(f"not a map area: {self.area!r}")
+        if self.draw is not None and self.draw not in DRAWS[1:]:
+            raise ValueError(f"draw must be one of {', '.join(DRAWS[1:])}: {self.draw!r}")
+        if self.colour is not None and self.colour not in COLOURS[1:]:
+            raise ValueError(f"colour must be one of {', '.join(COLOURS[1:])}: {self.colour!r}")
         if self.page not in PAGES:
             raise ValueError(f"page must be one of {', '.join(PAGES)}: {self.page!r}")
         if self.lang not in LANGS:
             raise ValueError(f"lang must be one of {', '.join(LANGS)}: {self.lang!r}")
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str | list[str]]) -> tuple[ViewState, list[str]]:
-        """The state a query string describes, and a notice for everything ignored."""
+    def from_query(cls, params: Mapping[str, str | list[str]],
+                   tz: str | Callable[[str | None], str] = "UTC"
+                   ) -> tuple[ViewState, list[str]]:
+        """The state a query string describes, and a notice for everything ignored.
+
+        ``tz`` is the zone a date-only ``start`` or ``end`` is read in, or a function giving it
+        for the dataset the query names (None when it names none)."""
         raw, repeated, unknown = _collect(params)
         fields: dict[str, object] = {}
         lang = raw.get("lang", "")
@@ -117,9 +149,22 @@ class ViewState:
                 ignore("page", "reason.unknown_page", choices=", ".join(PAGES))
         if "regions" in raw:
             fields["regions"] = _regions(raw["regions"], notices, lang)
+        if "area" in raw:
+            if AREA_ID.fullmatch(raw["area"]):
+                fields["area"] = raw["area"]
+            else:
+                ignore("area", "reason.bad_area")
+        for key, allowed in (("draw", DRAWS), ("colour", COLOURS)):
+            if key in raw:
+                if raw[key] in allowed:
+                    fields[key] = None if raw[key] == allowed[0] else raw[key]
+                else:
+                    ignore(key, "reason.unknown_choice", choices=", ".join(allowed))
         for key in ("start", "end", "at"):
             if key in raw:
-                ts, reason = parse_time(raw[key])
+                zone = tz(fields.get("dataset")) if callable(tz) else tz
+                day = parse_day(raw[key], zone, end=key == "end") if key != "at" else None
+                ts, reason = day if day is not None else parse_time(raw[key])
                 if reason:
                     ignore(key, reason, first=YEARS[0], last=YEARS[1])
                 else:
@@ -195,6 +240,52 @@ def parse_time(text: str) -> tuple[pd.Timestamp | None, str | None]:
     if ts.tzinfo is None:  # defensive: the pattern requires a zone
         return None, "reason.no_zone"
     return ts.tz_convert("UTC"), None
+
+
+def parse_day(text: str, tz: str, *, end: bool = False
+              ) -> tuple[pd.Timestamp | None, str | None] | None:
+    """A date without a clock time (2025-10-10) as the first instant of that day in ``tz``, or
+    with ``end`` its last second, in UTC: (time, None), or (None, reason key) for an impossible
+    date; None when ``text`` is not a bare date."""
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    if not YEARS[0] <= int(match.group(1)) < YEARS[1]:
+        return None, "reason.out_of_range"
+    try:
+        day = pd.Timestamp(match.group(0))
+    except ValueError:
+        return None, "reason.not_a_time"
+    if end:
+        following = (day + pd.Timedelta(days=1)).tz_localize(tz, nonexistent="shift_forward",
+                                                                ambiguous=True)
+        return (following - pd.Timedelta(seconds=1)).tz_convert("UTC"), None
+    start = day.tz_localize(tz, nonexistent="shift_forward", ambiguous=True)
+    return start.tz_convert("UTC"), None
+
+
+def is_live(last: pd.Timestamp | None, metadata: Mapping[str, object],
+            now: pd.Timestamp | None = None) -> bool:
+    """Whether a dataset shows a situation still going on: its metadata's ``live`` when given
+    (true or false), else whether its last observation ``last`` is at most LIVE_HOURS before
+    ``now`` (default: the current time)."""
+    said = metadata.get("live")
+    if isinstance(said, bool):
+        return said
+    if last is None:
+        return False
+    now = pd.Timestamp.now(tz="UTC") if now is None else now
+    return now - last <= pd.Timedelta(hours=LIVE_HOURS)
+
+
+def opening_moment(peak: pd.Timestamp | None, latest: pd.Timestamp | None,
+                   live: bool) -> tuple[pd.Timestamp | None, str]:
+    """(the moment a map opens on when the address names none, "peak" or "latest"): a live
+    dataset's latest figures, a historical one's peak (a finished event's last moment is
+    usually empty)."""
+    if live or peak is None:
+        return latest, "latest"
+    return peak, "peak"
 
 
 def _utc(value: object, name: str) -> pd.Timestamp | None:

@@ -14,5 +14,5 @@ areas = mapview.areas(p, service)
 if not areas:
     mapview.no_level(p, service)
 else:
-    area, kind, basemap = mapview.controls(p, areas)
+    area, kind, basemap = mapview.controls(p, areas, service)
     mapview.player(p, service, area, kind, basemap)

@@ -22,13 +22,12 @@ else:
 
     st.subheader(p.t("overview.chart_title"))
     series = {s: data.cumulative(p.ds.id, p.window_for(s)) for s in services}
-    figure = charts.outage_timeline(series, data.annotations(p.ds), p.tz, p.lang,
+    figure = charts.outage_timeline(series, data.annotations(p.ds, p.lang), p.tz, p.lang,
                                     primary=p.service)
     st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
     if figure.layout.meta and figure.layout.meta.get("downsampled"):
         st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
 
-    st.subheader(p.t("overview.map_title"))
     mapview.small_map(p)
 
 with st.expander(p.t("dataset.about")):

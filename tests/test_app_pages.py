@@ -195,10 +195,11 @@ def test_the_address_comes_back_unchanged(seeded, name):
     ({"service": "water"}, "Ignored service=water: this dataset has no figures for it"),
     ({"regions": "UA-99,UA-30"}, "Ignored regions that are not in this dataset (1): UA-99"),
     ({"at": "2099-01-01T00:00Z"}, "Ignored at="),
-    ({"end": "2025-10-10T03:00", "start": "2025-10-10"}, "Ignored end=2025-10-10T03:00"),
+    ({"end": "2025-10-10T03:00", "start": "2025-10-32"}, "Ignored end=2025-10-10T03:00"),
     ({"lang": "xx"}, "Ignored lang=xx"),
     ({"page": "nowhere"}, "Ignored page=nowhere"),
-    ({"utm_source": "x", "colour": "red"}, "Ignored unknown parameters: colour"),
+    ({"utm_source": "x", "color": "red"}, "Ignored unknown parameters: color"),
+    ({"draw": "pie", "colour": "red"}, "Ignored draw=pie"),
 ])
 @pytest.mark.parametrize("name", PAGES)
 def test_a_bad_address_shows_a_notice_and_defaults(app_store_url, params, notice, name):
@@ -295,20 +296,35 @@ def test_map_draws_layers_without_a_base_map(app_store_url):
     assert "carto" not in at.get("deck_gl_json_chart")[0].proto.json.lower()
     kyiv = [f for f in spec["layers"][0]["data"]["features"]
             if f["properties"]["region_id"] == "UA-30"]
-    assert "380,000" in kyiv[0]["properties"]["tooltip"]
+    # the Kyiv figures are historical: the map opens at their peak and says so
+    assert "800,000" in kyiv[0]["properties"]["tooltip"]
+    assert any("Shown at the peak, 10 Oct 2025, 06:00 EEST" in c.value for c in at.caption)
 
 
 def test_map_time_slider_and_play(seeded):
     _, ids = seeded
-    at = open_page("map", dataset=ids[KYIV], at="2025-10-10T03:00Z")
+    at = open_page("map", dataset=ids[KYIV], at="2025-10-10T12:00Z")
+    assert "380,000" in json.dumps(deck_spec(at))
+    assert not any("Shown at the peak" in c.value for c in at.caption)  # a chosen moment
+    at.select_slider(key="map_at").set_value(pd.Timestamp("2025-10-10T03:00Z")).run()
+    assert "at" not in address(at)  # the peak is the default of historical figures
     assert "800,000" in json.dumps(deck_spec(at))
-    at.select_slider(key="map_at").set_value(pd.Timestamp("2025-10-10T12:00Z")).run()
-    assert "at" not in address(at)  # the last moment is the default
+
+    at.button(key="map_play").click().run()  # from the peak, play goes on to the next stop
+    assert address(at)["at"] == "2025-10-10T12:00Z"
     assert "380,000" in json.dumps(deck_spec(at))
 
-    at.button(key="map_play").click().run()  # from the last moment, play starts over
-    assert address(at)["at"] == "2025-10-10T03:00Z"
-    assert "800,000" in json.dumps(deck_spec(at))
+
+def test_a_live_dataset_opens_at_its_latest_figures(seeded):
+    store, _ = seeded
+    now = pd.Timestamp.now(tz="UTC").floor("min")
+    times = [(now - pd.Timedelta(hours=h)).strftime("%Y-%m-%dT%H:%MZ") for h in (3, 1)]
+    rows = ("timestamp,region_id,region_name,service,customers_out\n"
+            f"{times[0]},UA-30,Kyiv,power,900\n{times[1]},UA-30,Kyiv,power,100\n").encode()
+    dataset_id = ingest(store, rows, "Live now")
+    at = open_page("map", dataset=dataset_id)
+    assert "Kyiv\\nOut: 100" in json.dumps(deck_spec(at))
+    assert any("Shown at the latest figures" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("kind, layer", [("circle", "ScatterplotLayer"),
@@ -333,11 +349,15 @@ def test_map_drills_down_to_one_state_of_counties(seeded):
     areas = at.selectbox(key="map_area").options
     assert areas == ["United States: states", "United States: counties",
                      "Massachusetts: counties"]
-    assert deck_spec(at)["layers"][0]["id"] == "us_state-regions"
-    at.selectbox(key="map_area").set_value("us_county:25").run()
+    # county figures are drawn as counties: those of the one state they lie in
     features = deck_spec(at)["layers"][0]["data"]["features"]
+    assert deck_spec(at)["layers"][0]["id"] == "us_county-regions"
     assert len(features) == 14  # Massachusetts's counties
     assert all(f["properties"]["region_id"].startswith("25") for f in features)
+    assert "area" not in address(at)
+    at.selectbox(key="map_area").set_value("us_state").run()
+    assert deck_spec(at)["layers"][0]["id"] == "us_state-regions"
+    assert address(at)["area"] == "us_state"  # a shared link keeps the area
 
 
 def test_base_map_is_an_option(app_store_url):

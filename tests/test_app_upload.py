@@ -311,7 +311,11 @@ def test_an_editor_appends_annotates_and_deletes(store_url):
     assert actions == [("delete", "password:Olena"), ("annotate", "password:Olena"),
                        ("replace", "password:Olena"), ("ingest", "password:Olena")]
     audit = table(at, "Who")
-    assert audit["Who"].iloc[0] == "password:Olena"
+    # names, not sign-in ids; datasets by name; times in the visitor's zone (UTC here)
+    assert audit["Who"].iloc[0] == "Olena"
+    assert audit["Dataset"].iloc[0] == f"{first} (deleted)"
+    assert audit["Dataset"].iloc[1] == "Kyiv"
+    assert audit["When (UTC)"].iloc[0].endswith(" UTC")
 
 
 def test_a_genuine_editor_object_is_still_verified_each_run(store_url):

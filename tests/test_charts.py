@@ -81,6 +81,27 @@ def test_timeline_traces():
     assert (fig.layout.legend.yref, fig.layout.legend.y) == ("container", 0)
 
 
+def test_cumulative_curves_have_their_own_panel_under_the_out_lines():
+    frame = by_service()["power"]
+    # a long event: far more cut off and restored over time than ever out at once
+    cut = frame["customers_cut_off"] * 50
+    frame = frame.assign(customers_cut_off=cut, customers_restored=cut - frame["customers_out"])
+    fig = outage_timeline({"power": frame}, None, "UTC", "en")
+    out, cut_off, restored = fig.data
+    assert out.yaxis in (None, "y") and cut_off.yaxis == restored.yaxis == "y2"
+    # the out line fills its own panel: its axis ends just above the out peak
+    top = float(frame["customers_out"].max())
+    assert fig.layout.yaxis.range[1] == pytest.approx(top * (1 + charts.Y_HEADROOM))
+    assert fig.layout.yaxis2.range[1] >= float(frame["customers_cut_off"].max())
+    # one time axis under the lower panel, the panels stacked without overlap
+    assert fig.layout.xaxis.anchor == "y2" and fig.layout.yaxis2.anchor == "x"
+    assert fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
+    assert fig.layout.yaxis2.title.text == "Cumulative customers"
+    # a frame with only out lines keeps one panel
+    only_out = outage_timeline({"power": frame[["timestamp", "customers_out"]]}, None, "UTC")
+    assert "yaxis2" not in only_out.layout.to_plotly_json()
+
+
 @pytest.mark.parametrize("services, colour", [
     (["power"], "#0072B2"),  # blue
     (["power", "water"], "#009E73"),  # water is blue: green

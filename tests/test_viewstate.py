@@ -9,10 +9,14 @@ from outages.metrics import Window
 from outages.schema import SERVICES
 from outages.viewstate import (
     KEYS,
+    LIVE_HOURS,
     MAX_REGIONS,
     PAGES,
     ViewState,
     format_time,
+    is_live,
+    opening_moment,
+    parse_day,
     parse_time,
     share_url,
 )
@@ -41,6 +45,9 @@ def view_states(draw):
         start=start,
         end=end,
         at=draw(optional_times),
+        area=draw(st.none() | st.sampled_from(("ua_oblast", "us_county", "us_county:25"))),
+        draw=draw(st.none() | st.sampled_from(("circle", "column"))),
+        colour=draw(st.none() | st.just("pct")),
         page=draw(st.sampled_from(PAGES)),
         lang=draw(st.sampled_from(("en", "uk"))),
     )
@@ -72,11 +79,13 @@ def test_defaults_give_an_empty_query():
 def test_query_values_and_order():
     vs = ViewState(dataset="kyiv-2025-10", service="power", regions=("UA-30", "UA-32"),
                    start=T("2025-10-10T06:00+03:00"), end=T("2025-10-11T00:00Z"),
-                   at=T("2025-10-10T05:30:15Z"), page="map", lang="uk")
+                   at=T("2025-10-10T05:30:15Z"), area="us_county:25", draw="circle",
+                   colour="pct", page="map", lang="uk")
     assert list(vs.to_query().items()) == [
         ("dataset", "kyiv-2025-10"), ("service", "power"), ("regions", "UA-30,UA-32"),
         ("start", "2025-10-10T03:00Z"), ("end", "2025-10-11T00:00Z"),
-        ("at", "2025-10-10T05:30:15Z"), ("page", "map"), ("lang", "uk"),
+        ("at", "2025-10-10T05:30:15Z"), ("area", "us_county:25"), ("draw", "circle"),
+        ("colour", "pct"), ("page", "map"), ("lang", "uk"),
     ]
     assert list(vs.to_query()) == [k for k in KEYS]
 
@@ -169,6 +178,11 @@ TAMPERED = [
     ({"dataset": "набір-даних"}, ViewState(), ["Ignored dataset=набір-даних: not a dataset id"]),
     ({"dataset": "ok\x00\n"}, ViewState(), ["Ignored dataset=ok?: not a dataset id"]),
     ({"start": "\U0001f4a5"}, ViewState(), ["Ignored start=?: not a time"]),
+    ({"area": "../x", "draw": "pie", "colour": "red"}, ViewState(),
+     ["Ignored area=../x: not a map area", "Ignored draw=pie: not one of areas, circle, column",
+      "Ignored colour=red: not one of out, pct"]),
+    ({"draw": "areas", "colour": "out"}, ViewState(), []),
+    ({"end": "2025-02-30"}, ViewState(), ["Ignored end=2025-02-30: not a time"]),
     # Notices follow the language of the address.
     ({"lang": "uk", "start": "abc"}, ViewState(lang="uk"), ["Пропущено start=abc: це не час"]),
     ({"lang": ["fr", "uk"], "page": "x"}, ViewState(lang="uk"),
@@ -196,7 +210,7 @@ def test_any_query_gives_a_valid_state(params):
     assert ViewState.from_query(vs.to_query()) == (vs, [])
 
 
-DEFAULT_SPELLINGS = {("page", "overview"), ("lang", "en")}
+DEFAULT_SPELLINGS = {("page", "overview"), ("lang", "en"), ("draw", "areas"), ("colour", "out")}
 
 
 @given(st.sampled_from(KEYS), st.text(max_size=60))
@@ -268,3 +282,61 @@ def test_share_url(base, expected):
 def test_share_url_of_the_default_view_has_no_query():
     assert share_url("https://outages.example.org/app?page=map", ViewState()) == (
         "https://outages.example.org/app")
+
+
+# --- a date without a clock time is a whole day in the dataset's zone -----------------------
+
+
+def test_a_date_only_end_is_the_end_of_that_day_in_the_zone():
+    vs, notices = ViewState.from_query({"start": "2025-10-10", "end": "2025-10-10"},
+                                       "Europe/Kyiv")
+    assert notices == []
+    assert vs.start == T("2025-10-10T00:00+03:00")
+    assert vs.end == T("2025-10-10T23:59:59+03:00")
+    # a shared link then names the same instants
+    assert ViewState.from_query(vs.to_query()) == (vs, [])
+
+
+def test_the_zone_of_a_date_can_depend_on_the_dataset():
+    zones = {"kyiv": "Europe/Kyiv", None: "America/New_York"}
+    vs, _ = ViewState.from_query({"dataset": "kyiv", "end": "2025-10-10"}, zones.get)
+    assert vs.end == T("2025-10-10T20:59:59Z")
+    vs, _ = ViewState.from_query({"end": "2025-10-10"}, lambda d: zones[d])
+    assert vs.end == T("2025-10-11T03:59:59Z")
+
+
+@pytest.mark.parametrize("text, end, expected", [
+    ("2025-03-30", False, T("2025-03-29T22:00Z")),  # Kyiv: spring forward that night
+    ("2025-03-30", True, T("2025-03-30T20:59:59Z")),
+    ("2025-10-26", True, T("2025-10-26T21:59:59Z")),  # fall back: a 25-hour day
+    ("2025-10-10T03:00Z", True, None),  # not a bare date: parse_time's business
+])
+def test_parse_day(text, end, expected):
+    found = parse_day(text, "Europe/Kyiv", end=end)
+    assert (found if expected is None else found[0]) == expected
+
+
+# --- what a dataset opens on -------------------------------------------------------------------
+
+NOW = T("2026-11-27T12:00Z")
+
+
+@pytest.mark.parametrize("last, metadata, live", [
+    (NOW - pd.Timedelta(hours=1), {}, True),
+    (NOW - pd.Timedelta(hours=LIVE_HOURS), {}, True),
+    (NOW - pd.Timedelta(hours=LIVE_HOURS, minutes=1), {}, False),
+    (T("2025-10-10T12:00Z"), {}, False),
+    (T("2025-10-10T12:00Z"), {"live": True}, True),  # the metadata says so
+    (NOW, {"live": False}, False),
+    (None, {}, False),
+    (NOW, {"live": "yes"}, True),  # not a boolean: the age decides
+])
+def test_is_live(last, metadata, live):
+    assert is_live(last, metadata, NOW) is live
+
+
+def test_opening_moment():
+    peak, latest = T("2025-10-10T03:00Z"), T("2025-10-10T12:00Z")
+    assert opening_moment(peak, latest, live=False) == (peak, "peak")
+    assert opening_moment(peak, latest, live=True) == (latest, "latest")
+    assert opening_moment(None, latest, live=False) == (latest, "latest")

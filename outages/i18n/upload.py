@@ -9,8 +9,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "оприлюднити. Переглянути файл може будь-хто; нічого не зберігається, доки "
               "редактор не опублікує його.",
     },
-    "upload.file_label": {"en": "File of outage figures (CSV, JSON, XLS or XLSX)",
-                          "uk": "Файл із даними про відключення (CSV, JSON, XLS або XLSX)"},
+    "upload.file_label": {
+        "en": "File of outage figures (CSV, TSV, TXT, JSON, XLS, XLSX or ODS)",
+        "uk": "Файл із даними про відключення (CSV, TSV, TXT, JSON, XLS, XLSX або ODS)"},
     "upload.file_help": {"en": "Up to {mb} MB. The file name is only shown, never used.",
                          "uk": "До {mb} МБ. Назва файлу лише показується і ніде не "
                                "використовується."},
@@ -168,7 +169,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "manage.delete_button": {"en": "Delete", "uk": "Видалити"},
     "manage.deleted": {"en": "Deleted {name}.", "uk": "Видалено {name}."},
     "manage.audit_title": {"en": "Recent changes", "uk": "Останні зміни"},
-    "manage.audit_at": {"en": "When (UTC)", "uk": "Коли (UTC)"},
+    "manage.audit_at": {"en": "When ({zone})", "uk": "Коли ({zone})"},
     "manage.audit_by": {"en": "Who", "uk": "Хто"},
     "manage.audit_action": {"en": "What", "uk": "Що"},
     "manage.audit_dataset": {"en": "Dataset", "uk": "Набір даних"},

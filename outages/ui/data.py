@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from outages import boundaries, bundled, charts, metrics, prepared
+from outages.i18n.samples import translated
 from outages.metrics import Window
 from outages.store import DatasetInfo, Store, default_url, open_store
 
@@ -78,12 +79,17 @@ def _annotations(url: str, dataset_id: str, extra: tuple[tuple[str, str], ...]) 
     return both.drop_duplicates().sort_values("timestamp", ignore_index=True)
 
 
-def annotations(ds: DatasetInfo) -> pd.DataFrame:
-    """Notes for the time axis: the store's annotations and any left in the metadata."""
+def annotations(ds: DatasetInfo, lang: str = "en") -> pd.DataFrame:
+    """Notes for the time axis: the store's annotations and any left in the metadata (a
+    bundled sample's in ``lang``)."""
     items = ds.metadata.get("annotations") or []
     extra = tuple((str(i.get("timestamp")), str(i.get("text"))) for i in items
                   if isinstance(i, dict))
-    return _annotations(store_url(), ds.id, extra)
+    notes = _annotations(store_url(), ds.id, extra)
+    if lang == "en":
+        return notes
+    texts = notes["text"].map(lambda text: translated(text, lang))
+    return notes.assign(text=texts.astype("string"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -11,7 +11,7 @@ from outages.store import DatasetInfo
 
 from . import data, tables
 from .pagetype import Page
-from .text import service_label, short, zone_name
+from .text import localized, service_label, short, zone_name
 
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}
 MIME = {"csv": "text/csv", "json": "application/json",
@@ -27,15 +27,17 @@ def catalog_frame(page: Page, versions: list[DatasetInfo]) -> pd.DataFrame:
         return f"{fmt.when(d.start, tz, lang)} – {fmt.when(d.end, tz, lang)}"
 
     return pd.DataFrame({
-        "name": [short(d.name) for d in versions],
+        "name": [short(localized(d.name, lang)) for d in versions],
         "version": [page.t("data.version.older" if d.superseded_by else "data.version.current")
                     for d in versions],
         "services": [", ".join(service_label(s, lang) for s in d.services) for d in versions],
         "time_range": [span(d) for d in versions],
         "rows": [d.rows for d in versions],
         "regions": [d.regions for d in versions],
-        "source": [short(d.source or d.metadata.get("source") or "", 200) for d in versions],
-        "licence": [short(d.licence or d.metadata.get("licence") or "", 120) for d in versions],
+        "source": [short(localized(d.source or d.metadata.get("source") or "", lang), 200)
+                   for d in versions],
+        "licence": [short(localized(d.licence or d.metadata.get("licence") or "", lang), 120)
+                    for d in versions],
         "loaded": [fmt.when(d.created_at, "UTC", lang) for d in versions],
         "id": [d.id for d in versions],
     })

@@ -59,6 +59,16 @@ def areas(region_ids: Iterable[object]) -> list[Area]:
     return []
 
 
+def default_area(found: list[Area]) -> Area:
+    """The area a map opens on: the data's own level, not a level it is summed up to (county
+    figures are drawn as counties), and only the state they lie in when they lie in one."""
+    own = [a for a in found if not a.rolled_up]
+    within = [a for a in own if a.within is not None]
+    if len(within) == 1:
+        return within[0]
+    return (own or found)[0]
+
+
 def _combine(frame: pd.DataFrame, ids: pd.Series, keep_totals: bool) -> pd.DataFrame:
     """Rows of ``frame`` grouped by ``ids`` (NA ids dropped): customers out summed, customers
     served summed when every row knows it (and ``keep_totals``), the latest figure time."""

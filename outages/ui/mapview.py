@@ -9,7 +9,7 @@ import streamlit as st
 
 from outages import boundaries, maps
 from outages.i18n import t
-from outages.metrics import Window
+from outages.viewstate import is_live, opening_moment
 
 from . import data, mapdata, state, tables
 from .mapdata import Area
@@ -23,6 +23,7 @@ KINDS = ("areas", "circle", "column")
 KIND_LABELS = {"areas": "map.draw.areas", "circle": "map.draw.circles",
                "column": "map.draw.columns"}
 AREA_KEY, KIND_KEY, BASEMAP_KEY, AT_KEY = "map_area", "map_kind", "map_basemap", "map_at"
+COLOUR_KEY = "map_colour"
 PLAYING, POSITION, PLAY_KEY = "_map_playing", "_map_position", "map_play"
 TABLE_ROWS = 10
 
@@ -38,37 +39,38 @@ def areas(page: Page, service: str) -> list[Area]:
 
 def area_label(area: Area, lang: str) -> str:
     if area.within is not None:
-        names = boundaries.centroids("us_state").set_index("region_id")["name_en"]
+        states = boundaries.centroids("us_state").set_index("region_id")
+        column = "name_uk" if lang == "uk" and "name_uk" in states.columns else "name_en"
+        names = states[column].fillna(states["name_en"])
         state_name = names.get(area.within, area.within)
         return t("map.area.state_counties", lang, state=state_name)
     return t(f"map.area.{area.level}", lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _classes(url: str, dataset_id: str, service: str, regions: tuple[str, ...],
-             area: Area) -> tuple[str, list[float]]:
-    """(colour by, class edges) from the figures at the service's peak, so that colours mean
-    the same at every moment of the slider."""
-    window = Window(service=service, regions=regions)
-    peaks = [s.peak_time for s in data.summary(dataset_id, window) if s.peak_time is not None]
-    if not peaks:
-        return "customers_out", []
-    shown = mapdata.prepare(data.frame_at(dataset_id, service, peaks[0], regions), area)
-    by = maps.colour_by(shown)
-    return by, maps.class_edges(shown[by].astype("Float64").dropna(), by)
+def served_known(page: Page, service: str) -> bool:
+    """Whether any region of the service reports customers served (a share can be drawn)."""
+    moments = data.moments(page.ds.id, service)
+    if moments.empty:
+        return False
+    frame = data.frame_at(page.ds.id, service, moments[-1])
+    return bool(frame["customers_total"].notna().any())
 
 
-def classes(page: Page, service: str, area: Area) -> tuple[str, list[float]]:
-    return _classes(data.store_url(), page.ds.id, service, page.vs.regions, area)
+def colour_by(page: Page, service: str) -> str:
+    """What the colours measure: the share out when the state asks for it and the data has
+    customers served, else customers out."""
+    if page.vs.colour == "pct" and served_known(page, service):
+        return "pct_out"
+    return "customers_out"
 
 
 def deck(page: Page, service: str, area: Area, at: pd.Timestamp, *, kind: str = "areas",
          basemap: bool = False, height: int = HEIGHT) -> tuple[maps.CompactDeck, pd.DataFrame]:
-    """The deck for ``area`` at ``at`` and the figures it draws."""
+    """The deck for ``area`` at ``at`` and the figures it draws, on the one colour scale."""
     shown = mapdata.prepare(data.frame_at(page.ds.id, service, at, page.vs.regions), area)
-    by, edges = classes(page, service, area)
-    common = {"by": by, "edges": edges, "basemap": basemap, "lang": page.lang, "tz": page.tz,
-              "height": height}
+    by = colour_by(page, service)
+    common = {"by": by, "edges": list(maps.SCALE[by]), "basemap": basemap, "lang": page.lang,
+              "tz": page.tz, "height": height}
     if kind == "areas":
         return maps.choropleth(shown, area.level, regions=area.regions(), **common), shown
     places = boundaries.centroids(area.level)
@@ -78,20 +80,19 @@ def deck(page: Page, service: str, area: Area, at: pd.Timestamp, *, kind: str = 
     return maps.points(shown, places, kind=kind, **common), shown
 
 
-def legend(page: Page, service: str, area: Area, at: pd.Timestamp,
-           shown: pd.DataFrame) -> None:
-    """The colour classes as text, under what the colour measures and at which moment; the
-    classes' open ends read as the range of the figures ``shown``."""
-    by, edges = classes(page, service, area)
+def legend(page: Page, service: str, at: pd.Timestamp) -> None:
+    """The colour scale as text (every class, the same for every dataset), under what the
+    colour measures and at which moment."""
+    by = colour_by(page, service)
     title = page.t(f"map.legend.{by}", time=page.when(at))
     items = []
-    for colour, label in maps.legend(edges, by, page.lang, shown[by]):
+    for colour, label in maps.legend(maps.SCALE[by], by, page.lang):
         border = maps.NO_DATA_LINE if colour == maps.NO_DATA_COLOUR else maps.LINE_COLOUR
         swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;'
                   f'background:{colour};border:1px solid {border};vertical-align:middle;'
                   f'margin-right:0.35em"></span>')
         items.append(f"<span>{swatch}{html.escape(label)}</span>")
-    st.html(f'<div style="font-size:0.875rem">'
+    st.html(f'<div style="font-size:0.875rem" data-testid="map-legend">'
             f'<div style="font-weight:600">{html.escape(title)}</div>'
             f'<div style="display:flex;flex-wrap:wrap;gap:0.2rem 1rem">{"".join(items)}</div>'
             f"</div>")
@@ -139,84 +140,162 @@ def moments_shown(page: Page, service: str) -> pd.DatetimeIndex:
     return mapdata.window_moments(every, page.vs.start, page.vs.end)
 
 
+def opening(page: Page, service: str) -> tuple[pd.Timestamp | None, str]:
+    """(the moment a map shows when the address names none, "peak" or "latest"): the peak of
+    the service in the selection for a historical dataset, the latest figures of a live one."""
+    found = [s for s in data.summary(page.ds.id, page.window_for(service)) if s.service == service]
+    peak = found[0].peak_time if found else None
+    latest = found[0].latest_time if found else None
+    return opening_moment(peak, latest, is_live(page.ds.end, page.ds.metadata))
+
+
+def shown_moment(page: Page, service: str, stops: pd.DatetimeIndex) -> tuple[pd.Timestamp, str]:
+    """The stop the map shows and why: "chosen" (the address's ``at``), "peak" or "latest"."""
+    if page.vs.at is not None:
+        return mapdata.nearest_stop(stops, page.vs.at), "chosen"
+    at, which = opening(page, service)
+    return mapdata.nearest_stop(stops, at), which
+
+
+def moment_note(page: Page, at: pd.Timestamp, which: str) -> None:
+    """Says which moment the map opened on when the address named none."""
+    if which != "chosen":
+        st.caption(page.t(f"map.opened_{which}", time=page.when(at)))
+
+
+def current_area(page: Page, found: list[Area]) -> Area:
+    """The state's area when the dataset offers it, else the default one."""
+    by_key = {a.key: a for a in found}
+    return by_key.get(page.vs.area or "", mapdata.default_area(found))
+
+
 def small_map(page: Page) -> None:
-    """The Overview's map: the top drill-down level at the latest moment in the window."""
+    """The Overview's map: the state's (or the default) area at its moment: the address's,
+    else the peak of a historical dataset or the latest figures of a live one."""
     service = page.service
     found = areas(page, service)
-    if not found:
-        no_level(page, service)
-        return
     moments = moments_shown(page, service)
-    if moments.empty:
-        nothing_here(page)
+    if not found or moments.empty:
+        st.subheader(page.t("overview.map_title"))
+        if not found:
+            no_level(page, service)
+        else:
+            nothing_here(page)
         return
-    at = moments[-1]
-    shown_deck, shown = deck(page, service, found[0], at, height=SMALL_HEIGHT)
+    area = current_area(page, found)
+    at, which = shown_moment(page, service, mapdata.slider_stops(moments, page.vs.at))
+    st.subheader(page.t("overview.map_title_peak" if which == "peak" else "overview.map_title"))
+    moment_note(page, at, which)
+    shown_deck, _ = deck(page, service, area, at, kind=page.vs.draw or KINDS[0],
+                         height=SMALL_HEIGHT)
     st.pydeck_chart(shown_deck, height=SMALL_HEIGHT, key="overview_map")
-    legend(page, service, found[0], at, shown)
+    legend(page, service, at)
 
 
 # --- the Map page's controls ------------------------------------------------------------------
 
 
-def controls(page: Page, found: list[Area]) -> tuple[Area, str, bool]:
-    """Area, drawing kind and base map pickers (kept for the session, not in the address)."""
+def controls(page: Page, found: list[Area], service: str) -> tuple[Area, str, bool]:
+    """Area, drawing kind and colour (kept in the address, so a shared link keeps them) and the
+    base map switch (kept for the session: it needs the internet)."""
+    vs = page.vs
     by_key = {a.key: a for a in found}
-    if st.session_state.get(AREA_KEY) not in by_key:
-        st.session_state[AREA_KEY] = found[0].key
+    default = mapdata.default_area(found)
+    area = current_area(page, found)
+    state.show(AREA_KEY, area.key)
     left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
-    key = left.selectbox(page.t("map.area"), list(by_key), key=AREA_KEY,
-                         format_func=lambda k: area_label(by_key[k], page.lang))
-    if st.session_state.get(KIND_KEY) not in KINDS:
-        st.session_state[KIND_KEY] = KINDS[0]
-    kind = middle.segmented_control(page.t("map.draw_as"), KINDS, key=KIND_KEY, required=True,
-                                    format_func=lambda k: page.t(KIND_LABELS[k]))
+    left.selectbox(page.t("map.area"), list(by_key), key=AREA_KEY,
+                   format_func=lambda k: area_label(by_key[k], page.lang),
+                   on_change=state.changer(AREA_KEY, "area",
+                                           lambda k: None if k == default.key else k))
+    kind = vs.draw or KINDS[0]
+    state.show(KIND_KEY, kind)
+    middle.segmented_control(page.t("map.draw_as"), KINDS, key=KIND_KEY, required=True,
+                             format_func=lambda k: page.t(KIND_LABELS[k]),
+                             on_change=state.changer(KIND_KEY, "draw", _draw_value))
     basemap = right.toggle(page.t("map.basemap"), key=BASEMAP_KEY,
                            help=page.t("map.basemap_help"))
-    return by_key[key], kind or KINDS[0], bool(basemap)
+    if served_known(page, service):
+        state.show(COLOUR_KEY, colour_by(page, service))
+        st.segmented_control(page.t("map.colour_by"), maps.BY, key=COLOUR_KEY, required=True,
+                             format_func=lambda b: page.t(f"map.colour.{b}"),
+                             on_change=state.changer(COLOUR_KEY, "colour", _colour_value))
+    return area, kind, bool(basemap)
 
 
-def _toggle_play(stops: pd.DatetimeIndex) -> None:
+def _draw_value(kind: object) -> str | None:
+    return None if kind in (None, KINDS[0]) else str(kind)
+
+
+def _colour_value(by: object) -> str | None:
+    return "pct" if by == "pct_out" else None
+
+
+def _toggle_play(stops: pd.DatetimeIndex, shown: pd.Timestamp) -> None:
     playing = not st.session_state.get(PLAYING, False)
     st.session_state[PLAYING] = playing
     if playing:  # from the stop after the one shown; from the start when at the end
-        shown = mapdata.nearest_stop(stops, state.saved().at)
         position = int(stops.get_loc(shown)) + 1
         st.session_state[POSITION] = 0 if position >= len(stops) else position
+
+
+def _step(moments: pd.DatetimeIndex, shown: pd.Timestamp, by: int,
+          default: pd.Timestamp) -> None:
+    """Show the observation time ``by`` steps from ``shown`` (every one is reachable)."""
+    position = min(max(int(moments.searchsorted(shown)) + by, 0), len(moments) - 1)
+    st.session_state[PLAYING] = False
+    chosen = moments[position]
+    state.write(state.saved().with_(at=None if chosen == default else chosen))
 
 
 def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> None:
     """The time slider, the play control and the map, redrawn together.
 
-    While playing, they are a fragment that reruns every PLAY_SECONDS, shows the next stop and
-    writes it to the address; after the last stop the whole page reruns.
+    With no moment in the address the map shows the opening one (the peak of a historical
+    dataset, the latest of a live one) and says so. While playing, they are a fragment that
+    reruns every PLAY_SECONDS, shows the next stop and writes it to the address; after the last
+    stop the whole page reruns. When the slider's stops are thinned, buttons step through every
+    observation time.
     """
     moments = moments_shown(page, service)
     if moments.empty:
         nothing_here(page)
         return
-    stops = mapdata.slider_stops(moments, page.vs.at)
+    opened, _ = opening(page, service)
+    stops = mapdata.slider_stops(moments, page.vs.at or opened)
+    default = mapdata.nearest_stop(stops, opened)
+    first_shown, _ = shown_moment(page, service, stops)
     playing = bool(st.session_state.get(PLAYING, False)) and len(stops) > 1
-    st.button(page.t("map.pause" if playing else "map.play"), key=PLAY_KEY,
-              icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=_toggle_play, args=(stops,), disabled=len(stops) < 2)
+    row = st.container(horizontal=True, gap="small")
+    row.button(page.t("map.pause" if playing else "map.play"), key=PLAY_KEY,
+               icon=":material/pause:" if playing else ":material/play_arrow:",
+               on_click=_toggle_play, args=(stops, first_shown), disabled=len(stops) < 2)
+    if len(stops) < len(moments):
+        for by, label, icon in ((-1, "map.previous", "chevron_left"),
+                                (1, "map.next", "chevron_right")):
+            row.button(page.t(label), key=f"map_step_{by}", icon=f":material/{icon}:",
+                       on_click=_step, args=(moments, first_shown, by, default),
+                       disabled=playing)
 
     def moved() -> None:
         st.session_state[PLAYING] = False
         chosen = st.session_state[AT_KEY]
-        state.write(state.saved().with_(at=None if chosen == stops[-1] else chosen))
+        state.write(state.saved().with_(at=None if chosen == default else chosen))
 
     def body() -> None:
         if playing and not st.session_state.get(PLAYING, False):
             st.rerun()  # stopped since the page was drawn: redraw it without the timer
         if playing:
             position = min(int(st.session_state.get(POSITION, 0)), len(stops) - 1)
-            last = position == len(stops) - 1
-            state.write(state.saved().with_(at=None if last else stops[position]))
+            at = stops[position]
+            state.write(state.saved().with_(at=None if at == default else at))
             st.session_state[POSITION] = position + 1
-            if last:  # the next tick redraws the page without the timer
+            if position == len(stops) - 1:  # the next tick redraws the page without the timer
                 st.session_state[PLAYING] = False
-        shown_at = mapdata.nearest_stop(stops, state.saved().at)
+        saved = state.saved().at
+        shown_at = mapdata.nearest_stop(stops, default if saved is None else saved)
+        if saved is None:
+            moment_note(page, shown_at, opening(page, service)[1])
         state.show(AT_KEY, shown_at)
         if len(stops) > 1:
             st.select_slider(page.t("map.moment", zone=page.tz), options=list(stops),
@@ -228,7 +307,7 @@ def player(page: Page, service: str, area: Area, kind: str, basemap: bool) -> No
                               total=page.number(len(moments))))
         shown_deck, shown = deck(page, service, area, shown_at, kind=kind, basemap=basemap)
         st.pydeck_chart(shown_deck, height=HEIGHT, key="map_deck")
-        legend(page, service, area, shown_at, shown)
+        legend(page, service, shown_at)
         unmapped_note(page, service, area)
         st.subheader(page.t("map.table_title"))
         region_table(page, shown, area.level)

@@ -20,7 +20,7 @@ from outages.viewstate import ViewState, share_url
 
 from . import data, nav, state
 from .pagetype import Page
-from .text import examples, md, service_label, short, zone_name
+from .text import examples, localized, md, service_label, short, zone_name
 from .window import window_slider
 
 ALL = "__all__"  # the service picker's "all services" option
@@ -29,13 +29,13 @@ ALL = "__all__"  # the service picker's "all services" option
 def begin(name: str) -> Page:
     """Resolve the view state for page ``name``, draw the common parts and return the page."""
     nav.use_navigation()
-    vs, notices = state.read(name)
+    catalog = data.datasets()
+    vs, notices = state.read(name, lambda dataset: _zone_of(dataset, catalog))
     if vs.page != name:
         if vs.page not in nav.available():
             notices.append(t("notice.page_missing", vs.lang, page=vs.page))
         vs = vs.with_(page=name)
     _language(vs.lang)
-    catalog = data.datasets()
     if not catalog:
         state.write(vs)
         _notices(notices)
@@ -120,6 +120,17 @@ def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str], *,
     return vs, ds, newer
 
 
+def _zone_of(dataset: str | None, catalog: list[DatasetInfo]) -> str:
+    """The zone of the dataset an address names (the default one when it names none or an
+    unknown one): a date-only start or end is a day there."""
+    if not catalog:
+        return "UTC"
+    found = next((d for d in catalog if d.id == dataset), None)
+    if found is None and dataset is not None:
+        found = data.info(dataset)
+    return zone_name((found or default_dataset(catalog)).metadata)[0]
+
+
 def default_dataset(catalog: list[DatasetInfo]) -> DatasetInfo:
     """The dataset a page shows when the address names none: the newest one a person loaded;
     with only the bundled samples, the first sample (the Kyiv figures)."""
@@ -144,6 +155,18 @@ def share_link(vs: ViewState) -> str:
     return share_url(_base_url(), vs)
 
 
+def app_link(vs: ViewState, here: str) -> str:
+    """A link to ``vs`` through the app's root, from the page ``here`` (its path is dropped):
+    the root opens the page ``vs.page`` names, Overview by default."""
+    url = _base_url()
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if here != nav.DEFAULT and path.endswith("/" + here):
+        path = path[:-len(here)]
+    root = parts._replace(path=path if path.endswith("/") else path + "/").geturl() if url else ""
+    return share_url(root, vs)
+
+
 # --- the common parts of the page ------------------------------------------------------------
 
 
@@ -155,9 +178,10 @@ def _language(lang: str) -> None:
 
 def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
     vs, lang = page.vs, page.lang
-    options = {d.id: short(d.name) for d in catalog}
+    options = {d.id: short(localized(d.name, lang)) for d in catalog}
     if page.ds.id not in options:  # an older version named by a link
-        options = {page.ds.id: t("picker.superseded", lang, name=short(page.ds.name)), **options}
+        name = short(localized(page.ds.name, lang))
+        options = {page.ds.id: t("picker.superseded", lang, name=name), **options}
     services = {ALL: t("service.all", lang)} if len(page.services) > 1 else {}
     services |= {s: service_label(s, lang) for s in page.services}
 
@@ -166,7 +190,8 @@ def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
     left.selectbox(t("picker.dataset", lang), list(options), format_func=options.__getitem__,
                    key="dataset",
                    on_change=state.changer("dataset", "dataset",
-                                           reset=("service", "regions", "start", "end", "at")))
+                                           reset=("service", "regions", "start", "end", "at",
+                                                  "area", "colour")))
     state.show("service", vs.service or (ALL if len(page.services) > 1 else page.services[0]))
     middle.selectbox(t("picker.service", lang), list(services), format_func=services.__getitem__,
                      key="service", on_change=state.changer("service", "service", _service_value),
@@ -197,7 +222,7 @@ def _illustrative(page: Page) -> None:
     text = page.ds.metadata.get("illustrative")
     if text:
         label = page.t("illustrative.label")
-        st.info(f"**{label}**: {md(text)}", icon=":material/info:")
+        st.info(f"**{label}**: {md(localized(text, page.lang))}", icon=":material/info:")
 
 
 def _notices(notices: list[str]) -> None:
@@ -212,7 +237,7 @@ def caveats(page: Page) -> None:
         items = [items]
     st.subheader(page.t("caveats.title"))
     if items:
-        st.markdown("\n".join(f"- {md(c)}" for c in items))
+        st.markdown("\n".join(f"- {md(localized(c, page.lang))}" for c in items))
     else:
         st.caption(page.t("caveats.none"))
 
@@ -233,5 +258,6 @@ def about(page: Page) -> None:
     ]
     if ds.metadata.get("source_times"):  # how the source wrote its times (e.g. local per state)
         lines.append((page.t("dataset.source_times"), short(ds.metadata["source_times"], 300)))
-    st.markdown("\n".join(f"- **{label}**: {md(value)}" for label, value in lines if value))
+    st.markdown("\n".join(f"- **{label}**: {md(localized(value, page.lang))}"
+                           for label, value in lines if value))
     st.caption(page.t("dataset.zone", zone=page.tz))

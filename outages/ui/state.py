@@ -28,13 +28,15 @@ def query() -> dict[str, list[str]]:
     return {key: params.get_all(key) for key in params}
 
 
-def read(page: str) -> tuple[ViewState, list[str]]:
-    """The state for this run of ``page`` and the notices about what the address got wrong."""
+def read(page: str, tz: str | Callable[[str | None], str] = "UTC"
+         ) -> tuple[ViewState, list[str]]:
+    """The state for this run of ``page`` and the notices about what the address got wrong;
+    ``tz`` is the zone a date-only start or end is read in (see ViewState.from_query)."""
     params = query()
     saved = st.session_state.get(SAVED)
     if not params and isinstance(saved, ViewState):
         return saved.with_(page=page), []
-    return ViewState.from_query(params)
+    return ViewState.from_query(params, tz)
 
 
 def saved() -> ViewState:

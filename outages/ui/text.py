@@ -6,6 +6,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from outages.i18n import MESSAGES, t
+from outages.i18n.samples import translated
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
 EXAMPLES = 5
@@ -28,6 +29,12 @@ def examples(values: list[str], limit: int = EXAMPLES) -> str:
     """The first few values, then how many more."""
     shown = ", ".join(short(v, 40) for v in values[:limit])
     return shown + (f", … (+{len(values) - limit})" if len(values) > limit else "")
+
+
+def localized(text: object, lang: str) -> str:
+    """A dataset's text (name, description, caveat...) in ``lang`` where the bundled samples'
+    translations have it, else as stored."""
+    return translated(text, lang)
 
 
 def service_label(service: str | None, lang: str) -> str:

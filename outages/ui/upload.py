@@ -39,7 +39,7 @@ from outages.viewstate import ViewState
 from . import data, page
 from .text import md, service_label, short, zone_name
 
-FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx")
+FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx", "ods")  # as README "Accepted formats"
 AUTO = "__auto__"  # format detected, mapping by column names, service from the file
 NO_ZONE = "__none__"
 COMMON_ZONES = ("Europe/Kyiv", "UTC", "Europe/Warsaw", "Europe/London", "America/New_York",
@@ -429,7 +429,10 @@ def _done(p: Preview, vs: ViewState) -> None:
                      rows=fmt.number(done.rows_added, lang)), icon=":material/check_circle:")
     else:
         st.info(t("upload.identical", lang, name=name))
-    link = page.share_link(ViewState(dataset=ingest.dataset_id, lang=lang))
+    # through the app's root: this page's own address would open Upload again
+    link = page.app_link(ViewState(dataset=ingest.dataset_id, lang=lang), "upload")
+    st.link_button(t("upload.open_new", lang), link, icon=":material/monitoring:",
+                   type="primary")
     st.markdown(f"**{t('upload.share', lang)}**")
     st.code(link, language=None, wrap_lines=True)
 
@@ -497,15 +500,30 @@ def _delete_form(editor: Editor, ds: DatasetInfo, lang: str) -> None:
 
 
 def _audit(lang: str) -> None:
+    """The recent changes: times in the visitor's zone (the browser's, else UTC), datasets by
+    name (deleted ones by id)."""
     entries = data.store().audit_log(limit=AUDIT_ROWS)
     if not entries:
         return
+    tz, _ = zone_name({"timezone": st.context.timezone})
+    names = {d.id: short(d.name, 60) for d in data.all_versions()}
+    shown = [names.get(e["dataset_id"]) or (e["dataset_id"] and t(
+        "manage.audit_deleted", lang, id=e["dataset_id"])) for e in entries]
     st.markdown(f"**{t('manage.audit_title', lang)}**")
     st.dataframe(pd.DataFrame({
-        t("manage.audit_at", lang): pd.array([e["at"] for e in entries], dtype="string"),
-        t("manage.audit_by", lang): pd.array([e["by"] for e in entries], dtype="string"),
+        t("manage.audit_at", lang, zone=tz): pd.array(
+            [fmt.when(pd.Timestamp(e["at"]), tz, lang) for e in entries], dtype="string"),
+        t("manage.audit_by", lang): pd.array([_who(str(e["by"]), lang) for e in entries],
+                                             dtype="string"),
         t("manage.audit_action", lang): pd.array([e["action"] for e in entries],
                                                  dtype="string"),
-        t("manage.audit_dataset", lang): pd.array([e["dataset_id"] for e in entries],
-                                                  dtype="string"),
+        t("manage.audit_dataset", lang): pd.array(shown, dtype="string"),
     }), hide_index=True, key="manage_audit")
+
+
+def _who(by: str, lang: str) -> str:
+    """An audit actor as a name: "password:Olena" as Olena, a bundled sample's seeding as such."""
+    scheme, _, name = by.partition(":")
+    if scheme == "bundled":
+        return t("manage.audit_bundled", lang)
+    return name if scheme in ("password", "oidc") and name else by
