@@ -5,7 +5,8 @@ Streamlit sends no CSP or framing headers. :class:`SecurityHeaders` (ASGI middle
 front (deploy/nginx.conf) may set its own policy and this one applies when there is none:
 
 - ``Content-Security-Policy``: scripts only from the server itself plus Streamlit's one inline
-  script (allowed by its SHA-256, read from the installed index.html), no plugins, no
+  script (allowed by its SHA-256, read from the installed index.html) and WebAssembly
+  (``'wasm-unsafe-eval'``: the frontend compiles a module; no JavaScript eval), no plugins, no
   framing by other sites (``frame-ancestors 'self'``), connections to the server only (its
   WebSocket included). Styles may be inline: Streamlit's components set them at run time.
 - ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: strict-origin-when-cross-origin``,
@@ -44,7 +45,7 @@ def inline_script_hashes() -> tuple[str, ...]:
 @cache
 def policy() -> str:
     """The Content-Security-Policy the server sends."""
-    scripts = " ".join(("'self'", *inline_script_hashes()))
+    scripts = " ".join(("'self'", "'wasm-unsafe-eval'", *inline_script_hashes()))
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
