@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install lock run test test-fast lint bench bench-quick chromium screenshot clean
+.PHONY: install lock run test test-fast lint bench bench-quick chromium nginx screenshot clean
 
 install: $(STAMP)
 
@@ -43,7 +43,20 @@ chromium:
 		fi; \
 	fi
 
-test: install chromium
+# Debian's nginx for the replica test (tests/test_replicas.py); installed when missing and we are
+# root. That test also needs PostgreSQL (OUTAGES_TEST_PG_URL) and is skipped, saying so, without.
+NGINX ?= /usr/sbin/nginx
+nginx:
+	@if [ ! -x $(NGINX) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null \
+				|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else \
+			echo "nginx is missing and we are not root: the replica test will be skipped"; \
+		fi; \
+	fi
+
+test: install chromium nginx
 	$(PY) -m pytest -q
 
 # Everything but the browser tests.

@@ -4,7 +4,8 @@ Viewers never log in. Editing is off unless a password or an OIDC allow-list is 
 Every function that writes uploaded figures (``outages.publish``) takes an :class:`Editor` and
 calls :func:`verify` on it first. Only this module mints Editors, and only after a successful
 check: a password compared in constant time (:func:`password_editor`) or a logged-in OIDC
-user whose e-mail is on the allow-list (:func:`oidc_editor`). An Editor carries an HMAC seal
+user whose e-mail is on the allow-list (:func:`oidc_editor`), or a live API token whose scope
+covers the dataset (:func:`token_editor`, for the data API). An Editor carries an HMAC seal
 made with a key that lives only in this process, so an Editor built by hand, copied from
 forged session state or altered with ``dataclasses.replace`` fails :func:`verify`.
 
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from outages.lockout import Client, Lockout
+    from outages.store import Store
 
 EDITOR_SECONDS = 12 * 3600.0  # an Editor expires after this; sign in again
 MIN_PASSWORD_CHARS = 8  # a shorter configured password leaves editing off
@@ -75,8 +77,8 @@ class EditingOff(AuthError):
 class Editor:
     """Proof that someone passed an editor check. Build one only through this module."""
 
-    who: str  # written to the audit log: "password:<name>" or "oidc:<e-mail>"
-    method: str  # "password" or "oidc"
+    who: str  # written to the audit log: "password:<name>", "oidc:<e-mail>", "token:<name>"
+    method: str  # "password", "oidc" or "token"
     issued_at: float  # time.time() when minted
     expires_at: float
     seal: bytes = field(repr=False, compare=False)
@@ -198,3 +200,34 @@ def oidc_editor(user: Mapping[str, object], allowed: frozenset[str], *,
     if email not in allowed:
         return None
     return _mint(f"oidc:{email}", "oidc", time.time() if now is None else now)
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+class TokenRefused(AuthError):
+    """An API token that gives no rights here. ``status``: 401 (missing, unknown or revoked)
+    or 403 (a live token whose scope does not cover the dataset)."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(message)
+
+
+def token_editor(store: Store, token: object, dataset_id: str | None, *,
+                 now: float | None = None) -> Editor:
+    """An Editor for a live API token whose scope covers ``dataset_id`` (None: a new dataset,
+    which needs a token for every dataset, ``*``); recorded in the audit log as
+    ``token:NAME``. Raises TokenRefused. The token is looked up by its SHA-256 (the store keeps
+    nothing else), so the comparison leaks nothing about the secret."""
+    from outages.store import tokens
+
+    found = tokens.find(store, token) if isinstance(token, str) else None
+    if found is None:
+        raise TokenRefused(401, "the API token is missing, unknown or revoked")
+    allowed = found.scope == tokens.EVERY or (
+        dataset_id is not None and found.scope in tokens.lineage(store, dataset_id))
+    if not allowed:
+        target = "new datasets" if dataset_id is None else f"dataset {dataset_id}"
+        raise TokenRefused(403, f"the API token {found.name!r} may not change {target}")
+    return _mint(f"token:{found.name}", "token", time.time() if now is None else now)

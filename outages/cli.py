@@ -1,4 +1,4 @@
-"""The command line: ingest, list, summary, export, delete, annotate.
+"""The command line: ingest, list, summary, export, delete, annotate, token.
 
 Every command that prints data prints JSON on stdout (``list`` prints a table unless ``--json``).
 Exit codes: 0 done, 1 no such dataset, 2 bad input (the message on stderr names file, row and
@@ -21,7 +21,7 @@ from .progress import Progress
 from .readers import FORMATS, read_path
 from .readers.base import EVENT_TYPES, Options
 from .schema import SERVICES
-from .store import default_url, open_store
+from .store import default_url, open_store, tokens
 from .store.failures import diagnose
 
 EXIT_NOT_FOUND = 1
@@ -89,6 +89,19 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--at", type=_utc, required=True)
     an.add_argument("--text", required=True)
     an.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    tk = sub.add_parser("token", help="API tokens for publishing through the data API")
+    tk_sub = tk.add_subparsers(dest="action", required=True)
+    mk = tk_sub.add_parser("create", help="make a token; it is printed once, never stored")
+    mk.add_argument("name", help="the token's name, as the audit log shows it (token:NAME)")
+    scope = mk.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--dataset", metavar="ID", help="the dataset it may change (any version)")
+    scope.add_argument("--all", action="store_true", help="every dataset, and new ones")
+    rv = tk_sub.add_parser("revoke", help="revoke a token by name")
+    rv.add_argument("name")
+    tk_sub.add_parser("list", help="the tokens (names and scopes; never the secrets)")
+    for sp in (mk, rv):
+        sp.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     return p
 
 
@@ -198,8 +211,33 @@ def cmd_annotate(args, out, err) -> int:
     return 0
 
 
+def cmd_token(args, out, err) -> int:
+    store = _store(args)
+    if args.action == "create":
+        try:
+            secret = tokens.create(store, args.name, tokens.EVERY if args.all else args.dataset)
+        except ValueError as exc:
+            print(f"error: {exc}", file=err)
+            return EXIT_BAD_INPUT
+        print("keep this token now: it is not shown again", file=err)
+        json.dump({"name": args.name, "scope": tokens.EVERY if args.all else args.dataset,
+                   "token": secret}, out)
+    elif args.action == "revoke":
+        try:
+            json.dump(tokens.revoke(store, args.name).to_json(), out)
+        except KeyError:
+            print(f"error: no token named {args.name!r}; see `python -m outages token list`",
+                  file=err)
+            return EXIT_NOT_FOUND
+    else:
+        json.dump([t.to_json() for t in tokens.listed(store)], out, indent=1)
+    out.write("\n")
+    return 0
+
+
 COMMANDS = {"ingest": cmd_ingest, "list": cmd_list, "summary": cmd_summary,
-            "export": cmd_export, "delete": cmd_delete, "annotate": cmd_annotate}
+            "export": cmd_export, "delete": cmd_delete, "annotate": cmd_annotate,
+            "token": cmd_token}
 
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:

@@ -38,3 +38,9 @@ PREVIEW_MEMORY_MB = 1536  # memory the reading may take beyond the worker's star
 PREVIEW_SECONDS = 60  # wall-clock time of one reading, the worker's start included
 PREVIEW_RESULT_MB = 512  # the reading handed back to the server (the canonical table, pickled)
 PREVIEWS_AT_ONCE = 2  # readings running at once on one server; one at a time per session
+
+# The data API (outages.api): rows one request for observations may return, by default and at
+# most (``limit``); a window holding more is refused, naming its size. A request body (a file to
+# publish) is bounded by MAX_UPLOAD_MB, as a browser upload.
+API_ROWS = 100_000
+MAX_API_ROWS = 1_000_000

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Version 1 made datasets, dataset_regions, observations, annotations and audit; version 2
-# dataset_blobs; version 3 signin_failures.
+# dataset_blobs; version 3 signin_failures; version 4 api_tokens.
 metadata = sa.MetaData()  # not today's tables.metadata
 
 # One row a stored version of a dataset. ``seq`` is the internal key the big tables use.
@@ -109,5 +109,20 @@ signin_failures = sa.Table(
     sa.Index("signin_failures_account_at", "account", "at_us"),
     sa.Index("signin_failures_address", "address"),
     sa.Index("signin_failures_session", "session"),
+    sqlite_autoincrement=True,
+)
+
+# API tokens for publishing (outages.auth.token_editor): only the SHA-256 of a token is kept.
+# ``scope``: the dataset (any version of it) the token may change, or "*" for every dataset and
+# new ones. A revoked token keeps its row (revoked_at set); the audit log records both events.
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("scope", sa.String(80), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("revoked_at", sa.String(32)),
     sqlite_autoincrement=True,
 )

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from outages.store import bulk, codec
 from outages.store.frozen import (
     annotations,
+    api_tokens,
     audit,
     dataset_blobs,
     dataset_regions,
@@ -76,12 +77,18 @@ def _v3_signin_failures(conn: sa.Connection, backend: str) -> None:
     signin_failures.create(conn)
 
 
+def _v4_api_tokens(conn: sa.Connection, backend: str) -> None:
+    """Add api_tokens: hashed tokens that let a script publish through the data API."""
+    api_tokens.create(conn)
+
+
 MIGRATIONS = (
     Migration(1, "datasets, region dictionaries, observations, annotations, audit log",
               _v1_catalog),
     Migration(2, "columnar copy (Parquet) of each dataset, built for stored ones",
               _v2_columnar_copies),
     Migration(3, "failed sign-ins, for the password back-off", _v3_signin_failures),
+    Migration(4, "API tokens (hashed), scoped per dataset", _v4_api_tokens),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -116,6 +116,21 @@ signin_failures = sa.Table(
     sqlite_autoincrement=True,
 )
 
+# API tokens for publishing (outages.auth.token_editor): only the SHA-256 of a token is kept.
+# ``scope``: the dataset (any version of it) the token may change, or "*" for every dataset and
+# new ones. A revoked token keeps its row (revoked_at set); the audit log records both events.
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("scope", sa.String(80), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("revoked_at", sa.String(32)),
+    sqlite_autoincrement=True,
+)
+
 CATALOG = (datasets, dataset_regions, observations, dataset_blobs, annotations)
 
 

@@ -104,10 +104,11 @@ def server_env(store_url: str, home: Path,
 
 @contextmanager
 def start_app(env_overrides: Mapping[str, str | None] | None = None, *,
-              timeout_s: float = START_SECONDS) -> Iterator[App]:
+              timeout_s: float = START_SECONDS, base_path: str = "") -> Iterator[App]:
     """``streamlit run app.py`` on a free port and a fresh temporary SQLite store (unless
     ``env_overrides`` names another OUTAGES_DB_URL); yields the :class:`App` once its health
-    endpoint says ok; ends the server's process group on exit."""
+    endpoint says ok; ends the server's process group on exit. ``base_path``: Streamlit's
+    server.baseUrlPath (``App.url`` then ends with it)."""
     with tempfile.TemporaryDirectory(prefix="outages-browser-") as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -116,10 +117,12 @@ def start_app(env_overrides: Mapping[str, str | None] | None = None, *,
         began = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.baseUrlPath", base_path],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)
-        app = App(f"http://127.0.0.1:{port}", env["OUTAGES_DB_URL"], proc)
+        prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+        app = App(f"http://127.0.0.1:{port}{prefix}", env["OUTAGES_DB_URL"], proc)
         listening = threading.Event()
         reader = threading.Thread(target=_read_output, args=(app, f":{port}", listening),
                                   daemon=True)
