@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import browser, fresh, generate, machine, paths, report
+from bench import browser, fresh, generate, machine, outside, paths, report
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -86,6 +86,11 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
 
     out["pyarrow_s"], _ = timed(lambda: pcsv.read_csv(path), repeat)
     say(f"  pyarrow parse {out['pyarrow_s']:.2f} s")
+    gc.collect()
+    out["cli"] = outside.measure(path)
+    say(f"  from outside: python -m outages ingest {out['cli']['ingest_s']:.2f} s, peak "
+        f"{out['cli']['ingest_mb']:,.0f} MB; cold summary --json {out['cli']['summary_s']:.2f} s, "
+        f"peak {out['cli']['summary_mb']:,.0f} MB")
 
     # baseline
     out["pandas_s"], raw = timed(lambda: paths.baseline_load(path), repeat)

@@ -1,0 +1,45 @@
+"""The command line measured from outside, as a user runs it: ``python -m outages ingest FILE``
+into a fresh SQLite store, then a cold ``python -m outages summary DATASET --json`` (a new
+process; the pre-aggregates the ingest cached are read from disk). Wall time and peak RSS of
+each process, from ``os.wait4``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, stdout) of ``python -m outages ARGS`` in a new process."""
+    began = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen([sys.executable, "-m", "outages", *args], cwd=ROOT,
+                                 stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            raise RuntimeError(f"python -m outages {' '.join(args)} exited {child.returncode}: "
+                               + err.read().decode(errors="replace")[-2000:])
+        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def measure(path: Path) -> dict:
+    """Ingest ``path`` into a new store and ask for its summary: {"ingest_s", "ingest_mb",
+    "summary_s", "summary_mb"}."""
+    with tempfile.TemporaryDirectory(prefix="outages-bench-cli-") as folder:
+        url = f"sqlite:///{folder}/outages.db"
+        ingest_s, ingest_mb, printed = run(["ingest", str(path), "--db", url])
+        dataset = json.loads(printed)["dataset"]
+        summary_s, summary_mb, _ = run(["summary", dataset, "--json", "--db", url])
+    return {"ingest_s": ingest_s, "ingest_mb": ingest_mb, "summary_s": summary_s,
+            "summary_mb": summary_mb}
