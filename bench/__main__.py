@@ -3,7 +3,8 @@
     python -m bench [--quick] [--rows 1000000,10000000,25000000] [--repeat N] [--no-browser]
 
 For each row count: seeded EAGLE-I-shaped CSV (bench/data/, made once), then pyarrow's parse
-time (the floor for any loader), the baseline (pandas read_csv with date parsing; every view
+time (the floor for any loader), the command line from outside (``bench.outside``: ``python -m
+outages ingest`` time and peak RSS, a cold ``summary --json``), the baseline (pandas read_csv with date parsing; every view
 change re-filters and re-groups the raw rows and plots every point) and the project (reader,
 validation and store ingest; cold load and pre-aggregates; view changes from Prepared; charts
 thinned to 2,000 points a line). Medians of ``--repeat`` runs. Memory and the browser's time to
