@@ -4,12 +4,13 @@
 
 For each row count: seeded EAGLE-I-shaped CSV (bench/data/, made once), then pyarrow's parse
 time (the floor for any loader), the command line from outside (``bench.outside``: ``python -m
-outages ingest`` time and peak RSS, a cold ``summary --json``), the baseline (pandas read_csv with date parsing; every view
-change re-filters and re-groups the raw rows and plots every point) and the project (reader,
-validation and store ingest; cold load and pre-aggregates; view changes from Prepared; charts
-thinned to 2,000 points a line). Medians of ``--repeat`` runs. Memory and the browser's time to
-the first KPI are measured at 10 M rows (or the largest count below it). Prints the table of
-figures against the targets and writes it with the machine's description to bench/RESULTS.md.
+outages ingest`` time and peak RSS, a cold ``summary --json``), the baseline (pandas read_csv
+with date parsing; every view change re-filters and re-groups the raw rows and plots every
+point) and the project (reader, validation and store ingest; cold load and pre-aggregates; view
+changes from Prepared; charts thinned to 2,000 points a line). Medians of ``--repeat`` runs.
+Memory and the browser's time to the first KPI are measured at 10 M rows (or the largest count
+below it). Prints the table of figures against the targets and writes it with the machine's
+description to bench/RESULTS.md.
 ``--quick``: 100 k rows, a smoke check of every piece (its figures mean nothing).
 """
 
