@@ -3,12 +3,14 @@
     python -m bench [--quick] [--rows 1000000,10000000,25000000] [--repeat N] [--no-browser]
 
 For each row count: seeded EAGLE-I-shaped CSV (bench/data/, made once), then pyarrow's parse
-time (the floor for any loader), the baseline (pandas read_csv with date parsing; every view
-change re-filters and re-groups the raw rows and plots every point) and the project (reader,
-validation and store ingest; cold load and pre-aggregates; view changes from Prepared; charts
-thinned to 2,000 points a line). Medians of ``--repeat`` runs. Memory and the browser's time to
-the first KPI are measured at 10 M rows (or the largest count below it). Prints the table of
-figures against the targets and writes it with the machine's description to bench/RESULTS.md.
+time (the floor for any loader), the command line from outside (``bench.outside``: ``python -m
+outages ingest`` time and peak RSS, a cold ``summary --json``), the baseline (pandas read_csv
+with date parsing; every view change re-filters and re-groups the raw rows and plots every
+point) and the project (reader, validation and store ingest; cold load and pre-aggregates; view
+changes from Prepared; charts thinned to 2,000 points a line). Medians of ``--repeat`` runs.
+Memory and the browser's time to the first KPI are measured at 10 M rows (or the largest count
+below it). Prints the table of figures against the targets and writes it with the machine's
+description to bench/RESULTS.md.
 ``--quick``: 100 k rows, a smoke check of every piece (its figures mean nothing).
 """
 
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import browser, fresh, generate, machine, paths, report
+from bench import browser, fresh, generate, machine, outside, paths, report
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -86,6 +88,11 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
 
     out["pyarrow_s"], _ = timed(lambda: pcsv.read_csv(path), repeat)
     say(f"  pyarrow parse {out['pyarrow_s']:.2f} s")
+    gc.collect()
+    out["cli"] = outside.measure(path)
+    say(f"  from outside: python -m outages ingest {out['cli']['ingest_s']:.2f} s, peak "
+        f"{out['cli']['ingest_mb']:,.0f} MB; cold summary --json {out['cli']['summary_s']:.2f} s, "
+        f"peak {out['cli']['summary_mb']:,.0f} MB")
 
     # baseline
     out["pandas_s"], raw = timed(lambda: paths.baseline_load(path), repeat)

@@ -320,11 +320,15 @@ class _Sorted:
     """Row-aligned arrays in (service, region, time) order."""
 
     def __init__(self, order, services, regions, times, counts, rows):
-        self.services = services[order]
-        self.regions = regions[order]
-        self.times = times[order]
-        self.counts = {c: v[order] for c, v in counts.items()}
-        self.rows = rows[order]
+        # rows already in order (a reader that sorts, such as EAGLE-I's): no copies
+        def take(values):
+            return values if in_order else values[order]
+        in_order = len(order) < 2 or bool((order[1:] > order[:-1]).all())
+        self.services = take(services)
+        self.regions = take(regions)
+        self.times = take(times)
+        self.counts = {c: take(v) for c, v in counts.items()}
+        self.rows = take(rows)
 
     def subset(self, keep: np.ndarray) -> _Sorted:
         out = object.__new__(_Sorted)

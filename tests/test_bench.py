@@ -121,7 +121,8 @@ def test_command_writes_the_report(tmp_path, csv_path, capsys):
     for figure in ("ingest into the embedded store", "cold load of the stored dataset",
                    "view change (service, regions, window)", "with the chart's plotly figure",
                    "chart payload, 50 region lines", "memory", "first drawn KPI",
-                   "## Machine", "| pandas |"):
+                   "## Machine", "| pandas |", "`python -m outages ingest FILE` from outside",
+                   "its peak memory (max RSS)", "cold `python -m outages summary"):
         assert figure in text, figure
     assert "skipped: --no-browser" in text
     assert "quick mode: not judged" in text
@@ -138,7 +139,9 @@ def test_report_judges_targets():
               "views_data": views, "baseline_views_data": base, "payload_bytes": 600_000,
               "baseline_payload_bytes": 9_000_000,
               "stored_rows": 10_100_000, "view_names": ["a", "b"],
-              "check": {"project_peak": 5, "baseline_peak": 5}}
+              "check": {"project_peak": 5, "baseline_peak": 5},
+              "cli": {"ingest_s": 7.5, "ingest_mb": 1600.0, "summary_s": 1.2,
+                      "summary_mb": 140.0}}
     special = {"memory": {"rows": 10_000_000,
                           "cached": {"after_imports_mb": 150, "prepared_mb": 250,
                                      "peak_mb": 260, "prepared_arrays_mb": 80},
@@ -150,6 +153,9 @@ def test_report_judges_targets():
     assert report.median_ms(views) == pytest.approx(20.0)
     assert "3.3× **met**" in text  # ingest 5.0 s / 1.5 s
     assert "0.40× **met**" in text  # cold 0.6 s / 1.5 s
+    assert "5.0× **not met**" in text  # the command line's ingest 7.5 s / 1.5 s
+    assert "1,600 MB **not met**" in text
+    assert "0.80× **met**" in text  # the command line's summary 1.2 s / 1.5 s
     assert "20.0 ms, 50× **met**" in text
     assert "250 MB (peak 260 MB) **met**" in text
     assert "skipped: no chromium" in text

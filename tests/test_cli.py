@@ -103,6 +103,28 @@ def test_window_regions_and_by_region(store_url, tmp_path):
         "UA-30": 800_000, "UA-32": 100_000}
 
 
+def test_summary_answers_from_the_pre_aggregates_not_the_rows(store_url, tmp_path,
+                                                              monkeypatch):
+    path = tmp_path / "two.csv"
+    path.write_bytes(TWO_REGIONS)
+    ds = ingest(store_url, path, "--tz", "Europe/Kyiv")["dataset"]
+    from outages import metrics
+    from outages.store import Store
+
+    with open_store(store_url) as store:
+        table = store.load(ds)
+    expected, by_region = metrics.summary(table), metrics.by_region(table)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("summary read the raw rows")
+
+    monkeypatch.setattr(Store, "load", refused)
+    monkeypatch.setattr(Store, "load_encoded", refused)
+    doc = summary(store_url, ds, "--by-region")
+    assert doc["services"] == [s.to_json() for s in expected]
+    assert doc["regions"] == json.loads(by_region.to_json(orient="records", date_format="iso"))
+
+
 @pytest.mark.parametrize(
     ("content", "row", "column"),
     [

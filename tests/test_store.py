@@ -415,6 +415,35 @@ def test_integrity_check_finds_damage(store, damage, found):
     assert dataset_id in problems[0] or "no dataset" in problems[0]
 
 
+def test_a_large_sqlite_dataset_is_kept_once_as_its_columnar_copy(store, monkeypatch):
+    monkeypatch.setattr(bulk, "SQLITE_TABLE_ROWS", 2)  # SIMPLE's 4 rows count as large
+    table = table_of(SIMPLE)
+    dataset_id = store.ingest(table, name="x").dataset_id
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.select(sa.func.count()).select_from(tables.observations))
+        count = stored.scalar_one()
+    assert count == (0 if store.backend == "sqlite" else len(table))
+    pd.testing.assert_frame_equal(store.load(dataset_id), table)
+    assert store.integrity_check(deep=True) == []
+    with store.engine.begin() as conn:
+        _tamper_blob(conn)
+    problems = store.integrity_check(deep=True)
+    assert len(problems) == 1 and "columnar copy does not match its sha256" in problems[0]
+
+
+def test_rows_added_to_a_dataset_kept_as_its_columnar_copy_are_found(store, monkeypatch):
+    monkeypatch.setattr(bulk, "SQLITE_TABLE_ROWS", 2)
+    dataset_id = store.ingest(table_of(SIMPLE), name="x").dataset_id
+    if store.backend != "sqlite":
+        pytest.skip("PostgreSQL keeps every dataset's rows")
+    with store.engine.begin() as conn:
+        seq = conn.execute(sa.select(tables.datasets.c.seq)).scalar_one()
+        conn.execute(tables.observations.insert().values(
+            ds=seq, service=1, region=0, ts=0, customers_out=1))
+    assert store.integrity_check() == [
+        f"{dataset_id}: 1 observation rows, catalog says 4 kept only as its columnar copy"]
+
+
 def test_content_hash_sees_every_catalog_change(store):
     empty = store.content_hash()
     seen = [empty]

@@ -216,9 +216,12 @@ def _sorted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(key) == 0 or int(key.max()) >= 2 ** (62 - bits):
         order = np.argsort(key, kind="stable")
         return key[order], order
-    packed = (key << bits) | np.arange(len(key), dtype=np.int64)
+    packed = key << bits
+    packed |= np.arange(len(key), dtype=np.int64)
     packed.sort()
-    return packed >> bits, packed & ((1 << bits) - 1)
+    order = packed & ((1 << bits) - 1)
+    packed >>= bits
+    return packed, order
 
 
 def _group_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -271,29 +274,44 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
         keep = np.flatnonzero(~no_fips & ~no_time)
         table, fips, out, rows = table.take(pa.array(keep)), fips[keep], out[keep], rows[keep]
         total = total[keep] if total is not None else None
+    del no_fips, no_time
 
-    frame, counted = _steps(table, roles, fips.astype(np.int64), out, total, rows)
+    # the columns handed over in a dict that _steps empties: each large array is freed as soon
+    # as it is used (a year of rows is several arrays of hundreds of MB each)
+    columns = {"fips": fips.astype(np.int64), "out": out, "total": total, "rows": rows,
+               "time": table.column(roles["time"]).cast(pa.int64())}
+    names = table.select([roles[r] for r in ("county", "state") if r in roles])
+    del table, fips, out, total, rows
+    frame, counted = _steps(names, roles, columns)
     skipped.update(counted)
     return RawRead(frame=frame, encoding="utf-8", skipped=skipped, published=True,
                    metadata={**METADATA, "caveats": list(METADATA["caveats"])},
                    validated_counts=True)
 
 
-def _steps(table, roles, fips, out, total, rows):
-    """Keep the largest of duplicates, add the zeros at missing runs, drop blanks; the frame."""
+def _steps(table, roles, columns):
+    """Keep the largest of duplicates, add the zeros at missing runs, drop blanks; the frame.
+
+    ``columns``: fips (int64), out, total (or None), rows (numpy) and time (Arrow, seconds);
+    emptied as they are used. ``table``: the county and state columns, for the names."""
     counted = {}
-    if len(fips) == 0:
+    total = columns.pop("total")
+    if len(columns["fips"]) == 0:
         empty = np.array([], np.int64)
         return _frame(empty, [], [], empty, empty, empty,
                       None if total is None else np.array([])), counted
-    codes, county = _dense(pa.array(fips))
-    runs, run = _dense(table.column(roles["time"]).cast(pa.int64()))
+    codes, key = _dense(pa.array(columns.pop("fips")))
+    runs, run = _dense(columns.pop("time"))
     n_runs = len(runs)
-    key_s, order = _sorted(county * n_runs + run)
+    key *= n_runs
+    key += run
+    del run
+    key_s, order = _sorted(key)
+    del key
     new = np.empty(len(key_s), dtype=bool)
     new[0] = True
     np.not_equal(key_s[1:], key_s[:-1], out=new[1:])
-    out_s = out[order]
+    out_s = columns.pop("out")[order]
     if new.all():
         g_key, g_out, pick = key_s, out_s, order
         g_total = total[order] if total is not None else None
@@ -307,25 +325,35 @@ def _steps(table, roles, fips, out, total, rows):
         pick = order[np.minimum.reduceat(np.where(top, np.arange(len(out_s)), len(out_s)),
                                          starts)]
         g_total = _group_max(total[order], starts) if total is not None else None
+        del starts, sizes, top
+    del key_s, out_s, order, new, total
 
     # 0 at the next run when the county is absent from it (a blank row still marks presence)
     follows = np.zeros(len(g_key), dtype=bool)
     follows[:-1] = g_key[1:] == g_key[:-1] + 1
     zero = (g_key % n_runs + 1 < n_runs) & ~follows & (g_out != 0)
-    g_row = rows[pick]
+    del follows
+    g_row = columns.pop("rows")[pick]
+    g_county = g_key // n_runs
+    first = np.flatnonzero(np.concatenate([[True], g_county[1:] != g_county[:-1]]))
+    del g_county
+    names = _names(table, roles, pick[first], codes)
+    del pick
     key, o, row, t = _with_zeros(zero, g_key, g_out, g_row, g_total)
+    del zero, g_key, g_out, g_row, g_total
     blank = np.isnan(o)
     if blank.any():
         counted[BLANK] = int(blank.sum())
         keep = ~blank
         key, o, row = key[keep], o[keep], row[keep]
         t = t[keep] if t is not None else None
-
-    g_county = g_key // n_runs
-    first = np.flatnonzero(np.concatenate([[True], g_county[1:] != g_county[:-1]]))
-    names = _names(table, roles, pick[first], codes)
+        del keep
+    del blank
     region, r = np.divmod(key, n_runs)
-    return _frame(region, [f"{c:05d}" for c in codes], names, runs[r], o.astype(np.int64), row,
+    del key
+    secs = runs[r]
+    del r
+    return _frame(region, [f"{c:05d}" for c in codes], names, secs, o.astype(np.int64), row,
                   t), counted
 
 

@@ -2,8 +2,9 @@
 
 ``open_store(url)`` picks the backend from the URL (``sqlite:///...`` or a plain path: a file in
 WAL mode that many processes share; ``postgresql://...``: psycopg 3) and brings the schema up
-to date. Each dataset is kept twice in one transaction: as integer-encoded rows in
-``observations`` (for integrity and queries) and as one Parquet copy that ``load()`` reads.
+to date. A dataset is kept in one transaction as one Parquet copy that ``load()`` reads and,
+except large datasets in SQLite (``bulk.rows_in_table``), also as integer-encoded rows in
+``observations`` (for integrity and queries).
 """
 
 from outages.store.catalog import DatasetInfo, IngestResult, Store, make_id, open_store

@@ -20,6 +20,11 @@ from outages.store.tables import dataset_blobs, dataset_regions, observations
 
 ROWS_PER_STATEMENT = 200  # SQLite: rows in one INSERT; 200 x 5 values stays far under its limit
 CHUNK_ROWS = 200_000  # rows converted and written at a time; progress is reported per chunk
+# SQLite: a dataset of this many rows or more is kept once, as its Parquet copy (the record;
+# what load() reads), not also as rows of ``observations``: writing 10 M rows twice cost more
+# than reading the file. Smaller datasets keep both. PostgreSQL always keeps both (COPY is fast
+# and hosted stores are queried by row).
+SQLITE_TABLE_ROWS = 1_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -122,6 +127,12 @@ def _pg_copy(dbapi, ds: int, enc: codec.Encoded, chunk_rows: int,
                 if progress:
                     progress(done, n)
         copy.write(_PG_TRAILER)
+
+
+def rows_in_table(backend: str, row_count: int) -> bool:
+    """Whether a dataset of ``row_count`` rows has them in ``observations`` (else only in its
+    Parquet copy): decided by backend and size alone, so checks know what to expect."""
+    return backend != "sqlite" or row_count < SQLITE_TABLE_ROWS
 
 
 def insert_observations(conn: sa.Connection, backend: str, ds: int, enc: codec.Encoded, *,

@@ -285,8 +285,11 @@ class Store:
             replaces=replaces, superseded_by=None, metadata_json=meta_json,
         )).inserted_primary_key[0]
         bulk.write_regions(conn, seq, enc.regions)
-        bulk.insert_observations(conn, self.backend, seq, enc, chunk_rows=self.chunk_rows,
-                                 progress=progress)
+        if bulk.rows_in_table(self.backend, len(enc)):
+            bulk.insert_observations(conn, self.backend, seq, enc, chunk_rows=self.chunk_rows,
+                                     progress=progress)
+        elif progress:  # the Parquet copy is the record: one step
+            progress(len(enc), len(enc))
         bulk.write_blob(conn, seq, blob.result())
         if notes:
             conn.execute(annotations.insert(), [
@@ -367,7 +370,8 @@ class Store:
         """A dataset as integer columns in canonical order with its region dictionary
         (``codec.Encoded``): what load() frames, without the text columns' memory.
 
-        Read from the columnar copy; from the observation rows when a dataset has none.
+        Read from the columnar copy (for large SQLite datasets the only copy:
+        ``bulk.rows_in_table``); from the observation rows when a dataset has none.
         """
         def tx(conn: sa.Connection) -> tuple[list, bytes | None, codec.Encoded | None]:
             seq = _dataset_row(conn, dataset_id).seq
@@ -424,9 +428,11 @@ class Store:
         ids = {r.id for r in rows}
         for r in rows:
             found = counts.pop(r.seq, 0)
-            if found != r.row_count:
+            in_table = bulk.rows_in_table(self.backend, r.row_count)
+            if found != (r.row_count if in_table else 0):
                 problems.append(f"{r.id}: {found:,} observation rows, catalog says "
-                                f"{r.row_count:,}")
+                                f"{r.row_count:,}" + ("" if in_table else
+                                                      " kept only as its columnar copy"))
             for link in ("replaces", "superseded_by"):
                 target = getattr(r, link)
                 if target is not None and target not in ids:
@@ -439,7 +445,7 @@ class Store:
                 enc = codec.from_blob(blob, regions)
                 if len(enc) != r.row_count or codec.content_hash(enc) != r.sha256:
                     problems.append(f"{r.id}: columnar copy does not match its sha256")
-            if deep and found == r.row_count:
+            if deep and in_table and found == r.row_count:
                 enc = bulk.read_observations(conn, r.seq, regions)
                 if enc.sha256 != r.sha256:
                     problems.append(f"{r.id}: observation rows do not match its sha256")
