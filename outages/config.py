@@ -30,6 +30,9 @@ INSTALLED_DATA = PACKAGE / "_data"  # the same files inside an installed wheel
 PASSWORD_ENV = "OUTAGES_EDITOR_PASSWORD"  # noqa: S105 (the name of a variable)
 EDITORS_ENV = "OUTAGES_EDITORS"
 PROXIES_ENV = "OUTAGES_TRUSTED_PROXIES"
+REFRESH_ENV = "OUTAGES_REFRESH_SECONDS"
+REFRESH_SECONDS = 60  # an open page checks the store for a newer version this often
+MIN_REFRESH_SECONDS = 1  # a smaller positive value is raised to this (a check is a query)
 
 # name -> what it sets (the README lists the same)
 ENVIRONMENT: dict[str, str] = {
@@ -50,6 +53,8 @@ ENVIRONMENT: dict[str, str] = {
                                  "process; default: outages.limits.PREVIEW_MEMORY_MB",
     "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
                                "outages.limits.PREVIEW_SECONDS",
+    REFRESH_ENV: "how often, in seconds, an open page checks for a newly published version; "
+                 f"0 turns the check off; default: {REFRESH_SECONDS}",
 }
 
 
@@ -140,3 +145,16 @@ def preview_memory_mb(environ: Mapping[str, str] | None = None) -> float:
 def preview_seconds(environ: Mapping[str, str] | None = None) -> float:
     """OUTAGES_PREVIEW_SECONDS, else limits.PREVIEW_SECONDS."""
     return _positive("OUTAGES_PREVIEW_SECONDS", limits.PREVIEW_SECONDS, environ)
+
+
+def refresh_seconds(environ: Mapping[str, str] | None = None) -> float | None:
+    """OUTAGES_REFRESH_SECONDS: how often an open page checks for a newer version; None when
+    it is 0 (no check). A value that is not a non-negative finite number gives the default."""
+    given = _env(REFRESH_ENV, environ)
+    try:
+        value = float(given) if given else float(REFRESH_SECONDS)
+    except ValueError:
+        return float(REFRESH_SECONDS)
+    if not math.isfinite(value) or value < 0:
+        return float(REFRESH_SECONDS)
+    return None if value == 0 else max(value, MIN_REFRESH_SECONDS)

@@ -113,6 +113,17 @@ def when(ts: object, tz: str | ZoneInfo | None = "UTC", lang: str = "en") -> str
             f"{zone_abbreviation(local, zone)}")
 
 
+def clock(ts: object, tz: str | ZoneInfo | None = "UTC") -> str:
+    """An instant's local time of day with its zone: "15:04 EEST" (the same in every
+    language). A naive time raises ValueError, as in :func:`when`."""
+    stamp = pd.Timestamp(ts)
+    if stamp.tzinfo is None:
+        raise ValueError(f"time without a zone: {ts!r}")
+    zone = _zone(tz)
+    local = stamp.tz_convert(zone)
+    return f"{local.hour:02d}:{local.minute:02d} {zone_abbreviation(local, zone)}"
+
+
 def plotly_separators(lang: str = "en") -> str:
     """plotly's ``layout.separators`` (decimal then thousands) matching ``number``."""
     decimal, thousands = _SEPARATORS[lang_or_default(lang)]

@@ -1,5 +1,5 @@
 """The map's opening moment, colour choice and steps, the view state's new address keys, the
-timeline's panels, the link to newly published figures and the audit log."""
+timeline's panels, the link to newly published figures, the audit log and the live refresh."""
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Which moment a map opened on when the address named none
@@ -25,4 +25,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The audit log
     "manage.audit_bundled": {"en": "bundled sample", "uk": "вбудований зразок"},
     "manage.audit_deleted": {"en": "{id} (deleted)", "uk": "{id} (видалено)"},
+    # Live refresh: when the page last checked for new figures, and late figures
+    "live.updated": {"en": "Updated {time}", "uk": "Оновлено о {time}"},
+    "live.updated_every": {"en": "Updated {time} · checks for new figures every {every}",
+                           "uk": "Оновлено о {time} · нові дані перевіряються кожні {every}"},
+    "live.late": {"en": "No new figures for {age}: the source is expected every {cadence}",
+                  "uk": "Нових даних немає вже {age}, а джерело має оновлюватися кожні "
+                        "{cadence}"},
+    "live.cadence_metadata": {"en": "as its metadata says",
+                              "uk": "як зазначено в його метаданих"},
+    "live.cadence_inferred": {"en": "judged from the usual spacing of its observations",
+                              "uk": "судячи зі звичайного проміжку між його спостереженнями"},
+    "unit.seconds": {"en": "{value} s", "uk": "{value} с"},
 }

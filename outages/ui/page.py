@@ -18,7 +18,7 @@ from outages.i18n import LANG_NAMES, LANGS, t
 from outages.store import DatasetInfo
 from outages.viewstate import ViewState, share_url
 
-from . import data, nav, state
+from . import data, live, nav, state
 from .pagetype import Page
 from .text import examples, localized, md, service_label, short, zone_name
 from .window import window_slider
@@ -57,6 +57,7 @@ def begin(name: str) -> Page:
         link = share_url(_base_url(), ViewState(dataset=newer, page=name, lang=vs.lang))
         st.warning(f"{page.t('notice.newer_version')} [{page.t('notice.open_newer')}]({link})",
                    icon=":material/update:")
+    live.watch(page, newer or ds.id)
     return page
 
 
