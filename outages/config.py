@@ -50,6 +50,9 @@ ENVIRONMENT: dict[str, str] = {
                                  "process; default: outages.limits.PREVIEW_MEMORY_MB",
     "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
                                "outages.limits.PREVIEW_SECONDS",
+    "OUTAGES_ALERT_PRIVATE_WEBHOOKS": "1 lets alert webhooks go to loopback and private "
+                                      "addresses (tests, self-hosting); default: refused, "
+                                      "since the server would post wherever a visitor asks",
 }
 
 
@@ -140,3 +143,10 @@ def preview_memory_mb(environ: Mapping[str, str] | None = None) -> float:
 def preview_seconds(environ: Mapping[str, str] | None = None) -> float:
     """OUTAGES_PREVIEW_SECONDS, else limits.PREVIEW_SECONDS."""
     return _positive("OUTAGES_PREVIEW_SECONDS", limits.PREVIEW_SECONDS, environ)
+
+
+def alert_private_webhooks(environ: Mapping[str, str] | None = None) -> bool:
+    """OUTAGES_ALERT_PRIVATE_WEBHOOKS is 1 (or true/yes): webhooks may go to loopback and
+    private addresses. Anything else keeps them refused."""
+    value = _env("OUTAGES_ALERT_PRIVATE_WEBHOOKS", environ)
+    return value is not None and value.lower() in ("1", "true", "yes")
