@@ -29,6 +29,7 @@ import json
 import logging
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -47,6 +48,8 @@ MAX_URL_CHARS = 2000
 USER_AGENT = "outages-alerts/1"
 
 log = logging.getLogger(__name__)
+_senders: set[threading.Thread] = set()  # delivery threads still running
+_senders_lock = threading.Lock()
 
 
 class Refused(ValueError):
@@ -131,12 +134,27 @@ def send(event: stored.Event) -> tuple[str, str]:
 
 
 def _deliver_all(store: Store, events: list[stored.Event]) -> None:
-    for event in events:
-        outcome, detail = send(event)
-        try:
-            stored.delivered(store, event.seq, outcome, detail)
-        except Exception:  # the store went away: the event stays "pending"
-            log.exception("recording the delivery of alert event %s", event.seq)
+    try:
+        for event in events:
+            outcome, detail = send(event)
+            try:
+                stored.delivered(store, event.seq, outcome, detail)
+            except Exception:  # the store went away: the event stays "pending"
+                log.exception("recording the delivery of alert event %s", event.seq)
+    finally:
+        with _senders_lock:
+            _senders.discard(threading.current_thread())
+
+
+def wait_for_deliveries(timeout_s: float) -> bool:
+    """Wait until this process's webhook deliveries have finished (True), or ``timeout_s``
+    has passed (False): for tests and an orderly shutdown."""
+    deadline = time.monotonic() + timeout_s
+    with _senders_lock:
+        running = list(_senders)
+    for thread in running:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in running)
 
 
 # --- evaluation ------------------------------------------------------------------------------
@@ -199,6 +217,8 @@ def after_publish(store: Store, dataset_id: str,
         return None
     thread = threading.Thread(target=_deliver_all, args=(store, to_send),
                               name=f"alerts-{dataset_id}"[:60], daemon=True)
+    with _senders_lock:
+        _senders.add(thread)
     thread.start()
     return thread
 
