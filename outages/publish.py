@@ -19,6 +19,9 @@ the page, the server stopped) leaves nothing behind.
   name it has in the dataset.
 - ``add_annotation`` and ``delete``.
 
+After a write that stored a new version, ``outages.alerts.after_publish`` checks the alert
+subscriptions on the dataset (its webhooks go out in the background; it never raises).
+
 ``read`` is the preview: the same reading and validation, and no writing; anyone may call it.
 File names are display text: stored in the dataset's metadata, never used as a path.
 """
