@@ -31,6 +31,8 @@ the request body is the file (at most ``limits.MAX_UPLOAD_MB``):
 Errors are JSON ``{"error": CODE, "message": ..., "parameter"?: ..., "problems"?: [...]}``:
 400 a bad parameter or file (problems name file, row and column), 401/403 the token, 404 an
 unknown dataset, 409 not the newest version, 413 too large, 503 busy.
+
+Alerts (subscriptions, their Atom feeds): ``outages.alerts_api``.
 """
 
 from __future__ import annotations
@@ -396,7 +398,9 @@ def _reader(fn):
 
 
 def routes(base: str = "") -> list[Route]:
-    """The API's routes under ``/{base}/api`` (``base``: Streamlit's server.baseUrlPath)."""
+    """The API's routes under ``/{base}/api`` (``base``: Streamlit's server.baseUrlPath), the
+    alert routes (outages.alerts_api) included."""
+    from . import alerts_api  # it builds on this module
     root = "/" + "/".join(p for p in (base.strip("/"), "api") if p)
     ds = root + "/datasets/{dataset_id}"
     return [
@@ -409,4 +413,5 @@ def routes(base: str = "") -> list[Route]:
         Route(ds + "/regions", _reader(_regions), methods=["GET"]),
         Route(ds + "/observations", _publisher("append"), methods=["POST"]),
         Route(ds + "/observations.{fmt}", _reader(_observations), methods=["GET"]),
+        *alerts_api.routes(root),
     ]

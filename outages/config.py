@@ -55,6 +55,9 @@ ENVIRONMENT: dict[str, str] = {
                                "outages.limits.PREVIEW_SECONDS",
     REFRESH_ENV: "how often, in seconds, an open page checks for a newly published version; "
                  f"0 turns the check off; default: {REFRESH_SECONDS}",
+    "OUTAGES_ALERT_PRIVATE_WEBHOOKS": "1 lets alert webhooks go to loopback and private "
+                                      "addresses (tests, self-hosting); default: refused, "
+                                      "since the server would post wherever a visitor asks",
 }
 
 
@@ -158,3 +161,10 @@ def refresh_seconds(environ: Mapping[str, str] | None = None) -> float | None:
     if not math.isfinite(value) or value < 0:
         return float(REFRESH_SECONDS)
     return None if value == 0 else max(value, MIN_REFRESH_SECONDS)
+
+
+def alert_private_webhooks(environ: Mapping[str, str] | None = None) -> bool:
+    """OUTAGES_ALERT_PRIVATE_WEBHOOKS is 1 (or true/yes): webhooks may go to loopback and
+    private addresses. Anything else keeps them refused."""
+    value = _env("OUTAGES_ALERT_PRIVATE_WEBHOOKS", environ)
+    return value is not None and value.lower() in ("1", "true", "yes")

@@ -19,6 +19,9 @@ the page, the server stopped) leaves nothing behind.
   name it has in the dataset.
 - ``add_annotation`` and ``delete``.
 
+After a write that stored a new version, ``outages.alerts.after_publish`` checks the alert
+subscriptions on the dataset (its webhooks go out in the background; it never raises).
+
 ``read`` is the preview: the same reading and validation, and no writing; anyone may call it.
 File names are display text: stored in the dataset's metadata, never used as a path.
 """
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import prepared, schema
+from . import alerts, prepared, schema
 from .auth import Editor, verify
 from .errors import InputError, Phrase, Problem, ReadResult
 from .limits import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS
@@ -158,7 +161,8 @@ def _ingest(store: Store, editor: Editor, table: pd.DataFrame, meta: dict, field
     result = store.ingest(table, **fields, metadata=meta, created_by=editor.who,
                           replaces=replaces, progress=rows_written)
     if result.created:  # so that no viewer's first visit has to build them
-        prepared.cache(store, result.dataset_id, table)
+        ready = prepared.cache(store, result.dataset_id, table)
+        alerts.after_publish(store, result.dataset_id, ready)  # committed; never raises
     _report(progress, "writing", 1.0)
     return result
 

@@ -31,7 +31,8 @@ def commands() -> list[str]:
 
 def test_the_readme_has_read_publish_and_token_examples():
     found = commands()
-    assert sum(c.startswith("curl ") for c in found) >= 7
+    assert sum(c.startswith("curl ") for c in found) >= 11
+    assert any("DELETE" in c and "$ALERT_SECRET" in c for c in found)
     assert any("--data-binary" in c for c in found)
     assert [c.split()[4] for c in found if "token" in c] == ["create", "list", "revoke"]
 
@@ -56,6 +57,9 @@ def test_every_readme_example_works_against_a_real_server(tmp_path):
                                           app.log())
             if "token create" in command:
                 env["OUTAGES_TOKEN"] = json.loads(done.stdout)["token"]
+            if "/api/subscriptions -d" in command or command.endswith("/api/subscriptions"):
+                made = json.loads(done.stdout)
+                env["ALERT_ID"], env["ALERT_SECRET"] = made["subscription"]["id"], made["secret"]
             if "--data-binary" in command:
                 answer = json.loads(done.stdout)
                 assert answer["rows_added"] == 2 and answer["by"] == "token:kyiv-feed"

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 
 from outages.store import bulk, codec
 from outages.store.frozen import (
+    alert_events,
+    alert_subscriptions,
     annotations,
     api_tokens,
     audit,
@@ -82,6 +84,12 @@ def _v4_api_tokens(conn: sa.Connection, backend: str) -> None:
     api_tokens.create(conn)
 
 
+def _v5_alerts(conn: sa.Connection, backend: str) -> None:
+    """Add alert_subscriptions and alert_events: threshold alerts shared by every replica."""
+    alert_subscriptions.create(conn)
+    alert_events.create(conn)
+
+
 MIGRATIONS = (
     Migration(1, "datasets, region dictionaries, observations, annotations, audit log",
               _v1_catalog),
@@ -89,6 +97,7 @@ MIGRATIONS = (
               _v2_columnar_copies),
     Migration(3, "failed sign-ins, for the password back-off", _v3_signin_failures),
     Migration(4, "API tokens (hashed), scoped per dataset", _v4_api_tokens),
+    Migration(5, "alert subscriptions and their events", _v5_alerts),
 )
 LATEST = MIGRATIONS[-1].version
 

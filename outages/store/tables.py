@@ -131,6 +131,51 @@ api_tokens = sa.Table(
     sqlite_autoincrement=True,
 )
 
+# Alert subscriptions (outages.alerts): a region of a dataset (any version of it: ``dataset_id``
+# as given, followed through later versions) watched against a threshold. ``public_id`` names
+# it in the API; only the SHA-256 of its unsubscribe secret is kept. ``state`` is "below" or
+# "above": a crossing fires when an evaluation moves it from below to above. ``client``: the
+# address that made it (for the per-client bound). A removed subscription keeps its row
+# (removed_at set) so that its events keep their subscription.
+alert_subscriptions = sa.Table(
+    "alert_subscriptions", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("public_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("secret_sha256", sa.String(64), nullable=False),
+    sa.Column("dataset_id", sa.String(80), nullable=False),
+    sa.Column("region_id", sa.Text, nullable=False),
+    sa.Column("service", sa.String(20), nullable=False),
+    sa.Column("measure", sa.String(20), nullable=False),  # "customers_out" or "pct_out"
+    sa.Column("threshold", sa.Float, nullable=False),
+    sa.Column("webhook_url", sa.Text),  # None: the feed only
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("state", sa.String(8), nullable=False),  # "below" or "above"
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("removed_at", sa.String(32)),
+    sa.Index("alert_subscriptions_dataset", "dataset_id"),
+    sa.Index("alert_subscriptions_client", "client"),
+    sqlite_autoincrement=True,
+)
+
+# What evaluations found: "crossed" (below -> at or above the threshold; delivered to the
+# webhook) and "cleared" (back below). ``delivery``: "none" (no webhook, or a "cleared" event),
+# "pending", "sent" or "failed" with ``detail`` saying why.
+alert_events = sa.Table(
+    "alert_events", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subscription", sa.Integer, sa.ForeignKey("alert_subscriptions.seq"),
+              nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("dataset_id", sa.String(80), nullable=False),  # the version that showed it
+    sa.Column("value", sa.Float, nullable=False),  # customers out, or % out
+    sa.Column("observed_at", sa.String(32)),  # the figure's time, ISO 8601 UTC
+    sa.Column("at", sa.String(32), nullable=False),  # when it was found
+    sa.Column("delivery", sa.String(10), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Index("alert_events_subscription", "subscription", "seq"),
+    sqlite_autoincrement=True,
+)
+
 CATALOG = (datasets, dataset_regions, observations, dataset_blobs, annotations)
 
 
