@@ -39,6 +39,7 @@ class _Found:
     def __init__(self, file: str):
         self.file = file
         self.items: list[Problem] = []
+        self.early: set[int] = set()  # ids of the reader's problems (extend)
         self.total = 0
 
     def add(self, where: np.ndarray, rows: np.ndarray, column: Callable[[int], str | None],
@@ -53,15 +54,17 @@ class _Found:
         self.items.append(Problem(self.file, message, row, column))
 
     def extend(self, problems) -> None:
-        """Problems found before (by a reader), counted with these."""
+        """Problems found before (by a reader), counted with these; within a row they come
+        first (the reader met them first)."""
         self.total += len(problems)
         self.items += problems
+        self.early.update(id(p) for p in problems)
 
     def raise_any(self) -> None:
         if not self.items:
             return
-        # by row; within a row in the order found (the time, then region, service, counts)
-        found = sorted(self.items, key=lambda p: p.row or 0)[:MAX_PROBLEMS]
+        found = sorted(self.items, key=lambda p: (p.row or 0, id(p) not in self.early,
+                                                  p.column or ""))[:MAX_PROBLEMS]
         if self.total > len(found):
             found.append(Problem(self.file, "check.more", count=self.total - len(found)))
         raise InputError(found)

@@ -68,3 +68,16 @@ def store(store_url):
     s = open_store(store_url)
     yield s
     s.close()
+
+
+EDITOR_PASSWORD = "a long test password"  # noqa: S105 (a test password)
+
+
+@pytest.fixture
+def editor(store):
+    """An editor signed in with the password, on the test's store."""
+    from outages.auth import password_editor
+    from outages.lockout import Client, Lockout
+
+    return password_editor(EDITOR_PASSWORD, EDITOR_PASSWORD, Lockout(store),
+                           Client("local", "tests"), name="Olena")

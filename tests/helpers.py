@@ -1,6 +1,10 @@
-"""Small helpers the tests share: a store's content hash, an app's store, a hand-moved clock."""
+"""Small helpers the tests share: a store's content hash, an app's store, a hand-moved clock,
+an HTTP call to a test server and running the Upload page in AppTest."""
 
 from __future__ import annotations
+
+import urllib.error
+import urllib.request
 
 from outages import config
 from outages.store import open_store
@@ -29,3 +33,27 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def call(url: str, method: str = "GET", data: bytes | None = None,
+         head: dict | None = None) -> tuple[int, dict, bytes]:
+    """One HTTP request to a server the test started: (status, headers, body)."""
+    request = urllib.request.Request(url, data=data, method=method, headers=head or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 (local http)
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def run(at):
+    """Run an AppTest and fail on any exception it shows."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def with_file(at, data: bytes, name: str = "kyiv.csv"):
+    """The Upload page with ``data`` chosen as the file, run."""
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv"))
+    return run(at)

@@ -8,11 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from outages import alerts, alerts_api, publish
-from outages.auth import password_editor
-from outages.lockout import Client, Lockout
 from outages.publish import Upload
 from outages.store import alerts as stored
-from outages.store import open_store
 from tests.browser import free_port
 
 PASSWORD = "a long test password"  # noqa: S105 (a test password)
@@ -23,19 +20,6 @@ FIRST = HEAD + (b"2025-10-10T06:00:00Z,UA-30,Kyiv,power,500,2000\n"
 
 def rows(hour: int, out: int) -> bytes:
     return HEAD + f"2025-10-10T{hour:02d}:00:00Z,UA-30,Kyiv,power,{out},2000\n".encode()
-
-
-@pytest.fixture
-def store(store_url):
-    s = open_store(store_url)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def editor(store):
-    return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"),
-                           name="Olena")
 
 
 @pytest.fixture

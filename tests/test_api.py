@@ -7,8 +7,6 @@ import asyncio
 import http.client
 import io
 import json
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -18,6 +16,7 @@ from outages import headers, limits, prepared
 from outages.metrics import Window
 from outages.store import open_store, tokens
 from tests.browser import start_app
+from tests.helpers import call
 
 KYIV = "kyiv-strike-on-energy-facilities-reporte-276458e346"  # bundled sample, content-named
 NEWER = (b"timestamp,region_id,region_name,service,customers_out\n"
@@ -26,16 +25,6 @@ NEWER = (b"timestamp,region_id,region_name,service,customers_out\n"
 NOT_NEWER = (b"timestamp,region_id,region_name,service,customers_out\n"
              b"2025-10-10T12:00:00Z,UA-30,Kyiv,power,100\n"
              b"2025-10-10T11:00:00Z,UA-30,Kyiv,power,100\n")
-
-
-def call(url: str, method: str = "GET", data: bytes | None = None,
-         head: dict | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, data=data, method=method, headers=head or {})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 (local http)
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from outages import limits, publish, sandbox
 from outages.store import open_store
-from tests.helpers import app_store, content_hash
+from tests.helpers import app_store, content_hash, run, with_file
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -32,17 +32,6 @@ def page(lang: str = "en", **secrets) -> AppTest:
     at.query_params["lang"] = lang
     for key, value in secrets.items():
         at.secrets[key] = value
-    return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def with_file(at: AppTest, data: bytes, name: str = "kyiv.csv") -> AppTest:
-    at.file_uploader(key="upload_file").set_value((name, data, "text/csv"))
     return run(at)
 
 

@@ -13,7 +13,7 @@ from outages.auth import Editor, WrongPassword, password_editor
 from outages.lockout import LOCAL, Client, Lockout
 from outages.store import open_store, signins
 from outages.ui import auth as ui_auth
-from tests.helpers import app_store, content_hash
+from tests.helpers import app_store, content_hash, run, with_file
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -43,17 +43,6 @@ def upload_page(**secrets) -> AppTest:
     for key, value in secrets.items():
         at.secrets[key] = value
     return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def with_file(at: AppTest, data: bytes, name: str = "kyiv.csv") -> AppTest:
-    at.file_uploader(key="upload_file").set_value((name, data, "text/csv"))
-    return run(at)
 
 
 def sign_in(at: AppTest, password: str = PASSWORD, name: str = "Olena") -> AppTest:

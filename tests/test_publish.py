@@ -4,13 +4,11 @@ import pandas as pd
 import pytest
 
 from outages import publish
-from outages.auth import Editor, oidc_editor, password_editor
+from outages.auth import Editor, oidc_editor
 from outages.errors import InputError
 from outages.limits import MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS
-from outages.lockout import Client, Lockout
 from outages.publish import Details, Upload
 from outages.readers.base import Options
-from outages.store import open_store
 
 PASSWORD = "a long test password"  # noqa: S105 (a test password)
 
@@ -28,19 +26,6 @@ JSON_WITH_NOTES = (b'{"name": "Strike day", "source": "Ministry", "annotations":
                    b'[{"timestamp": "2025-10-10T05:30:00+03:00", "text": "Strike"}], '
                    b'"data": [{"time": "2025-10-10T06:00:00+03:00", "region": "Kyiv", '
                    b'"service": "power", "customers_out": 5}]}')
-
-
-@pytest.fixture
-def store(store_url):
-    s = open_store(store_url)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def editor(store):
-    return password_editor(PASSWORD, PASSWORD, Lockout(store), Client("local", "tests"),
-                           name="Olena")
 
 
 def ts(text):

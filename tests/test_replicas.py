@@ -13,8 +13,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 from outages.store import open_store, tokens
 from tests.browser import free_port, start_app
 from tests.conftest import PG_ENV, PG_SKIP, pg_schema
+from tests.helpers import call
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
@@ -38,16 +37,6 @@ pytestmark = [
                        "(`make nginx`, as root) to run the replica test"),
     pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed"),
 ]
-
-
-def call(url: str, method: str = "GET", data: bytes | None = None,
-         head: dict | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, data=data, method=method, headers=head or {})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 (local http)
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
 
 
 def nginx_conf(folder: Path, port: int, replicas: list[int]) -> Path:

@@ -6,20 +6,13 @@ import sqlalchemy as sa
 
 from outages import auth, publish
 from outages.publish import Upload
-from outages.store import open_store, tokens
+from outages.store import tokens
 from outages.store.tables import api_tokens
 
 FIRST = (b"time,region_id,region_name,service,customers_out\n"
          b"2025-10-10T06:00:00+03:00,UA-30,Kyiv,power,1200\n")
 NEWER = (b"time,region_id,region_name,service,customers_out\n"
          b"2025-10-10T09:00:00+03:00,UA-30,Kyiv,power,800\n")
-
-
-@pytest.fixture
-def store(store_url):
-    s = open_store(store_url)
-    yield s
-    s.close()
 
 
 def _dataset(store, name="Feed") -> str:

@@ -14,6 +14,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
+from outages.readers.sheet import column_letter
+
 ERROR = object()  # an Excel error cell (#N/A)
 EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (its serials are right from March 1900 on)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -23,14 +25,7 @@ XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 DATE_TIME_STYLE, DATE_STYLE = 1, 2  # cellXfs entries: numFmt 22 (m/d/yy h:mm), 14 (m/d/yyyy)
 
 
-def letter(j: int) -> str:
-    """Column j (from 0) as a letter: A, B, ... Z, AA..."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
+letter = column_letter  # column j (from 0) as a letter: A, B, ... Z, AA...
 
 
 def _cell(ref: str, value: object) -> str:
