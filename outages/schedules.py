@@ -97,6 +97,8 @@ def read(data: bytes, filename: str) -> Schedule:
         raise InputError(Problem(filename, "schedule.too_big", size=len(data),
                                  limit=MAX_SCHEDULE_BYTES))
     text, _ = decode(data, filename)
+    if not text.strip():
+        raise InputError(Problem(filename, "file.empty"))
     check_depth(text, filename)
     try:
         document = json.loads(text)
@@ -208,7 +210,7 @@ def measured_by_day(table: pd.DataFrame, region_id: str, days: tuple[date, ...],
     if rows.empty:
         return pd.DataFrame(columns=["customer_hours", "hours_out"], index=pd.Index([], name="day"))
     times = pd.DatetimeIndex(rows["timestamp"]).tz_convert(TZ)
-    held = np.diff(times.asi8, append=times.asi8[-1]) / 3.6e12  # hours each figure holds
+    held = (pd.Series(times).diff().shift(-1).dt.total_seconds().fillna(0) / 3600).to_numpy()
     out = rows["customers_out"].to_numpy(dtype=float)
     frame = pd.DataFrame({"day": times.date, "customer_hours": out * held,
                           "hours_out": np.where(out > 0, held, 0.0)})
