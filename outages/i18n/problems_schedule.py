@@ -9,10 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the schedule file has {size} bytes; the limit is {limit}",
         "uk": "файл графіка має {size} байтів, а можна щонайбільше {limit}"},
     "problem.schedule.no_fact": {
-        "en": "not an outage-queue schedule: expected an object with \"fact\": {{\"data\": "
-              "{{<day>: {{<group>: {{<hour>: <state>}}}}}}}}",
-        "uk": "це не графік відключень за чергами: очікується об'єкт із \"fact\": {{\"data\": "
-              "{{<день>: {{<черга>: {{<година>: <стан>}}}}}}}}"},
+        "en": "not an outage-queue schedule: expected an object whose \"fact\" holds \"data\": "
+              "days, each with queue groups, each with hours \"1\" to \"24\"",
+        "uk": "це не графік відключень за чергами: очікується об'єкт, у якого \"fact\" містить "
+              "\"data\": дні, у кожному черги, у кожній години від \"1\" до \"24\""},
     "problem.schedule.no_days": {"en": "the schedule has no days",
                                  "uk": "у графіку немає жодного дня"},
     "problem.schedule.too_many_days": {
