@@ -39,6 +39,12 @@ PREVIEW_SECONDS = 60  # wall-clock time of one reading, the worker's start inclu
 PREVIEW_RESULT_MB = 512  # the reading handed back to the server (the canonical table, pickled)
 PREVIEWS_AT_ONCE = 2  # readings running at once on one server; one at a time per session
 
+# Outage-queue schedules (outages.schedules): a real DTEK file is about 15 KB (12 groups, 2 days);
+# a weekly file with its template about 70 KB.
+MAX_SCHEDULE_BYTES = 2 * 1024**2
+MAX_SCHEDULE_DAYS = 400
+MAX_SCHEDULE_GROUPS = 100
+
 # The data API (outages.api): rows one request for observations may return, by default and at
 # most (``limit``); a window holding more is refused, naming its size. A request body (a file to
 # publish) is bounded by MAX_UPLOAD_MB, as a browser upload.

@@ -33,7 +33,7 @@ from .metrics import Window
 from .schema import SERVICES
 from .times import YEARS  # times outside are refused, as in files
 
-PAGES = ("overview", "map", "regions", "data", "upload")
+PAGES = ("overview", "map", "regions", "data", "schedules", "upload")
 KEYS = ("dataset", "service", "regions", "start", "end", "at", "area", "draw", "colour", "page",
         "lang")
 # How the map draws: as areas (the default), circles or columns; coloured by customers out (the

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from functools import cache
 
-from . import problems_read
+from . import problems_read, problems_schedule
 
 _OWN: dict[str, dict[str, str]] = {
     # Where a problem is (outages/errors.py)
@@ -259,8 +259,9 @@ _OWN: dict[str, dict[str, str]] = {
 }
 
 
-MESSAGES: dict[str, dict[str, str]] = problems_read.MESSAGES | _OWN
-_TWICE = [k for k in _OWN if k in problems_read.MESSAGES]
+MESSAGES: dict[str, dict[str, str]] = problems_read.MESSAGES | problems_schedule.MESSAGES | _OWN
+_TWICE = [k for k in _OWN if k in problems_read.MESSAGES or k in problems_schedule.MESSAGES]
+_TWICE += [k for k in problems_schedule.MESSAGES if k in problems_read.MESSAGES]
 if _TWICE:
     raise ValueError(f"outages.i18n.problems repeats messages: {_TWICE}")
 

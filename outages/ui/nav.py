@@ -22,6 +22,7 @@ ICONS = {
     "map": ":material/map:",
     "regions": ":material/table_chart:",
     "data": ":material/dataset:",
+    "schedules": ":material/event_busy:",
     "upload": ":material/upload_file:",
 }
 
