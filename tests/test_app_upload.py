@@ -83,8 +83,9 @@ def test_a_viewer_previews_and_nothing_is_stored(store_url):
     with_file(at, FIGURES)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Format": "csv", "Encoding": "utf-8", "Rows": "3", "Regions": "2",
-                       "Services": "Power"}
-    assert "The file reads cleanly." in texts(at, "success")
+                       "Services": "Power", "Customers out now": "1,100", "Peak": "1,500",
+                       "Cut off": "1,500", "Restored": "400"}  # the Overview's cards too
+    assert "The file reads cleanly: all 3 rows kept." in texts(at, "success")
     assert at.get("plotly_chart")
     assert "Only editors can publish" in texts(at, "info")
     assert "upload_publish" not in keys_of(at, "button")
@@ -260,7 +261,7 @@ def test_unrecognised_headers_are_mapped_and_shown_back(store_url):
                               ("customers_out", "Скільки")):
         at.selectbox(key=f"upload_map_{canonical}_{file_id}").set_value(column)
     run(at)
-    assert "The file reads cleanly." in texts(at, "success")
+    assert "The file reads cleanly: all" in texts(at, "success")
     shown = table(at, "Read as")
     assert dict(zip(shown["Read as"], shown["Column in the file"], strict=True)) == {
         "Time": "Коли", "Region code": "Де", "Region name": "Де",
