@@ -45,16 +45,32 @@ KYIV_CITY = "UA-30"  # the only oblast-level region with bundled districts
 # Other spellings people use for a few regions, matched like names.
 _ALIASES = {
     "ua_oblast": {
-        "UA-30": ("Kyiv City", "Kiev", "Київ", "місто Київ"),
-        "UA-32": ("Kiev Oblast",),
+        "UA-30": ("Kyiv City", "Kiev", "Київ", "місто Київ", "Kiev City", "Kyiv city"),
+        "UA-32": ("Kiev Oblast", "Kievskaya oblast"),
         "UA-40": ("Sevastopol City", "Севастополь", "місто Севастополь"),
         "UA-43": ("Crimea", "Republic of Crimea", "Крим", "АР Крим"),
     },
 }
 
-_APOSTROPHES = re.compile(r"[’ʼ`´‘]")
+_APOSTROPHES = re.compile(r"['’ʼ`´‘]")
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"(\d+)(?:\.0*)?")
+# How utilities write "oblast" and "city" around a Ukrainian region's name: the oblast word is
+# kept as one marker ("Kyiv Oblast" is not "Kyiv"), the city word dropped (Kyiv and Sevastopol
+# are the only cities at this level).
+_OBLAST_WORD = re.compile(r"\s+(?:область|обл\.?|oblast'?|obl\.?|region)$")
+_CITY_WORD = re.compile(r"^(?:м\.\s*|м\s+|місто\s+|city of\s+)|\s+(?:city|місто)$")
+OBLAST_MARK = " обл"
+# KATOTTH codes: UA, the oblast's two digits (KOATUU numbering), 15 more digits. Where the first
+# two digits differ from ISO 3166-2's, the ISO code.
+_KATOTTH = re.compile(r"UA(\d{2})\d{15}")
+_KATOTTH_ISO = {"01": "UA-43", "44": "UA-09", "73": "UA-77", "80": "UA-30", "85": "UA-40"}
+# Ukrainian letters in Latin, as the 2010 national transliteration writes them (inside a word).
+_LATIN = dict(zip("абвгґдезиійклмнопрстуфхцчшщьюяєїжʼ'",
+                  ["a", "b", "v", "h", "g", "d", "e", "z", "y", "i", "i", "k", "l", "m", "n",
+                   "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "iu",
+                   "ia", "ie", "i", "zh", "", ""], strict=True))
+_LATIN_FIRST = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi"}
 
 
 def _check_level(level: str) -> None:
@@ -110,8 +126,32 @@ def level_ids(level: str) -> frozenset[str]:
 
 
 def _name_key(name: str) -> str:
-    key = _APOSTROPHES.sub("'", _SPACES.sub(" ", name.strip()).casefold())
-    return key.removeprefix("м. ")
+    key = _APOSTROPHES.sub("", _SPACES.sub(" ", name.strip()).casefold())
+    key = _CITY_WORD.sub("", key)
+    return _OBLAST_WORD.sub(OBLAST_MARK, key)
+
+
+def latin(name: str) -> str:
+    """A Ukrainian name in Latin letters, by the 2010 national transliteration ("Київська" as
+    "Kyivska", "Харківська" as "Kharkivska"); other characters are kept."""
+    out = []
+    for i, char in enumerate(name.casefold()):
+        first = i == 0 or not name[i - 1].isalpha()
+        out.append((_LATIN_FIRST.get(char) if first else None) or _LATIN.get(char, char))
+    return "".join(out)
+
+
+def _spellings(level: str, p: dict) -> list[str]:
+    """The ways a region of the level is written: its names, the Ukrainian name without the
+    word "область" and in Latin letters, and the aliases."""
+    names = [p["name_en"], p["name_uk"], p.get("postal")]
+    if level == "ua_oblast" and p["name_uk"]:
+        key = _name_key(p["name_uk"])
+        stem = key.removesuffix(OBLAST_MARK)
+        names += [stem, latin(stem)]
+        if key != stem:  # an oblast, not the city of Kyiv or Sevastopol
+            names.append(latin(stem) + OBLAST_MARK)
+    return names + list(_ALIASES.get(level, {}).get(p["region_id"], ()))
 
 
 @cache
@@ -120,9 +160,7 @@ def _names(level: str) -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for feature in load_level(level)["features"]:
         p = feature["properties"]
-        spellings = [p["name_en"], p["name_uk"], p.get("postal")]
-        spellings += _ALIASES.get(level, {}).get(p["region_id"], ())
-        for name in filter(None, spellings):
+        for name in filter(None, _spellings(level, p)):
             found.setdefault(_name_key(name), set()).add(p["region_id"])
     return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}
 
@@ -140,7 +178,11 @@ def normalise(value: object, level: str) -> str | None:
     Accepts the canonical id in any case and with stray spaces, unpadded or float-looking FIPS
     (``1001``, ``48085.0``), ``UA30`` for ``UA-30``, KOATUU codes for Kyiv districts, US postal
     codes for states, and region names in English or Ukrainian (names shared by two regions, such
-    as county names without their state, match nothing).
+    as county names without their state, match nothing). Oblasts are also found as utilities
+    write them: with or without the word for oblast (``Київська``, ``Полтавська обл.``,
+    ``Kharkiv region``), in Latin letters (``Kyivska``, ``Kharkivska oblast``), cities with
+    ``м.``, ``місто`` or ``city`` (``Kyiv city``), and by any KATOTTH code, whose first two
+    digits name the oblast (``UA32000000000030281`` is in UA-32, a Kyiv district's in UA-30).
     """
     _check_level(level)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -151,7 +193,10 @@ def normalise(value: object, level: str) -> str | None:
     number = _NUMBER.fullmatch(text)
     if level == "ua_oblast":
         m = re.fullmatch(r"UA-?(\d{2})", text.upper())
+        katotth = _KATOTTH.fullmatch(text.upper())
         candidate = f"UA-{m.group(1)}" if m else None
+        if katotth:
+            candidate = _KATOTTH_ISO.get(katotth.group(1), f"UA-{katotth.group(1)}")
     elif level == "kyiv_district":
         candidate = _koatuu().get(text) if number else text.upper()
     elif number and level == "us_state" and len(number.group(1)) <= 2:
@@ -169,8 +214,31 @@ def detect_level(region_ids: Iterable[object]) -> str | None:
     if not distinct:
         return None
     counts = {level: sum(normalise(v, level) is not None for v in distinct) for level in LEVELS}
-    best = max(LEVELS, key=lambda level: counts[level])  # ties: the first in LEVELS
+    # ties: the lower level (Kyiv districts' KATOTTH codes also name their oblast, Kyiv city)
+    best = max(LEVELS, key=lambda level: (counts[level], level in _PARENT))
     return best if counts[best] > 0 and 2 * counts[best] >= len(distinct) else None
+
+
+def oblast_ids(values: pd.Series) -> pd.Series:
+    """Region ids as read from a file, with Ukrainian oblasts and cities written as people
+    write them (``Київська``, ``Полтавська обл.``, ``Kyiv city``, an oblast's KATOTTH code) in
+    their ISO 3166-2 spelling, when the file's regions are oblasts. Ids of smaller places (a
+    Kyiv district, a community's KATOTTH code) and ids that match nothing are kept as written.
+    """
+    distinct = [v for v in pd.unique(values.dropna()) if isinstance(v, str)]
+    if not distinct or detect_level(distinct) != "ua_oblast":
+        return values
+    district = level_ids("kyiv_district")
+    mapping = {}
+    for value in distinct:
+        text = value.strip()
+        katotth = _KATOTTH.fullmatch(text.upper())
+        if text.upper() in district or (katotth and text[4:12].strip("0")):
+            continue
+        found = normalise(text, "ua_oblast")
+        if found is not None and found != value:
+            mapping[value] = found
+    return values.map(lambda v: mapping.get(v, v)) if mapping else values
 
 
 def parent(level: str) -> str | None:

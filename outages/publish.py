@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import alerts, prepared, schema
+from . import alerts, prepared, schema, skips
 from .auth import Editor, verify
 from .errors import InputError, Phrase, Problem, ReadResult
 from .limits import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS
@@ -137,6 +137,10 @@ def _metadata(result: ReadResult, upload: Upload) -> dict:
     meta = dict(result.metadata)
     meta.update(format=result.format, encoding=result.encoding, skipped=dict(result.skipped),
                 file_name=display_name(upload.filename), warnings=len(result.warnings))
+    skipped = skips.caveat(result.skipped)  # the rows left out, by reason, for every reader
+    if skipped:
+        given = meta.get("caveats") or []
+        meta["caveats"] = [*([given] if isinstance(given, str) else given), skipped]
     if upload.options.tz and not meta.get("timezone"):
         meta["timezone"] = upload.options.tz  # naive times were in this zone: show them so
     return meta

@@ -2,7 +2,7 @@
 it, annotate and delete datasets. Every write goes through outages.publish with the session's
 verified Editor."""
 
-from outages.ui import auth, upload
+from outages.ui import auth, preview, upload
 
 vs = upload.header()
 config = auth.config()
@@ -11,9 +11,9 @@ auth.panel(config, editor, vs.lang)
 
 file = upload.choose_file(vs.lang)
 if file is not None:
-    chosen, preview = upload.preview(file, vs.lang)
-    upload.options_form(file, preview, vs.lang)
-    upload.show_preview(file, preview, vs.lang)
-    upload.publish_panel(editor, chosen, preview, vs)
+    chosen, shown = upload.preview(file, vs.lang)
+    upload.options_form(file, shown, vs.lang)
+    preview.show_preview(file, shown, vs.lang)
+    upload.publish_panel(editor, chosen, shown, vs)
 if editor is not None:
     upload.manage_panel(editor, vs.lang)

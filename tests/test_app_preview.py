@@ -102,13 +102,13 @@ def test_a_busy_server_is_said_and_the_file_is_read_once_a_slot_is_free(store_ur
         full.release()
     at.button(key="upload_retry").click()
     run(at)
-    assert "The file reads cleanly." in texts(at, "success")
+    assert "all 2 rows kept" in texts(at, "success")
     assert {m.label: m.value for m in at.metric}["Rows"] == "2"
 
 
 def test_an_editor_publishes_the_previews_reading(store_url, monkeypatch):
     at = with_file(page(editing={"password": PASSWORD}), FIGURES)
-    assert "The file reads cleanly." in texts(at, "success")
+    assert "all 2 rows kept" in texts(at, "success")
     at.text_input(key="editor_name").input("Olena")
     at.text_input(key="editor_password").input(PASSWORD)
     at.button(key="editor_sign_in_button").click()

@@ -72,8 +72,9 @@ def test_a_viewer_previews_and_nothing_is_stored(store_url):
     with_file(at, FIGURES)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Format": "csv", "Encoding": "utf-8", "Rows": "3", "Regions": "2",
-                       "Services": "Power"}
-    assert "The file reads cleanly." in texts(at, "success")
+                       "Services": "Power", "Customers out now": "1,100", "Peak": "1,500",
+                       "Cut off": "1,500", "Restored": "400"}  # the Overview's cards too
+    assert "all 3 rows kept" in texts(at, "success")
     assert at.get("plotly_chart")
     assert "Only editors can publish" in texts(at, "info")
     assert "upload_publish" not in keys_of(at, "button")
@@ -85,9 +86,9 @@ def test_a_rejected_file_shows_rows_and_columns(store_url):
     assert "cannot be published" in texts(at, "error")
     report = table(at, "Problem")
     assert report["Row"].tolist() == [3, 3]
-    assert report["Column"].tolist() == ["customers_out", "region_name"]
-    assert "'-3' is negative" in report["Problem"].iloc[0]
-    assert "looks like HTML or script" in report["Problem"].iloc[1]
+    assert report["Column"].tolist() == ["region_name", "customers_out"]
+    assert "'-3' is negative" in report["Problem"].iloc[1]
+    assert "looks like HTML or script" in report["Problem"].iloc[0]
     # an editor gets no publish button for a rejected file either
     sign_in(at)
     assert "upload_publish" not in keys_of(at, "button")
@@ -249,7 +250,7 @@ def test_unrecognised_headers_are_mapped_and_shown_back(store_url):
                               ("customers_out", "Скільки")):
         at.selectbox(key=f"upload_map_{canonical}_{file_id}").set_value(column)
     run(at)
-    assert "The file reads cleanly." in texts(at, "success")
+    assert "The file reads cleanly: all" in texts(at, "success")
     shown = table(at, "Read as")
     assert dict(zip(shown["Read as"], shown["Column in the file"], strict=True)) == {
         "Time": "Коли", "Region code": "Де", "Region name": "Де",
@@ -327,9 +328,9 @@ def test_the_ukrainian_page_shows_problems_in_ukrainian(store_url):
     at = with_file(run(at), BAD, "bad.csv")
     report = table(at, "Проблема")
     assert report["Рядок"].tolist() == [3, 3]
-    assert report["Стовпець"].tolist() == ["customers_out", "region_name"]
+    assert report["Стовпець"].tolist() == ["region_name", "customers_out"]
     assert "'-3' від'ємне; кількість споживачів не може бути меншою за 0" in report[
-        "Проблема"].iloc[0]
-    assert "назва регіону" in report["Проблема"].iloc[1]
-    assert "схоже на HTML чи скрипт" in report["Проблема"].iloc[1]
-    assert "negative" not in report["Проблема"].iloc[0]
+        "Проблема"].iloc[1]
+    assert "назва регіону" in report["Проблема"].iloc[0]
+    assert "схоже на HTML чи скрипт" in report["Проблема"].iloc[0]
+    assert "negative" not in report["Проблема"].iloc[1]

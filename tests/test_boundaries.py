@@ -98,6 +98,28 @@ def test_centroids_are_a_copy():
     ("Kyiv Oblast", "ua_oblast", "UA-32"),
     ("kiev oblast", "ua_oblast", "UA-32"),
     ("Львівська  область", "ua_oblast", "UA-46"),
+    # as utilities write them: without "область", abbreviated, in Latin letters, KATOTTH
+    ("Київська", "ua_oblast", "UA-32"),
+    ("Київська область", "ua_oblast", "UA-32"),
+    ("Харківська область", "ua_oblast", "UA-63"),
+    ("Полтавська обл.", "ua_oblast", "UA-53"),
+    ("Полтавська обл", "ua_oblast", "UA-53"),
+    ("місто Київ", "ua_oblast", "UA-30"),
+    ("Kyivska", "ua_oblast", "UA-32"),
+    ("Kyivs'ka oblast", "ua_oblast", "UA-32"),
+    ("Kharkivska oblast", "ua_oblast", "UA-63"),
+    ("Kharkiv region", "ua_oblast", "UA-63"),
+    ("Kyiv city", "ua_oblast", "UA-30"),
+    ("Kyiv", "ua_oblast", "UA-30"),
+    ("Sevastopol city", "ua_oblast", "UA-40"),
+    ("Ivano-Frankivska", "ua_oblast", "UA-26"),
+    ("Луганська", "ua_oblast", "UA-09"),
+    ("UA32000000000030281", "ua_oblast", "UA-32"),  # the oblast's own code
+    ("UA53080370010339303", "ua_oblast", "UA-53"),  # a community in it
+    ("UA80000000000126643", "ua_oblast", "UA-30"),  # a Kyiv district
+    ("UA73000000000044923", "ua_oblast", "UA-77"),  # Chernivtsi: KATOTTH 73, ISO 77
+    ("UA01000000000013043", "ua_oblast", "UA-43"),  # Crimea: KATOTTH 01, ISO 43
+    ("Київська Атлантида", "ua_oblast", None),
     ("UA80000000000126643", "kyiv_district", "UA80000000000126643"),
     ("ua80000000000126643", "kyiv_district", "UA80000000000126643"),
     ("8036100000", "kyiv_district", "UA80000000000126643"),  # KOATUU
@@ -132,6 +154,7 @@ def test_normalise(value, level, expected):
     (["UA-30", "UA-32", "Ukraine total"], "ua_oblast"),
     (["Київська область", "Львівська область"], "ua_oblast"),
     (["UA80000000000126643", "UA80000000000980793"], "kyiv_district"),
+    (["Київська", "Харківська область", "Полтавська обл."], "ua_oblast"),
     (["8036100000", "8038900000"], "kyiv_district"),
     (["48", "06", "12"], "us_state"),
     (["TX", "CA"], "us_state"),
@@ -247,3 +270,17 @@ def test_geojson_files_are_valid_json_feature_collections():
     for level in boundaries.LEVELS:
         text = (boundaries.DATA_DIR / f"{level}.geojson").read_text(encoding="utf-8")
         assert json.loads(text)["type"] == "FeatureCollection"
+
+
+def test_oblast_ids_spell_oblasts_in_iso_and_keep_smaller_places():
+    values = pd.Series(["Київська", "Харківська область", "Полтавська обл.", "Київська",
+                        "UA32000000000030281", "UA53080370010339303", "Atlantis", None],
+                       dtype="string")
+    found = boundaries.oblast_ids(values)
+    assert found[:7].tolist() == [
+        "UA-32", "UA-63", "UA-53", "UA-32", "UA-32", "UA53080370010339303", "Atlantis"]
+    assert pd.isna(found[7])
+    districts = pd.Series(["UA80000000000126643", "UA80000000000980793"])
+    assert boundaries.oblast_ids(districts).tolist() == districts.tolist()  # Kyiv districts
+    states = pd.Series(["Texas", "TX"])
+    assert boundaries.oblast_ids(states).tolist() == ["Texas", "TX"]  # only Ukrainian oblasts

@@ -390,3 +390,26 @@ def test_failures_are_told_from_bugs(exc, code):
         assert failure.line().startswith("the store is unavailable: ")
         assert "\n" not in failure.line()
         assert failure.text("uk") != failure.text("en")
+
+
+def test_a_cp1251_semicolon_export_lands_on_iso_oblasts(tmp_path):
+    """Region names as a Ukrainian utility writes them, in a Windows-1251 export with
+    semicolons, read by ``python -m outages`` as the oblasts' ISO 3166-2 codes."""
+    text = ("Дата;Область;Послуга;Відключено\n"
+            "10.01.2025 08:00;Київська;світло;1200\n"
+            "10.01.2025 08:00;Харківська область;світло;3400\n"
+            "10.01.2025 08:00;Полтавська обл.;світло;560\n"
+            "10.01.2025 09:00;Київська;світло;900\n")
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("cp1251"))
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    code, out, err = run_real("--db", db, "ingest", str(path), "--tz", "Europe/Kyiv")
+    assert code == 0, err
+    dataset = json.loads(out)["dataset"]
+    code, out, err = run_real("--db", db, "summary", dataset, "--by-region", "--json")
+    assert code == 0, err
+    regions = {r["region_id"]: r for r in json.loads(out)["regions"]}
+    assert sorted(regions) == ["UA-32", "UA-53", "UA-63"]
+    assert regions["UA-32"]["region_name"] == "Київська"
+    assert regions["UA-32"]["peak_customers_out"] == 1200
+    assert regions["UA-63"]["peak_customers_out"] == 3400

@@ -132,7 +132,7 @@ def test_errors_name_file_row_and_column():
 def test_read_path(tmp_path):
     path = tmp_path / "kyiv.csv"
     path.write_bytes(TIDY)
-    assert read_path(path).table["region_id"].tolist() == ["Kyiv", "Kyiv"]
+    assert read_path(path).table["region_id"].tolist() == ["UA-30", "UA-30"]
 
 
 def test_read_path_checks_size_before_reading(tmp_path, monkeypatch):

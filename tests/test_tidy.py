@@ -50,7 +50,8 @@ def test_simple_csv():
     assert [t.isoformat() for t in table["timestamp"]] == ["2025-10-10T03:00:00+00:00",
                                                           "2025-10-10T12:00:00+00:00"]
     # one region column serves as both id and name
-    assert table["region_id"].tolist() == table["region_name"].tolist() == ["Kyiv", "Kyiv"]
+    assert table["region_id"].tolist() == ["UA-30", "UA-30"]  # an oblast-level name, as ISO
+    assert table["region_name"].tolist() == ["Kyiv", "Kyiv"]  # the name as written
     assert result.warnings == [] and result.metadata == {"restored_source": "derived"}
 
 
@@ -127,7 +128,7 @@ def test_mapping_overrides_aliases():
     mapping = {"timestamp": "when", "region_name": "place", "customers_out": "count"}
     table = read(data, options=Options(service="power", mapping=mapping)).table
     assert table.iloc[0][["region_id", "region_name", "customers_out"]].tolist() == [
-        "Kyiv oblast", "Kyiv city", 5]
+        "UA-32", "Kyiv city", 5]  # the oblast column, its name in ISO 3166-2
 
 
 @pytest.mark.parametrize("mapping,words", [

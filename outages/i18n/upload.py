@@ -208,5 +208,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A file is already being read in this session. Wait until it is done, then try "
               "again.",
         "uk": "У цьому сеансі вже читається файл. Дочекайтеся кінця й спробуйте ще раз."},
+    # rows a reader skipped (outages.skips), and the preview's headline
+    "skip.unknown_count": {"en": "unknown customers affected",
+                           "uk": "кількість споживачів невідома"},
+    "skip.zero_count": {"en": "no customers affected (0)", "uk": "жодного споживача (0)"},
+    "skip.no_start": {"en": "start time unknown", "uk": "час початку невідомий"},
+    "skip.no_end": {"en": "restoration time unknown", "uk": "час відновлення невідомий"},
+    "skip.not_after": {"en": "restoration not after start",
+                       "uk": "відновлення не пізніше за початок"},
+    "skip.no_region": {"en": "region missing", "uk": "регіон не вказано"},
+    "skip.bad_count": {"en": "customers affected unreadable",
+                       "uk": "кількість споживачів не читається"},
+    "skip.bad_start": {"en": "start time unreadable", "uk": "час початку не читається"},
+    "skip.bad_end": {"en": "restoration time unreadable", "uk": "час відновлення не читається"},
+    "skip.oe417_duplicate": {
+        "en": "duplicate report (same customers, state and restoration as an earlier row)",
+        "uk": "повторний звіт (ті самі споживачі, штат і відновлення, що й у попередньому "
+              "рядку)"},
+    "skip.oe417_excluded": {
+        "en": "event type not an outage (see the caveats; include with event types: all)",
+        "uk": "тип події — не відключення (див. застереження; увімкнути можна через "
+              "типи подій: усі)"},
+    "skip.no_place": {"en": "area affected not placed", "uk": "уражену територію не визначено"},
+    "skip.no_state": {"en": "state not recognised", "uk": "штат не розпізнано"},
+    "skip.no_fips": {"en": "blank fips_code", "uk": "порожній fips_code"},
+    "skip.no_time": {"en": "blank run_start_time", "uk": "порожній run_start_time"},
+    "skip.blank_count": {"en": "blank customers_out", "uk": "порожній customers_out"},
+    "skip.eaglei_duplicate": {"en": "duplicate county and run (kept the largest count)",
+                              "uk": "повтор округу й запуску (залишено найбільше значення)"},
+    "skip.blank_cells": {"en": "blank cells", "uk": "порожні клітинки"},
+    "skip.caveat": {"en": "Rows skipped while reading the file: {count} ({reasons}).",
+                    "uk": "Рядків пропущено під час читання файлу: {count} ({reasons})."},
+    "upload.kept_skipped": {
+        "en": "The file reads, but not every row: {kept} rows kept, {skipped} skipped "
+              "(reasons below). Skipped rows are not published; the caveats will say so.",
+        "uk": "Файл читається, але не весь: {kept} рядків залишено, {skipped} пропущено "
+              "(причини нижче). Пропущені рядки не публікуються; про це скажуть "
+              "застереження."},
+    "upload.kept_all": {"en": "The file reads cleanly: all {kept} rows kept.",
+                        "uk": "Файл читається без помилок: залишено всі {kept} рядків."},
+    "upload.kept_all_warnings": {
+        "en": "The file reads: all {kept} rows kept, with warnings (below).",
+        "uk": "Файл читається: залишено всі {kept} рядків, є попередження (нижче)."},
+    "upload.kpi_title": {"en": "Key figures", "uk": "Основні показники"},
+    "upload.map_title": {"en": "Regions found", "uk": "Знайдені регіони"},
+    "upload.map_at_peak": {"en": "Customers out at the peak, {time}",
+                           "uk": "Без послуги в пік, {time}"},
+    "upload.unmatched": {
+        "en": "{count} regions match no bundled boundary and will not be drawn on the map: "
+              "{regions}",
+        "uk": "{count} регіонів не збігаються з жодною межею і не будуть показані на мапі: "
+              "{regions}"},
+    "upload.no_map": {
+        "en": "The regions match no bundled boundaries (Ukrainian oblasts, Kyiv districts, US "
+              "states or counties): the dataset would have no map. Regions: {regions}",
+        "uk": "Регіони не збігаються з жодними межами (області України, райони Києва, штати "
+              "чи округи США): у набору не буде мапи. Регіони: {regions}"},
+    "upload.all_matched": {"en": "Every region matches a boundary.",
+                           "uk": "Усі регіони збігаються з межами."},
+    "upload.col_time_in": {"en": "timestamp ({zone})", "uk": "timestamp ({zone})"},
     "upload.retry": {"en": "Read again", "uk": "Прочитати знову"},
 }

@@ -27,6 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .. import boundaries
 from ..errors import InputError, Phrase, Problem
 from ..limits import MAX_FIELD_CHARS, MAX_JSON_DEPTH, MAX_NAME_CHARS, MAX_ROWS
 from ..names import shown
@@ -172,7 +173,7 @@ def build_raw(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, str], fi
     if problems:  # reported with the other columns' problems (outages.validate), in one pass
         raw.attrs["problems"] = problems
         raw.attrs["reported_rows"] = bad
-    raw["region_id"] = frame[columns["region_id"]]
+    raw["region_id"] = boundaries.oblast_ids(frame[columns["region_id"]])
     raw["region_name"] = frame[columns["region_name"]]
     given = service_option(options, file)
     if "service" in columns:

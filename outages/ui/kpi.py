@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from outages import fmt
+from outages.i18n import t
 from outages.metrics import ServiceSummary
 
 from .pagetype import Page
@@ -19,7 +22,31 @@ def _split_time(text: str) -> tuple[str, str | None]:
     return (clock, day) if comma else (text, None)
 
 
-def cards(page: Page, s: ServiceSummary) -> list[tuple[str, ...]]:
+@dataclass(frozen=True)
+class Shown:
+    """Language and zone of cards drawn without a stored dataset (the upload preview): what
+    ``cards`` takes of a Page."""
+
+    lang: str
+    tz: str
+
+    def t(self, key: str, /, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def when(self, ts: object) -> str:
+        return fmt.when(ts, self.tz, self.lang)
+
+
+def headline(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
+    """The four cards the upload preview shows: the Overview's latest, peak and restored cards,
+    and customers cut off."""
+    every = cards(page, s)
+    cut_off = (page.t("kpi.cut_off"), fmt.number(s.customers_cut_off, page.lang),
+               page.t("kpi.since_first"))
+    return [every[0], every[1], cut_off, every[2]]
+
+
+def cards(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
     """(label, value, note[, help]) for each card, values formatted for the page's language."""
     lang = page.lang
     at_peak = page.t("kpi.at", time=page.when(s.peak_time)) if s.peak_time is not None else None
@@ -50,9 +77,10 @@ def cards(page: Page, s: ServiceSummary) -> list[tuple[str, ...]]:
     ]
 
 
-def show(page: Page, s: ServiceSummary) -> None:
-    """The cards of one service, in a row that wraps."""
+def show(page: Page | Shown, s: ServiceSummary,
+         chosen: list[tuple[str, ...]] | None = None) -> None:
+    """The cards of one service (``chosen``, default every card), in a row that wraps."""
     with st.container(horizontal=True, gap="small"):
-        for label, value, note, *more in cards(page, s):
+        for label, value, note, *more in chosen or cards(page, s):
             st.metric(label, value, delta=note, delta_color="off", delta_arrow="off",
                       border=True, width=CARD_WIDTH, help=more[0] if more else None)

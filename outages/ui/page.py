@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from outages import bundled, fmt
+from outages import bundled, fmt, skips
 from outages.i18n import LANG_NAMES, LANGS, t
 from outages.store import DatasetInfo
 from outages.viewstate import ViewState, share_url
@@ -238,7 +238,9 @@ def caveats(page: Page) -> None:
         items = [items]
     st.subheader(page.t("caveats.title"))
     if items:
-        st.markdown("\n".join(f"- {md(localized(c, page.lang))}" for c in items))
+        skipped = page.ds.metadata.get("skipped")
+        shown = [localized(skips.caveat_in(c, skipped, page.lang), page.lang) for c in items]
+        st.markdown("\n".join(f"- {md(c)}" for c in shown))
     else:
         st.caption(page.t("caveats.none"))
 

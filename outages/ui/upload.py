@@ -13,21 +13,18 @@ through ``text.md`` and tables only as data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, available_timezones
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from outages import charts, fmt, metrics, publish, sandbox
+from outages import fmt, publish, sandbox
 from outages.auth import Editor
-from outages.errors import InputError, Problem, ReadResult
+from outages.errors import InputError, ReadResult
 from outages.i18n import t
 from outages.limits import MAX_UPLOAD_MB
-from outages.metrics import Window
 from outages.publish import Details, Published, Upload
 from outages.readers import FORMATS
 from outages.readers.base import Options
@@ -37,6 +34,7 @@ from outages.store import DatasetInfo
 from outages.viewstate import ViewState
 
 from . import data, page
+from .preview import Preview, figures, show_problems
 from .text import md, service_label, short, zone_name
 
 FILE_TYPES = ("csv", "tsv", "txt", "json", "xls", "xlsx", "ods")  # as README "Accepted formats"
@@ -45,27 +43,12 @@ NO_ZONE = "__none__"
 COMMON_ZONES = ("Europe/Kyiv", "UTC", "Europe/Warsaw", "Europe/London", "America/New_York",
                 "America/Chicago", "America/Denver", "America/Los_Angeles")
 MAPPING_FORMATS = ("csv", "json")  # the tidy readers take a column mapping
-TABLE_ROWS = 200
 PREVIEW_KEY = "_upload_preview"
 COLUMNS_KEY = "_upload_columns"
 DONE_KEY = "_upload_done"
 MANAGE_DONE_KEY = "_manage_done"
 AUDIT_ROWS = 20
 MODES = ("new", "version", "append")
-
-
-@dataclass
-class Preview:
-    """What reading one upload with one set of options gave."""
-
-    key: tuple
-    result: ReadResult | None  # None: rejected
-    problems: list[Problem] = field(default_factory=list)  # the errors when rejected
-    columns: list[str] = field(default_factory=list)  # the file's own column names
-    used: dict[str, str] | None = None  # canonical -> file column (tidy CSV/JSON)
-    figure: go.Figure | None = None
-    tz: str = "UTC"
-    refused: sandbox.Refused | None = None  # the worker's caps stopped the reading
 
 
 def header() -> ViewState:
@@ -236,7 +219,8 @@ def _read(upload: Upload, key: tuple, columns: list[str], lang: str) -> Preview:
     tz = result.metadata.get("timezone") or upload.options.tz or "UTC"
     tz, _ = zone_name({"timezone": tz})
     used = _used(upload, columns) if result.format in MAPPING_FORMATS else None
-    return Preview(key, result, [], columns, used, _figure(result, tz, lang), tz)
+    figure, summaries = figures(result, tz, lang)
+    return Preview(key, result, [], columns, used, figure, tz, summaries=summaries)
 
 
 def _used(upload: Upload, columns: list[str]) -> dict[str, str] | None:
@@ -246,84 +230,6 @@ def _used(upload: Upload, columns: list[str]) -> dict[str, str] | None:
         return publish.columns_used(upload, columns)
     except InputError:
         return None
-
-
-def _figure(result: ReadResult, tz: str, lang: str) -> go.Figure:
-    table = result.table
-    services = [s for s in SERVICES if s in set(table["service"])]
-    series = {s: metrics.cumulative(table, Window(service=s)) for s in services}
-    notes = charts.annotation_frame(result.metadata.get("annotations"))
-    return charts.outage_timeline(series, notes, tz, lang)
-
-
-def _problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("upload.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-        t("upload.col_column", lang): pd.array([p.column for p in problems], dtype="string"),
-        t("upload.col_problem", lang): pd.array([p.detail(lang) for p in problems],
-                                                dtype="string"),
-    })
-
-
-def show_problems(problems: list[Problem], lang: str, key: str) -> None:
-    st.dataframe(_problem_table(problems, lang), hide_index=True, key=key,
-                 column_config={t("upload.col_problem", lang): st.column_config.TextColumn(
-                     width="large")})
-
-
-def show_preview(file: UploadedFile, p: Preview, lang: str) -> None:
-    """Format, encoding, size, the validation report, the table and the chart."""
-    st.caption(t("upload.file_name", lang, name=md(publish.display_name(file.name))))
-    if p.refused is not None:
-        _show_refused(p.refused, lang)
-        return
-    if p.result is None:
-        st.error(t("upload.rejected", lang, count=len(p.problems)), icon=":material/error:")
-        st.subheader(t("upload.report_title", lang))
-        st.markdown(t("upload.errors", lang, count=len(p.problems)))
-        show_problems(p.problems, lang, "upload_errors")
-        st.caption(t("upload.nothing_stored", lang))
-        return
-    result = p.result
-    table = result.table
-    st.success(t("upload.accepted", lang), icon=":material/check_circle:")
-    cells = st.columns(5)
-    cells[0].metric(t("upload.detected", lang), result.format)
-    cells[1].metric(t("upload.encoding", lang), result.encoding or "—")
-    cells[2].metric(t("upload.rows", lang), fmt.number(len(table), lang))
-    cells[3].metric(t("upload.regions", lang), fmt.number(table["region_id"].nunique(), lang))
-    cells[4].metric(t("upload.services", lang),
-                    ", ".join(service_label(s, lang) for s in sorted(set(table["service"]))))
-    start, end = table["timestamp"].min(), table["timestamp"].max()
-    st.caption(t("upload.time_range", lang, range=md(
-        f"{fmt.when(start, p.tz, lang)} – {fmt.when(end, p.tz, lang)}")))
-
-    st.subheader(t("upload.report_title", lang))
-    for reason, count in result.skipped.items():
-        st.caption(t("upload.skipped", lang, reason=md(reason), count=fmt.number(count, lang)))
-    if result.warnings:
-        st.markdown(t("upload.warnings", lang, count=len(result.warnings)))
-        show_problems(result.warnings, lang, "upload_warnings")
-    else:
-        st.caption(t("upload.no_warnings", lang))
-
-    st.subheader(t("upload.chart_title", lang))
-    st.plotly_chart(p.figure, key="upload_chart", config={"displaylogo": False})
-    st.markdown(f"**{t('upload.table_title', lang, rows=min(TABLE_ROWS, len(table)))}**")
-    st.dataframe(table.head(TABLE_ROWS), hide_index=True, key="upload_table")
-    st.caption(t("upload.nothing_stored", lang))
-
-
-def _show_refused(refused: sandbox.Refused, lang: str) -> None:
-    """Why the reading was stopped or not begun; a button to try again when the server or
-    session was busy."""
-    limit = refused.limit
-    values = {"mb": fmt.number(limit, lang), "seconds": fmt.number(limit, lang),
-              "count": fmt.number(limit, lang)}
-    st.error(t(f"upload.refused.{refused.reason}", lang, **values), icon=":material/block:")
-    if refused.reason in ("busy", "session"):
-        st.button(t("upload.retry", lang), key="upload_retry", icon=":material/refresh:")
-    st.caption(t("upload.nothing_stored", lang))
 
 
 # --- publishing (editors) ---------------------------------------------------------------------

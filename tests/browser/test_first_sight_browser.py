@@ -82,7 +82,7 @@ def test_the_link_after_publishing_opens_the_new_figures(editing_app, context, t
     path = tmp_path / "lviv.csv"
     path.write_bytes(FIGURES)
     w.upload(path)
-    w.wait_text("The file reads cleanly.")
+    w.wait_text("rows kept")
     name = w.page.get_by_label("Name", exact=True)
     name.fill("Lviv and Kyiv, new figures")
     name.press("Enter")

@@ -69,7 +69,7 @@ def test_preview_without_login_stores_nothing(editing_app, context, tmp_path):
     path = tmp_path / "kyiv.csv"
     path.write_bytes(FIGURES)
     w.upload(path)
-    w.wait_text("The file reads cleanly.")
+    w.wait_text("rows kept")
     w.page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=WAIT_MS)
     w.wait_text("Only editors can publish")
     assert w.page.get_by_role("button", name="Publish").count() == 0
@@ -83,7 +83,7 @@ def test_editor_publishes_and_another_visitor_sees_it(editing_app, browser, cont
     path = tmp_path / "kyiv_city.csv"
     path.write_bytes(FIGURES)
     w.upload(path)
-    w.wait_text("The file reads cleanly.")
+    w.wait_text("rows kept")
     name = w.page.get_by_label("Name", exact=True)
     name.fill("Kyiv city figures")
     name.press("Enter")
