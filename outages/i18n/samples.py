@@ -67,10 +67,20 @@ UK: dict[str, str] = {
     "overlapping events in one region add up":
         "Кожна подія рахує своїх споживачів без послуги від початку до відновлення; події, що "
         "збігаються в часі в одному регіоні, додаються",
-    "OE-417: an event naming several states is kept whole under a combined region (such as "
+    "OE-417: an event naming several states, or a utility or grid operator serving several "
+    "(such as ISO New England), is kept whole under a combined region (such as "
     "US-MULTI:LA-TX), not split between states":
-        "OE-417: подію, що називає кілька штатів, записано цілою під спільним регіоном "
-        "(наприклад, US-MULTI:LA-TX), а не поділено між штатами",
+        "OE-417: подію, що називає кілька штатів, або енергокомпанію чи оператора мережі, які "
+        "обслуговують кілька штатів (як-от ISO Нової Англії), записано цілою під спільним "
+        "регіоном (наприклад, US-MULTI:LA-TX), а не поділено між штатами",
+    "OE-417: only event types that cut customers off are counted (weather, natural disasters, "
+    "attacks, vandalism, equipment failures, interruptions, islanding, load shedding); left "
+    "out: System Operations: 17 events, 4,328,619 customers; Suspicious Activity: 2 events, "
+    "8,345 customers":
+        "OE-417: враховано лише типи подій, що відключають споживачів (негода, стихійні лиха, "
+        "напади, вандалізм, відмови обладнання, перерви, острівний режим, графіки відключень); "
+        "не враховано: системні операції — 17 подій, 4 328 619 споживачів; підозріла "
+        "активність — 2 події, 8 345 споживачів",
     # EAGLE-I
     "US: EAGLE-I county outages, excerpt of 1 Nov 2014 (Massachusetts)":
         "США: відключення за округами EAGLE-I, уривок за 1 листопада 2014 (Массачусетс)",
