@@ -86,9 +86,9 @@ def test_a_rejected_file_shows_rows_and_columns(store_url):
     assert "cannot be published" in texts(at, "error")
     report = table(at, "Problem")
     assert report["Row"].tolist() == [3, 3]
-    assert report["Column"].tolist() == ["region_name", "customers_out"]
-    assert "'-3' is negative" in report["Problem"].iloc[1]
-    assert "looks like HTML or script" in report["Problem"].iloc[0]
+    assert report["Column"].tolist() == ["customers_out", "region_name"]
+    assert "'-3' is negative" in report["Problem"].iloc[0]
+    assert "looks like HTML or script" in report["Problem"].iloc[1]
     # an editor gets no publish button for a rejected file either
     sign_in(at)
     assert "upload_publish" not in keys_of(at, "button")
@@ -328,9 +328,9 @@ def test_the_ukrainian_page_shows_problems_in_ukrainian(store_url):
     at = with_file(run(at), BAD, "bad.csv")
     report = table(at, "Проблема")
     assert report["Рядок"].tolist() == [3, 3]
-    assert report["Стовпець"].tolist() == ["region_name", "customers_out"]
+    assert report["Стовпець"].tolist() == ["customers_out", "region_name"]
     assert "'-3' від'ємне; кількість споживачів не може бути меншою за 0" in report[
-        "Проблема"].iloc[1]
-    assert "назва регіону" in report["Проблема"].iloc[0]
-    assert "схоже на HTML чи скрипт" in report["Проблема"].iloc[0]
-    assert "negative" not in report["Проблема"].iloc[1]
+        "Проблема"].iloc[0]
+    assert "назва регіону" in report["Проблема"].iloc[1]
+    assert "схоже на HTML чи скрипт" in report["Проблема"].iloc[1]
+    assert "negative" not in report["Проблема"].iloc[0]

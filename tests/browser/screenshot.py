@@ -4,7 +4,8 @@ light theme, 1280 px wide and as tall as the page.
 
 The same server and browser as the browser tests (a fresh temporary store with the bundled
 samples). Options give other pages, widths and themes, for looking at a phone-width layout:
-``python -m tests.browser.screenshot --page map --width 390 --out /tmp/map-phone.png``.
+``python -m tests.browser.screenshot --page map --width 390 --out /tmp/map-phone.png``;
+every page in both languages: ``python -m tests.browser.screenshot --all docs/screenshots``.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from pathlib import Path
 from . import CHART, METRIC, ROOT, WAIT_MS, Visit, chromium_missing, launch, start_app
 
 OUT = ROOT / "docs" / "overview.png"
-PAGES = ("overview", "map", "regions", "data")
+PAGES = ("overview", "map", "regions", "data", "schedules", "upload")
 MAX_BYTES = 400_000  # above this the PNG is reduced to a 256-colour palette
 START_HEIGHT = 900
 MAIN = '[data-testid="stMain"]'
 
 
-def page_url(base: str, page: str) -> str:
-    return f"{base}/" if page == "overview" else f"{base}/{page}"
+def page_url(base: str, page: str, lang: str = "en") -> str:
+    url = f"{base}/" if page == "overview" else f"{base}/{page}"
+    return url if lang == "en" else f"{url}?lang={lang}"
 
 
 def wait_drawn(visit: Visit, page: str) -> None:
@@ -55,12 +57,13 @@ def shrink(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def capture(base: str, browser, page: str, width: int, theme: str) -> tuple[bytes, list[str]]:
+def capture(base: str, browser, page: str, width: int, theme: str,
+            lang: str = "en") -> tuple[bytes, list[str]]:
     """(PNG of ``page``, the app's console errors and requests that left the machine)."""
     context = browser.new_context(viewport={"width": width, "height": START_HEIGHT},
                                   color_scheme=theme)
     try:
-        visit = Visit(context).open(page_url(base, page))
+        visit = Visit(context).open(page_url(base, page, lang))
         wait_drawn(visit, page)
         visit.page.set_viewport_size({"width": width, "height": full_height(visit)})
         visit.idle()
@@ -82,20 +85,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", choices=PAGES, default="overview")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--lang", choices=("en", "uk"), default="en")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--all", type=Path, metavar="FOLDER",
+                        help="every page in both languages into FOLDER (PAGE-LANG.png)")
     args = parser.parse_args(argv)
     reason = chromium_missing()
     if reason:
         print(f"no screenshot: {reason}", file=sys.stderr)
         return 1
+    shots = ([(page, lang, args.all / f"{page}-{lang}.png") for page in PAGES
+              for lang in ("en", "uk")] if args.all else [(args.page, args.lang, args.out)])
     with start_app() as app, launch() as browser:
-        png, problems = capture(app.url, browser, args.page, args.width, args.theme)
-    png = shrink(png)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(png)
-    print(f"wrote {args.out} ({len(png) / 1000:.0f} kB)")
-    for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        for page, lang, out in shots:
+            png, problems = capture(app.url, browser, page, args.width, args.theme, lang)
+            png = shrink(png)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(png)
+            print(f"wrote {out} ({len(png) / 1000:.0f} kB)")
+            for problem in problems:
+                print(f"warning: {page} ({lang}): {problem}", file=sys.stderr)
     return 0
 
 
