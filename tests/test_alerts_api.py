@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -108,8 +109,14 @@ def test_an_alert_fires_once_per_crossing_through_the_publish_api(server, receiv
     assert [e.kind for e in append(9, 300)] == ["cleared", "crossed"]
     assert [e.kind for e in append(10, 1100)] == ["crossed", "cleared", "crossed"]
     bodies = receiver.wait_for(2)
-    with open_store(server.store_url) as store:  # every delivery is over: no third can come
-        found = stored.events(store, [first], "UA-30")
+    # the server records "sent" after the receiver answered: wait until no delivery is pending
+    deadline = time.monotonic() + 10
+    while True:
+        with open_store(server.store_url) as store:
+            found = stored.events(store, [first], "UA-30")
+        if all(e.delivery != "pending" for e in found) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert [(e.kind, e.delivery) for e in found] == [
         ("crossed", "sent"), ("cleared", "none"), ("crossed", "sent")]
     assert len(receiver.bodies) == 2
