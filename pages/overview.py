@@ -3,7 +3,7 @@
 import streamlit as st
 
 from outages import charts
-from outages.ui import data, kpi, mapview, page
+from outages.ui import data, kpi, mapview, outlookview, page
 from outages.ui.text import md, service_label
 
 p = page.begin("overview")
@@ -24,9 +24,11 @@ else:
     series = {s: data.cumulative(p.ds.id, p.window_for(s)) for s in services}
     figure = charts.outage_timeline(series, data.annotations(p.ds, p.lang), p.tz, p.lang,
                                     primary=p.service)
+    figure, outlook = outlookview.add(p, figure, series)
     st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
     if figure.layout.meta and figure.layout.meta.get("downsampled"):
         st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
+    outlookview.show(p, outlook)
 
     mapview.small_map(p)
 
