@@ -1,15 +1,18 @@
 """Restoration outlook: when will the customers cut off at the peak be back?
 
-The model, in one sentence: customers out since the peak fall as an exponential decay, whose
-rate is fitted (least squares on the logarithm) to the last ``MAX_POINTS`` observations since
-the peak; the projection continues that decay from the latest figure.
+The model, in one sentence: customers out since the peak fall as an exponential decay, fitted
+(least squares on the logarithm) to the last ``MAX_POINTS`` observations since the peak; the
+projection continues that fitted decay.
 
 For a series of customers out over time (a total or one region, one service) that is
 recovering (its latest figure below its peak), :func:`project` gives the times at which 90 %
 and "practically all" (99 %, ``NEARLY_ALL``: an exponential never reaches zero) of the peak's
-customers are restored. The range comes from fitting the first and the second half of the same
-observations on their own: if the two halves disagree, the range is wide. When the slower half
-shows no decay at all, the range has no upper end (``latest`` is None).
+customers are restored. The range spans the fits to the first and to the second half of the same
+observations on their own (if the halves disagree, the range is wide) and the fitted rate give
+or take two standard errors (if the points scatter, the range is wide). When one of those
+shows no decline, the range has no upper end (``latest`` is None). It is a spread that can be
+explained, not a calibrated interval: ``bench.backtest`` measures how far off it was on past
+events.
 
 Where no honest projection can be made, :func:`project` returns a :class:`NoOutlook` with a
 reason code (``REASONS``); its sentence is made by ``outages.i18n`` ("outlook.reason.<code>").
@@ -41,23 +44,31 @@ class Target:
     share: float  # 0.9 or 0.99
     at: pd.Timestamp  # the central estimate (UTC)
     earliest: pd.Timestamp
-    latest: pd.Timestamp | None  # None: the slower half of the data shows no decay
+    latest: pd.Timestamp | None  # None: a line of the range does not fall
     reached: bool = False  # already reached by the latest figure: ``at`` is when
 
 
 @dataclass(frozen=True)
 class Outlook:
-    """A projection made at ``latest_time`` from ``points`` observations since the peak."""
+    """A projection made at ``latest_time`` from ``points`` observations since the peak.
+
+    ``lines`` are fitted decays, each (a, k): log(customers out) = a - k * hours since the
+    peak. The first is the fit to all the points (the estimate); the others make the range:
+    the fits to the first and to the second half of the points, and the first line's rate
+    give or take two standard errors, through its value at the latest figure.
+    """
 
     peak_time: pd.Timestamp
     peak: int
     latest_time: pd.Timestamp
     latest: int
-    rate_per_hour: float  # the fitted decay rate k: out(t) = out(t0) * exp(-k (t - t0))
-    slow_rate: float  # the two halves' rates, the slower and the faster
-    fast_rate: float
     points: int
+    lines: tuple[tuple[float, float], ...]
     targets: tuple[Target, ...]
+
+    @property
+    def rate_per_hour(self) -> float:
+        return self.lines[0][1]
 
     @property
     def half_life_hours(self) -> float:
@@ -66,18 +77,19 @@ class Outlook:
     def target(self, share: float) -> Target:
         return next(t for t in self.targets if t.share == share)
 
-    def curve(self, rate: float | None = None, until: pd.Timestamp | None = None,
-              steps: int = 40) -> pd.DataFrame:
-        """The projected customers out from the latest figure on (timestamp, customers_out),
-        at ``rate`` (default: the fitted one) until ``until`` (default: the central
-        "practically all" time)."""
-        rate = self.rate_per_hour if rate is None else rate
+    def curve(self, until: pd.Timestamp | None = None, steps: int = 40) -> pd.DataFrame:
+        """The projection from the latest figure's time on, until ``until`` (default: the
+        central "practically all" time): columns timestamp, customers_out (the estimate),
+        low and high (the range: the lowest and highest of the lines, at most the peak)."""
         until = self.target(NEARLY_ALL).at if until is None else until
+        start = _hours(pd.DatetimeIndex([self.latest_time]), self.peak_time)[0]
         span = max((until - self.latest_time) / pd.Timedelta(hours=1), 0.0)
-        hours = np.linspace(0.0, span, steps)
-        out = self.latest * np.exp(-rate * hours) if rate > 0 else np.full(steps, self.latest)
-        times = self.latest_time + pd.to_timedelta(hours * 3600, unit="s")
-        return pd.DataFrame({"timestamp": times, "customers_out": out})
+        hours = start + np.linspace(0.0, span, steps)
+        values = np.array([np.exp(a - k * hours) for a, k in self.lines])
+        values = np.minimum(values, self.peak)
+        times = self.peak_time + pd.to_timedelta(hours * 3600, unit="s")
+        return pd.DataFrame({"timestamp": times, "customers_out": values[0],
+                             "low": values.min(axis=0), "high": values.max(axis=0)})
 
 
 @dataclass(frozen=True)
@@ -116,55 +128,62 @@ def project(timestamps: pd.Series | pd.DatetimeIndex, customers_out: pd.Series |
     if len(fit) < MIN_POINTS:
         return NoOutlook("too_few_points", len(fit))
     hours = _hours(fit_times, since_times[0])
-    rate = _rate(hours, fit)
+    a, rate, error = _fit(hours, fit)
     if not rate > 0:
         return NoOutlook("not_decaying", len(fit))
     middle = len(fit) // 2
-    halves = [_rate(hours[:middle + 1], fit[:middle + 1]), _rate(hours[middle:], fit[middle:])]
-    rates = [r for r in halves if not np.isnan(r)] + [rate]
-    slow, fast = min(rates), max(rates)
+    halves = [_fit(hours[:middle + 1], fit[:middle + 1]), _fit(hours[middle:], fit[middle:])]
+    at_latest = a - rate * hours[-1]  # the fitted log value at the latest figure
+    spread = [(at_latest + k * hours[-1], k) for k in (rate - 2 * error, rate + 2 * error)
+              if np.isfinite(k)]
+    lines = ((a, rate), *[(h[0], h[1]) for h in halves if np.isfinite(h[1])], *spread)
     latest_time = since_times[-1]
-    targets = tuple(_target(share, peak, latest, latest_time, since_times, since, rate, slow, fast)
-                    for share in TARGETS)
+    targets = tuple(_target(share, peak, since_times, since, lines) for share in TARGETS)
     first = targets[0]
     if not first.reached and (first.at - latest_time) > pd.Timedelta(hours=HORIZON_HOURS):
         return NoOutlook("too_slow", len(fit))
     return Outlook(peak_time=since_times[0], peak=int(round(peak)), latest_time=latest_time,
-                   latest=int(round(latest)), rate_per_hour=rate, slow_rate=slow,
-                   fast_rate=fast, points=len(fit), targets=targets)
+                   latest=int(round(latest)), points=len(fit), lines=lines, targets=targets)
 
 
-def hours_to(level: float, latest: float, rate: float) -> float:
-    """Hours from a figure ``latest`` until the decay at ``rate`` reaches ``level``."""
-    if latest <= level:
-        return 0.0
-    return float(np.log(latest / level) / rate) if rate > 0 else float("inf")
+def crossing(level: float, a: float, k: float) -> float:
+    """Hours after the peak at which the line log(out) = a - k h reaches ``level`` (inf when
+    it does not fall)."""
+    return float((a - np.log(level)) / k) if k > 0 else float("inf")
 
 
-def _target(share: float, peak: float, latest: float, latest_time: pd.Timestamp,
-            times: pd.DatetimeIndex, values: np.ndarray, rate: float, slow: float,
-            fast: float) -> Target:
+def _target(share: float, peak: float, times: pd.DatetimeIndex, values: np.ndarray,
+            lines: tuple[tuple[float, float], ...]) -> Target:
     level = peak * (1 - share)
-    if latest <= level:
+    if values[-1] <= level:
         when = times[int(np.argmax(values <= level))]
         return Target(share, when, when, when, reached=True)
+    latest = _hours(times[-1:], times[0])[0]
 
-    def at(k: float) -> pd.Timestamp | None:
-        h = hours_to(level, latest, k)
-        return None if not np.isfinite(h) else latest_time + pd.Timedelta(hours=h)
+    def at(a: float, k: float) -> pd.Timestamp | None:
+        h = crossing(level, a, k)  # not before the latest figure, which is still above
+        return None if not np.isfinite(h) else times[0] + pd.Timedelta(hours=max(h, latest))
 
-    return Target(share, at(rate), at(fast), at(slow))
+    each = [at(a, k) for a, k in lines]
+    known = [w for w in each if w is not None]
+    return Target(share, each[0], min(known), None if None in each else max(known))
 
 
 def _hours(times: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
     return (times - origin) / pd.Timedelta(hours=1)
 
 
-def _rate(hours: np.ndarray, values: np.ndarray) -> float:
-    """The decay rate (per hour) of a least-squares line through log(values); NaN when the
-    points span no time."""
+def _fit(hours: np.ndarray, values: np.ndarray) -> tuple[float, float, float]:
+    """(a, k, standard error of k) of the least-squares line log(values) = a - k * hours; NaN
+    when the points span no time, an infinite error with only two points."""
     hours = np.asarray(hours, dtype=np.float64)
     if len(values) < 2 or np.ptp(hours) == 0:
-        return float("nan")
-    slope = np.polyfit(hours, np.log(values), 1)[0]
-    return float(-slope)
+        return float("nan"), float("nan"), float("nan")
+    logs = np.log(values)
+    slope, a = np.polyfit(hours, logs, 1)
+    if len(values) < 3:
+        return float(a), float(-slope), float("inf")
+    residuals = logs - (a + slope * hours)
+    variance = float(residuals @ residuals) / (len(values) - 2)
+    error = np.sqrt(variance / float(((hours - hours.mean()) ** 2).sum()))
+    return float(a), float(-slope), float(error)

@@ -1,8 +1,8 @@
 """The restoration outlook drawn on the Overview timeline (``charts.outage_timeline``).
 
-``add_outlook`` adds to that figure a dashed continuation of the out line from its latest
-figure (the fitted decay) and a shaded range between the decays of the two halves of the
-fitted data, both in the legend group "estimate". It returns a new figure; the x axis is
+``add_outlook`` adds to that figure a dashed line from the latest figure's time on (the fitted
+decay) and a shaded range between the lowest and the highest of the outlook's lines, both in
+the legend group "estimate". It returns a new figure; the x axis is
 widened to show the projection. A builder like ``charts``: it draws nothing.
 """
 
@@ -28,18 +28,16 @@ def add_outlook(figure: go.Figure, outlook: Outlook, tz: str | None, lang: str =
     """``figure`` (an ``outage_timeline``) with the outlook's estimate and range added."""
     central = outlook.target(NEARLY_ALL)
     span = central.at - outlook.latest_time
-    slow_end = central.latest or (outlook.latest_time + span * MAX_SPAN_FACTOR)
-    end = min(slow_end, outlook.latest_time + span * MAX_SPAN_FACTOR)
+    far = outlook.latest_time + span * MAX_SPAN_FACTOR
+    end = min(central.latest, far) if central.latest is not None else far
     line = outlook.curve(until=central.at, steps=STEPS)
-    fast = outlook.curve(outlook.fast_rate, until=end, steps=STEPS)
-    slow = outlook.curve(outlook.slow_rate, until=end, steps=STEPS)
+    band = outlook.curve(until=max(end, central.at), steps=STEPS)
     colour = _colour(service)
     name = t("legend.estimate", lang)
     hover = (f"{name}<br>%{{x|{fmt.plotly_time_format(lang)}}} ({_zone_name(tz)}): "
              f"%{{y:{fmt.plotly_number_format(0)}}}<extra></extra>")
-    band_x = np.concatenate([_x(fast, tz), _x(slow, tz)[::-1]])
-    band_y = np.concatenate([fast["customers_out"].to_numpy(),
-                             slow["customers_out"].to_numpy()[::-1]])
+    band_x = np.concatenate([_x(band, tz), _x(band, tz)[::-1]])
+    band_y = np.concatenate([band["low"].to_numpy(), band["high"].to_numpy()[::-1]])
     traces = [
         {"type": "scatter", "x": band_x, "y": np.round(band_y), "mode": "lines",
          "fill": "toself", "fillcolor": _rgba(colour, BAND_OPACITY), "line": {"width": 0},

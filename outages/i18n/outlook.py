@@ -15,8 +15,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Відновлено практично всіх (99 %; спад ніколи не сягає 100 %): близько {at}"},
     "outlook.range": {"en": "range {earliest} to {latest}",
                       "uk": "діапазон від {earliest} до {latest}"},
-    "outlook.open_end": {"en": "no later bound: the recent figures show no decline",
-                         "uk": "без пізньої межі: останні дані не показують спаду"},
+    "outlook.open_end": {"en": "no later bound: the figures do not rule out a halt",
+                         "uk": "без пізньої межі: дані не виключають зупинки"},
     "outlook.reached_90": {"en": "90 % of the customers cut off at the peak restored: {at}",
                            "uk": "Відновлено 90 % споживачів, відключених на піку: {at}"},
     "outlook.reached_99": {"en": "Practically all (99 %) restored: {at}",
@@ -24,12 +24,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outlook.model": {
         "en": "Model: customers out since the peak ({peak} at {peak_time}) fall as an "
               "exponential decay fitted to the last {points} figures (half of those still out "
-              "are restored every {half_life}); the range comes from fitting the first and "
-              "the second half of those figures alone.",
+              "are restored every {half_life}); the range spans fits to the first and to the "
+              "second half of those figures alone and the fitted rate give or take two "
+              "standard errors.",
         "uk": "Модель: кількість відключених споживачів після піку ({peak} о {peak_time}) "
               "спадає експоненційно; спад підібрано за останніми {points} значеннями "
-              "(половину ще відключених відновлюють кожні {half_life}); діапазон — з "
-              "підбору окремо за першою і другою половиною цих значень."},
+              "(половину ще відключених відновлюють кожні {half_life}); діапазон охоплює "
+              "підбір окремо за першою і другою половиною цих значень і підібрану швидкість "
+              "плюс-мінус дві стандартні похибки."},
     "outlook.live": {
         "en": "Projected from the latest figure ({time}). An estimate from the data alone, not "
               "a promise from the operator.",
