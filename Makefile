@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install lock run test test-fast lint bench bench-quick chromium nginx screenshot clean
+.PHONY: install lock run test test-fast lint bench bench-quick backtest chromium nginx screenshot clean
 
 install: $(STAMP)
 
@@ -71,6 +71,10 @@ bench: install
 
 bench-quick: install
 	$(PY) -m bench --quick
+
+# The restoration outlook on past events: data/backtest.json and a section of bench/RESULTS.md.
+backtest: install
+	$(PY) -m bench.backtest
 
 screenshot: install chromium
 	$(PY) -m tests.browser.screenshot

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import browser, fresh, generate, machine, outside, paths, report
+from bench import backtest, browser, fresh, generate, machine, outside, paths, report
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output is None:
         args.output = QUICK_RESULTS if args.quick else RESULTS
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(table)
+    args.output.write_text(backtest.keep_section(table, args.output))  # the backtest's own
     print()
     print(table)
     say(f"written to {args.output}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from outages.ui import dataview, page
+from outages.ui import backtestview, dataview, page
 
 p = page.begin("data")
 
@@ -13,3 +13,4 @@ page.caveats(p)
 
 st.subheader(p.t("data.catalog_title"))
 dataview.catalog(p)
+backtestview.show(p)
