@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from outages.outlook import NEARLY_ALL, Outlook, project
+from outages.outlook import MODEL, MODELS, NEARLY_ALL, Outlook, project
 from outages.readers import FORMATS, Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,29 +136,31 @@ def checkpoint(curve: Curve, share: float) -> int:
     return int(np.argmax(curve.restored >= share - 1e-12))
 
 
-def evaluate(curves: list[Curve]) -> pd.DataFrame:
-    """One row per curve, checkpoint and target where the checkpoint comes before the target:
-    key, checkpoint, target, actual_h (hours from the peak), made_h (the checkpoint's time),
-    outlook_h (NaN when no estimate), earliest_h, latest_h (inf when open), naive_h."""
+def evaluate(curves: list[Curve], models: tuple[str, ...] = tuple(MODELS)) -> pd.DataFrame:
+    """One row per curve, checkpoint, target and model where the checkpoint comes before the
+    target: key, checkpoint, target, model, actual_h (hours from the peak), made_h (the
+    checkpoint's time), naive_h, outlook_h (NaN when no estimate), earliest_h, latest_h (inf
+    when open) and reason (why there is no estimate, else "")."""
     durations = {target: np.array([c.hours_to(target) for c in curves]) for target in TARGETS}
     rows = []
     for n, curve in enumerate(curves):
         for share in CHECKPOINTS:
             i = checkpoint(curve, share)
             made = _h(curve, curve.times[i])
-            result = project(curve.times[:i + 1], curve.out[:i + 1])
+            results = {m: project(curve.times[:i + 1], curve.out[:i + 1], model=m)
+                       for m in models}
             for target in TARGETS:
                 actual = curve.hours_to(target)
                 if curve.restored[i] >= (1.0 if target == NEARLY_ALL else target) - 1e-12:
                     continue  # already there at the checkpoint
                 others = np.delete(durations[target], n)
                 naive = max(float(np.median(others)), made) if len(others) else np.nan
-                rows.append({"key": curve.key, "checkpoint": share, "target": target,
-                             "actual_h": actual, "made_h": made, "naive_h": naive,
-                             **_estimate(result, target, curve)})
-    return pd.DataFrame(rows, columns=["key", "checkpoint", "target", "actual_h", "made_h",
-                                       "naive_h", "outlook_h", "earliest_h", "latest_h",
-                                       "reason"])
+                rows += [{"key": curve.key, "checkpoint": share, "target": target,
+                          "model": m, "actual_h": actual, "made_h": made, "naive_h": naive,
+                          **_estimate(result, target, curve)} for m, result in results.items()]
+    return pd.DataFrame(rows, columns=["key", "checkpoint", "target", "model", "actual_h",
+                                       "made_h", "naive_h", "outlook_h", "earliest_h",
+                                       "latest_h", "reason"])
 
 
 def _h(curve: Curve, at: pd.Timestamp | None) -> float:
@@ -175,11 +177,12 @@ def _estimate(result, target: float, curve: Curve) -> dict:
 
 
 def summarise(rows: pd.DataFrame) -> list[dict]:
-    """Per checkpoint and target: episodes, with an estimate, median and 90th-percentile
+    """Per model, checkpoint and target: episodes, with an estimate, median and 90th-percentile
     absolute error of the outlook and of the naive baseline on the episodes estimated (the
     baseline's also on all), and how often the range held the actual time."""
     out = []
-    for (share, target), group in rows.groupby(["checkpoint", "target"], sort=True):
+    for (model, share, target), group in rows.groupby(["model", "checkpoint", "target"],
+                                                      sort=True):
         done = group[group["outlook_h"].notna()]
         err = (done["outlook_h"] - done["actual_h"]).abs()
         naive = (done["naive_h"] - done["actual_h"]).abs()
@@ -187,7 +190,7 @@ def summarise(rows: pd.DataFrame) -> list[dict]:
         held = ((done["earliest_h"] <= done["actual_h"]) &
                 (done["actual_h"] <= done["latest_h"])).mean() if len(done) else np.nan
         out.append({
-            "checkpoint": round(share * 100), "target": round(target * 100),
+            "model": model, "checkpoint": round(share * 100), "target": round(target * 100),
             "episodes": int(len(group)), "projected": int(len(done)),
             "median_h": _q(err, 50), "p90_h": _q(err, 90),
             "naive_median_h": _q(naive, 50), "naive_p90_h": _q(naive, 90),
@@ -238,7 +241,8 @@ def run(sources: dict = SOURCES) -> dict:
         for level in LEVELS:
             curves, count = episodes(events, level, key)
             rows = evaluate(curves)
-            reasons = rows.loc[rows["reason"] != "", "reason"].value_counts().to_dict()
+            shown = rows[rows["model"] == MODEL]
+            reasons = shown.loc[shown["reason"] != "", "reason"].value_counts().to_dict()
             results.append({"source": key, "label": label, "level": level,
                             "events": int(len(events)),
                             "too_long": int(events.attrs.get("too_long", 0)),
@@ -246,7 +250,7 @@ def run(sources: dict = SOURCES) -> dict:
                             "curves": len(curves), "no_estimate": reasons,
                             "rows": summarise(rows)})
     return {"command": COMMAND, "made": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d"),
-            "results": results}
+            "model": MODEL, "results": results}
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -259,15 +263,18 @@ def markdown(figures: dict) -> str:
              "figures are in data/backtest.json and on the Data page. Errors are absolute, in "
              "hours, on the episodes the outlook estimated (naive on all usable episodes in "
              "brackets). \"all\" = practically all: the outlook's 99 % against the moment the "
-             "last customer out at the peak was back.", "",
-             "| source | episodes of | made at | target | episodes (estimated) | outlook median "
-             "| outlook p90 | naive median | naive p90 | range held actual |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "last customer out at the peak was back. Two models: `decay` (exponential decay, "
+             f"what the Overview shows: `outages.outlook.MODEL = \"{figures['model']}\"`) "
+             "and `linear` (a constant number restored an hour), on the same points.", "",
+             "| source | episodes of | made at | target | model | episodes (estimated) "
+             "| outlook median | outlook p90 | naive median | naive p90 | range held actual |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in figures["results"]:
-        for row in result["rows"]:
+        for row in sorted(result["rows"], key=lambda r: (r["checkpoint"], r["target"])):
             lines.append(
                 f"| {result['source']} | {LEVEL_NAMES[result['level']]} "
                 f"| {row['checkpoint']} % | {'90 %' if row['target'] == 90 else 'all'} "
+                f"| {row['model']} "
                 f"| {row['episodes']} ({row['projected']}) | {_f(row['median_h'])} "
                 f"| {_f(row['p90_h'])} | {_f(row['naive_median_h'])} "
                 f"({_f(row['naive_all_median_h'])}) | {_f(row['naive_p90_h'])} "
@@ -276,28 +283,38 @@ def markdown(figures: dict) -> str:
         f"{r['source']} by {'state' if r['level'] == 'region' else 'all states'}: "
         f"{r['events']} events ({r['too_long']} longer than {MAX_EVENT_DAYS} days left out), "
         f"{r['episodes']} episodes, {r['curves']} with two or more events "
-        f"out at the peak (usable); projections without an estimate: "
+        f"out at the peak (usable); projections the `{figures['model']}` model left without an "
+        "estimate: "
         f"{', '.join(f'{k} {v}' for k, v in r['no_estimate'].items()) or 'none'}"
         for r in figures["results"]) + ".", "", verdict(figures), "", CONSTRUCTION, ""]
     return "\n".join(lines)
 
 
 def verdict(figures: dict) -> str:
-    """Whether the outlook beats the naive median error at 50 % restored, per source, level
-    and target."""
-    parts = []
+    """Whether the outlook beats the naive median error at 50 % restored, per model, source,
+    level and target: a table and a count per model."""
+    lines = ["**At 50 % restored** (the acceptance figure): outlook against naive median error "
+             "on the same episodes.", "",
+             "| model | source | episodes of | target | episodes | outlook median "
+             "| naive median | outlook better by |", "|---|---|---|---|---|---|---|---|"]
+    wins: dict[str, list[bool]] = {}
     for result in figures["results"]:
         for row in result["rows"]:
             if row["checkpoint"] != 50 or row["median_h"] is None:
                 continue
             diff = row["naive_median_h"] - row["median_h"]
-            word = "beats" if diff > 0 else "does not beat"
-            parts.append(f"{result['source']} ({result['level']}, "
-                         f"{'90 %' if row['target'] == 90 else 'all'}): {word} the naive median "
-                         f"error by {abs(diff):.1f} h ({row['median_h']:.1f} h against "
-                         f"{row['naive_median_h']:.1f} h, {row['projected']} episodes)")
-    return "**At 50 % restored**: " + "; ".join(parts) + "." if parts else \
-        "**At 50 % restored**: no episode could be estimated."
+            wins.setdefault(row["model"], []).append(diff > 0)
+            lines.append(f"| {row['model']} | {result['source']} "
+                         f"| {LEVEL_NAMES[result['level']]} "
+                         f"| {'90 %' if row['target'] == 90 else 'all'} | {row['projected']} "
+                         f"| {_f(row['median_h'])} | {_f(row['naive_median_h'])} "
+                         f"| {diff:+,.1f} h {'(beats)' if diff > 0 else '(does not beat)'} |")
+    if not wins:
+        return "**At 50 % restored**: no episode could be estimated."
+    lines += ["", "In all: " + "; ".join(
+        f"`{model}` beats the naive median error in {sum(w)} of {len(w)} comparisons"
+        for model, w in sorted(wins.items())) + "."]
+    return "\n".join(lines)
 
 
 CONSTRUCTION = (

@@ -2,7 +2,9 @@
 
 The model, in one sentence: customers out since the peak fall as an exponential decay, fitted
 (least squares on the logarithm) to the last ``MAX_POINTS`` observations since the peak; the
-projection continues that fitted decay.
+projection continues that fitted decay. ``model="linear"`` fits a constant number restored an
+hour instead (a straight line on the counts); ``bench.backtest`` measures both against a naive
+guess, and ``MODEL`` says which one the dashboard shows.
 
 For a series of customers out over time (a total or one region, one service) that is
 recovering (its latest figure below its peak), :func:`project` gives the times at which 90 %
@@ -33,6 +35,12 @@ NEARLY_ALL = 0.99  # "practically all": the decay reaches 100 % only at infinity
 HORIZON_HOURS = 14 * 24  # a 90 % projection further ahead than this is not shown
 US_PER_HOUR = 3_600_000_000
 
+# How customers out fall, as (to the fitted scale, back): the fit is a straight line on that
+# scale. "decay": exponential decay (a straight line on the logarithm; the product's model);
+# "linear": a constant number restored an hour (compared in bench.backtest).
+MODELS = {"decay": (np.log, np.exp), "linear": (lambda v: v, lambda y: np.maximum(y, 0.0))}
+MODEL = "decay"
+
 REASONS = ("empty", "not_recovering", "already_restored", "too_few_points", "not_decaying",
            "too_slow")
 
@@ -52,10 +60,11 @@ class Target:
 class Outlook:
     """A projection made at ``latest_time`` from ``points`` observations since the peak.
 
-    ``lines`` are fitted decays, each (a, k): log(customers out) = a - k * hours since the
-    peak. The first is the fit to all the points (the estimate); the others make the range:
-    the fits to the first and to the second half of the points, and the first line's rate
-    give or take two standard errors, through its value at the latest figure.
+    ``lines`` are fitted lines, each (a, k): log(customers out) = a - k * hours since the
+    peak for the model "decay" (customers out = a - k * hours for "linear"). The first is the
+    fit to all the points (the estimate); the others make the range: the fits to the first
+    and to the second half of the points, and the first line's rate give or take two standard
+    errors, through its value at the latest figure.
     """
 
     peak_time: pd.Timestamp
@@ -65,6 +74,7 @@ class Outlook:
     points: int
     lines: tuple[tuple[float, float], ...]
     targets: tuple[Target, ...]
+    model: str = MODEL
 
     @property
     def rate_per_hour(self) -> float:
@@ -72,6 +82,7 @@ class Outlook:
 
     @property
     def half_life_hours(self) -> float:
+        """("decay") The hours in which half of those still out are restored."""
         return float(np.log(2) / self.rate_per_hour)
 
     def target(self, share: float) -> Target:
@@ -85,7 +96,8 @@ class Outlook:
         start = _hours(pd.DatetimeIndex([self.latest_time]), self.peak_time)[0]
         span = max((until - self.latest_time) / pd.Timedelta(hours=1), 0.0)
         hours = start + np.linspace(0.0, span, steps)
-        values = np.array([np.exp(a - k * hours) for a, k in self.lines])
+        back = MODELS[self.model][1]
+        values = np.array([back(a - k * hours) for a, k in self.lines])
         values = np.minimum(values, self.peak)
         times = self.peak_time + pd.to_timedelta(hours * 3600, unit="s")
         return pd.DataFrame({"timestamp": times, "customers_out": values[0],
@@ -102,12 +114,14 @@ class NoOutlook:
 
 
 def project(timestamps: pd.Series | pd.DatetimeIndex, customers_out: pd.Series | np.ndarray,
-            *, max_points: int = MAX_POINTS) -> Outlook | NoOutlook:
+            *, max_points: int = MAX_POINTS, model: str = MODEL) -> Outlook | NoOutlook:
     """The restoration outlook for a series of customers out (aware timestamps, in order).
 
     The peak is the series' largest value (its last occurrence); the fit uses the positive
-    values among the last ``max_points`` observations from the peak on.
+    values among the last ``max_points`` observations from the peak on. ``model``: one of
+    MODELS.
     """
+    scale = MODELS[model][0]
     times = pd.DatetimeIndex(timestamps)
     values = np.asarray(customers_out, dtype=np.float64)
     keep = ~np.isnan(values)
@@ -128,32 +142,35 @@ def project(timestamps: pd.Series | pd.DatetimeIndex, customers_out: pd.Series |
     if len(fit) < MIN_POINTS:
         return NoOutlook("too_few_points", len(fit))
     hours = _hours(fit_times, since_times[0])
-    a, rate, error = _fit(hours, fit)
+    a, rate, error = _fit(hours, scale(fit))
     if not rate > 0:
         return NoOutlook("not_decaying", len(fit))
     middle = len(fit) // 2
-    halves = [_fit(hours[:middle + 1], fit[:middle + 1]), _fit(hours[middle:], fit[middle:])]
-    at_latest = a - rate * hours[-1]  # the fitted log value at the latest figure
+    halves = [_fit(hours[:middle + 1], scale(fit[:middle + 1])),
+              _fit(hours[middle:], scale(fit[middle:]))]
+    at_latest = a - rate * hours[-1]  # the fitted value at the latest figure
     spread = [(at_latest + k * hours[-1], k) for k in (rate - 2 * error, rate + 2 * error)
               if np.isfinite(k)]
     lines = ((a, rate), *[(h[0], h[1]) for h in halves if np.isfinite(h[1])], *spread)
     latest_time = since_times[-1]
-    targets = tuple(_target(share, peak, since_times, since, lines) for share in TARGETS)
+    targets = tuple(_target(share, peak, since_times, since, lines, scale)
+                    for share in TARGETS)
     first = targets[0]
     if not first.reached and (first.at - latest_time) > pd.Timedelta(hours=HORIZON_HOURS):
         return NoOutlook("too_slow", len(fit))
     return Outlook(peak_time=since_times[0], peak=int(round(peak)), latest_time=latest_time,
-                   latest=int(round(latest)), points=len(fit), lines=lines, targets=targets)
+                   latest=int(round(latest)), points=len(fit), lines=lines, targets=targets,
+                   model=model)
 
 
 def crossing(level: float, a: float, k: float) -> float:
-    """Hours after the peak at which the line log(out) = a - k h reaches ``level`` (inf when
-    it does not fall)."""
-    return float((a - np.log(level)) / k) if k > 0 else float("inf")
+    """Hours after the peak at which the line y = a - k h reaches ``level`` (on the fitted
+    scale; inf when it does not fall)."""
+    return float((a - level) / k) if k > 0 else float("inf")
 
 
 def _target(share: float, peak: float, times: pd.DatetimeIndex, values: np.ndarray,
-            lines: tuple[tuple[float, float], ...]) -> Target:
+            lines: tuple[tuple[float, float], ...], scale) -> Target:
     level = peak * (1 - share)
     if values[-1] <= level:
         when = times[int(np.argmax(values <= level))]
@@ -161,7 +178,7 @@ def _target(share: float, peak: float, times: pd.DatetimeIndex, values: np.ndarr
     latest = _hours(times[-1:], times[0])[0]
 
     def at(a: float, k: float) -> pd.Timestamp | None:
-        h = crossing(level, a, k)  # not before the latest figure, which is still above
+        h = crossing(scale(level), a, k)  # not before the latest figure, which is still above
         return None if not np.isfinite(h) else times[0] + pd.Timedelta(hours=max(h, latest))
 
     each = [at(a, k) for a, k in lines]
@@ -173,17 +190,17 @@ def _hours(times: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
     return (times - origin) / pd.Timedelta(hours=1)
 
 
-def _fit(hours: np.ndarray, values: np.ndarray) -> tuple[float, float, float]:
-    """(a, k, standard error of k) of the least-squares line log(values) = a - k * hours; NaN
-    when the points span no time, an infinite error with only two points."""
+def _fit(hours: np.ndarray, ys: np.ndarray) -> tuple[float, float, float]:
+    """(a, k, standard error of k) of the least-squares line ys = a - k * hours; NaN when the
+    points span no time, an infinite error with only two points."""
     hours = np.asarray(hours, dtype=np.float64)
-    if len(values) < 2 or np.ptp(hours) == 0:
+    if len(ys) < 2 or np.ptp(hours) == 0:
         return float("nan"), float("nan"), float("nan")
-    logs = np.log(values)
-    slope, a = np.polyfit(hours, logs, 1)
-    if len(values) < 3:
+    ys = np.asarray(ys, dtype=np.float64)
+    slope, a = np.polyfit(hours, ys, 1)
+    if len(ys) < 3:
         return float(a), float(-slope), float("inf")
-    residuals = logs - (a + slope * hours)
-    variance = float(residuals @ residuals) / (len(values) - 2)
+    residuals = ys - (a + slope * hours)
+    variance = float(residuals @ residuals) / (len(ys) - 2)
     error = np.sqrt(variance / float(((hours - hours.mean()) ** 2).sum()))
     return float(a), float(-slope), float(error)

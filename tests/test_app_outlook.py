@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from outages import bundled
+from outages import bundled, outlook
 from outages.i18n import t
 from outages.readers import read_bytes
 from outages.store import open_store
@@ -86,3 +86,12 @@ def test_a_recovering_dataset_shows_the_estimate(store, lang):
     assert by_name[t("legend.estimate_range", lang)]["fill"] == "toself"
     # the x axis reaches the end of the drawn estimate
     assert spec["layout"]["xaxis"]["range"][1] >= values(estimate["x"]).max()
+
+
+def test_the_constant_rate_model_explains_itself(store, monkeypatch):
+    monkeypatch.setattr(outlook, "MODEL", "linear")
+    result = read_bytes(_decay_csv(), "decay.csv")
+    dataset_id = store.ingest(result.table, name="Decay", metadata=result.metadata).dataset_id
+    shown = texts(overview(dataset=dataset_id))
+    assert t("outlook.title", "en") in shown
+    assert "a constant number an hour" in shown and "exponential" not in shown

@@ -78,6 +78,7 @@ CURVES = [
 
 def test_errors_and_leave_one_out_baseline():
     rows = evaluate(CURVES)
+    assert set(rows.model) == {"decay", "linear"}
     durations = {t: [c.hours_to(t) for c in CURVES] for t in backtest.TARGETS}
     assert durations[0.9] == [8, 20, 3]  # 90 %: the first time at least 90 % are back
     assert durations[NEARLY_ALL] == [10, 40, 30]  # "all": the last one back
@@ -89,7 +90,7 @@ def test_errors_and_leave_one_out_baseline():
         assert row.naive_h == max(np.median(others), row.made_h)
         i = backtest.checkpoint(c, row.checkpoint)
         assert row.made_h == (c.times[i] - T0) / pd.Timedelta(hours=1)
-        result = project(c.times[:i + 1], c.out[:i + 1])
+        result = project(c.times[:i + 1], c.out[:i + 1], model=row.model)
         if isinstance(result, Outlook):
             assert row.outlook_h == (result.target(row.target).at - T0) / pd.Timedelta(hours=1)
             assert row.reason == ""
@@ -97,11 +98,12 @@ def test_errors_and_leave_one_out_baseline():
             assert np.isnan(row.outlook_h) and row.reason == result.reason
     assert rows.outlook_h.notna().any() and rows.outlook_h.isna().any()  # both paths tried
     # "c" is 92 % back at its checkpoint for 75 %: past 90 %, so only "all" is projected
-    assert rows[(rows.key == "c") & (rows.checkpoint == 0.75)].target.tolist() == [NEARLY_ALL]
+    decay = rows[rows.model == "decay"]
+    assert decay[(decay.key == "c") & (decay.checkpoint == 0.75)].target.tolist() == [NEARLY_ALL]
     # "b" is 90 % back at its checkpoint for 75 %: nothing below 90 % to project from
-    assert rows[(rows.key == "b") & (rows.checkpoint == 0.75)].target.tolist() == [NEARLY_ALL]
-    assert rows[(rows.key == "a") & (rows.checkpoint == 0.5)].target.tolist() == [0.9,
-                                                                                 NEARLY_ALL]
+    assert decay[(decay.key == "b") & (decay.checkpoint == 0.75)].target.tolist() == [NEARLY_ALL]
+    assert decay[(decay.key == "a") & (decay.checkpoint == 0.5)].target.tolist() == [0.9,
+                                                                                    NEARLY_ALL]
 
 
 def test_the_baseline_never_lies_before_its_checkpoint():
@@ -114,14 +116,15 @@ def test_the_baseline_never_lies_before_its_checkpoint():
 
 def test_summary_medians_and_percentiles():
     rows = pd.DataFrame({
-        "key": list("abcde"), "checkpoint": 0.5, "target": 0.9,
+        "key": list("abcde"), "checkpoint": 0.5, "target": 0.9, "model": "decay",
         "actual_h": [10.0, 10, 10, 10, 10], "made_h": 5.0,
         "naive_h": [20.0, 20, 20, 0, 10],
         "outlook_h": [11.0, 12, 13, 14, np.nan],
         "earliest_h": [9.0, 11, 9, 11, np.nan], "latest_h": [12.0, 13, np.inf, 13, np.nan],
         "reason": ["", "", "", "", "too_few_points"]})
     (s,) = summarise(rows)
-    assert (s["checkpoint"], s["target"], s["episodes"], s["projected"]) == (50, 90, 5, 4)
+    assert (s["model"], s["checkpoint"], s["target"], s["episodes"], s["projected"]) == (
+        "decay", 50, 90, 5, 4)
     assert s["median_h"] == 2.5  # errors 1, 2, 3, 4
     assert s["p90_h"] == pytest.approx(np.percentile([1, 2, 3, 4], 90))
     assert s["naive_median_h"] == 10  # on the four estimated: 10, 10, 10, 10
@@ -145,19 +148,21 @@ def test_section_is_replaced_or_added_and_kept_when_the_speed_bench_rewrites(tmp
 
 
 def test_markdown_says_whether_the_outlook_beats_the_baseline_at_half():
-    row = {"checkpoint": 50, "target": 90, "episodes": 3, "projected": 2, "median_h": 4.0,
-           "p90_h": 6.0, "naive_median_h": 10.0, "naive_p90_h": 12.0,
+    row = {"model": "decay", "checkpoint": 50, "target": 90, "episodes": 3, "projected": 2,
+           "median_h": 4.0, "p90_h": 6.0, "naive_median_h": 10.0, "naive_p90_h": 12.0,
            "naive_all_median_h": 9.0, "naive_all_p90_h": 12.0, "in_range_pct": 50.0}
-    figures = {"command": backtest.COMMAND, "made": "2026-01-01", "results": [
+    figures = {"command": backtest.COMMAND, "made": "2026-01-01", "model": "decay", "results": [
         {"source": "s", "label": "S", "level": "region", "events": 5, "too_long": 0,
          "episodes": 4, "curves": 3, "no_estimate": {}, "rows": [row]}]}
     text = backtest.markdown(figures)
     assert text.startswith(backtest.SECTION) and f"`{backtest.COMMAND}`" in text
-    assert "beats the naive median error by 6.0 h" in text
+    assert "| decay | s | one state | 90 % | 2 | 4.0 | 10.0 | +6.0 h (beats) |" in text
+    assert "`decay` beats the naive median error in 1 of 1 comparisons" in text
     worse = {**row, "median_h": 13.0}
     text = backtest.markdown({**figures, "results": [{**figures["results"][0],
                                                        "rows": [worse]}]})
-    assert "does not beat the naive median error by 3.0 h" in text
+    assert "| -3.0 h (does not beat) |" in text
+    assert "`decay` beats the naive median error in 0 of 1 comparisons" in text
 
 
 def test_the_shipped_figures_and_results_section_agree():
@@ -188,4 +193,5 @@ def test_data_page_table_reads_the_figures(tmp_path):
     frame = backtestview.frame(Shown(), figures)
     assert len(frame) == sum(len(r["rows"]) for r in figures["results"])
     assert set(frame["target"]) == {"90 % відновлено", "усіх (99 %) відновлено"}
+    assert set(frame["model"]) == {"експоненційний спад", "стала швидкість"}
     assert backtestview.figures(tmp_path) is None  # nothing shipped there

@@ -149,6 +149,23 @@ def test_reached_target_gives_the_time_it_was_reached():
     assert not result.target(NEARLY_ALL).reached
 
 
+@pytest.mark.parametrize("per_hour, hours", [(50.0, 4), (120.0, 6)])
+def test_linear_model_recovers_a_constant_rate(per_hour, hours):
+    values = np.array([100.0, 1000.0] + [1000.0 - per_hour * h for h in range(1, hours + 1)])
+    times = T0 + pd.to_timedelta(np.arange(-1, hours + 1), unit="h")
+    result = project(times, values, model="linear")
+    assert isinstance(result, Outlook) and result.model == "linear"
+    assert result.rate_per_hour == pytest.approx(per_hour)
+    for target in result.targets:
+        expected = T0 + pd.Timedelta(hours=1000 * target.share / per_hour)
+        assert abs(target.at - expected) < pd.Timedelta(seconds=1)
+    curve = result.curve(until=T0 + pd.Timedelta(hours=1000 / per_hour + 5))
+    assert curve["customers_out"].min() == 0  # a line stops at zero
+    # the same points under the decay model project later: a decay slows down at the end
+    decay = project(times, values)
+    assert decay.target(NEARLY_ALL).at > result.target(NEARLY_ALL).at
+
+
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_chart_adds_a_dashed_estimate_and_a_range_in_one_legend_group(lang):
     times, values = decay(0.2, 6, noise=0.05)

@@ -32,6 +32,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(половину ще відключених відновлюють кожні {half_life}); діапазон охоплює "
               "підбір окремо за першою і другою половиною цих значень і підібрану швидкість "
               "плюс-мінус дві стандартні похибки."},
+    "outlook.model_linear": {
+        "en": "Model: customers out since the peak ({peak} at {peak_time}) fall by a constant "
+              "number an hour, fitted to the last {points} figures (about {per_hour} an hour); "
+              "the range spans fits to the first and to the second half of those figures alone "
+              "and the fitted rate give or take two standard errors.",
+        "uk": "Модель: кількість відключених споживачів після піку ({peak} о {peak_time}) "
+              "зменшується на сталу кількість за годину, підібрану за останніми {points} "
+              "значеннями (близько {per_hour} за годину); діапазон охоплює підбір окремо за "
+              "першою і другою половиною цих значень і підібрану швидкість плюс-мінус дві "
+              "стандартні похибки."},
     "outlook.live": {
         "en": "Projected from the latest figure ({time}). An estimate from the data alone, not "
               "a promise from the operator.",
@@ -75,9 +85,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(кожен епізод триває стільки, скільки медіана інших). Похибки в годинах; "
               "оцінку зроблено, коли відновлено 25 %, 50 % або 75 % споживачів, відключених "
               "на піку. Отримано командою `{command}` {made}."},
+    "backtest.shown": {"en": "The Overview's estimate uses the model: {model}.",
+                       "uk": "Оцінка на сторінці «Огляд» використовує модель: {model}."},
     "backtest.missing": {"en": "No backtest results are shipped with this installation.",
                          "uk": "Результати перевірки не постачаються з цим встановленням."},
     "backtest.col.source": {"en": "Source", "uk": "Джерело"},
+    "backtest.col.model": {"en": "Model", "uk": "Модель"},
+    "backtest.model.decay": {"en": "exponential decay", "uk": "експоненційний спад"},
+    "backtest.model.linear": {"en": "constant rate", "uk": "стала швидкість"},
     "backtest.col.level": {"en": "Episodes of", "uk": "Епізоди"},
     "backtest.col.checkpoint": {"en": "Made at (% restored)", "uk": "Зроблено при (% відновлено)"},
     "backtest.col.target": {"en": "Projected", "uk": "Прогноз"},

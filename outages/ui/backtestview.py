@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from outages import config
+from outages.i18n import MESSAGES
 
 from . import tables
 from .pagetype import Page
@@ -44,13 +45,15 @@ def frame(page: Page, figures: dict) -> pd.DataFrame:
             rows.append({
                 "source": str(result.get("source", "")),
                 "level": page.t(f"backtest.level.{result.get('level')}"),
+                "model": _model(page, row.get("model")),
                 "checkpoint": row["checkpoint"],
                 "target": page.t(f"backtest.target.{row['target']}"),
                 "episodes": row["episodes"], "projected": row["projected"],
                 "median": row["median_h"], "p90": row["p90_h"],
                 "naive_median": row["naive_median_h"], "naive_p90": row["naive_p90_h"],
                 "in_range": row["in_range_pct"]})
-    return pd.DataFrame(rows, columns=["source", "level", "checkpoint", "target", "episodes",
+    return pd.DataFrame(rows, columns=["source", "level", "model", "checkpoint", "target",
+                                       "episodes",
                                        "projected", "median", "p90", "naive_median",
                                        "naive_p90", "in_range"])
 
@@ -62,15 +65,22 @@ def show(page: Page) -> None:
     if not found or not found.get("results"):
         st.caption(page.t("backtest.missing"))
         return
+    shown = _model(page, found.get("model"))
     st.caption(page.t("backtest.intro", command=found.get("command", ""),
-                      made=found.get("made", "")))
-    columns = {"source": "source", "level": "level", "checkpoint": "checkpoint",
+                      made=found.get("made", "")) + " " + page.t("backtest.shown", model=shown))
+    columns = {"source": "source", "level": "level", "model": "model", "checkpoint": "checkpoint",
                "target": "target", "episodes": "episodes", "projected": "projected",
                "median": "median", "p90": "p90", "naive_median": "naive_median",
                "naive_p90": "naive_p90", "in_range": "in_range"}
-    kinds = {"source": tables.TEXT, "level": tables.TEXT, "checkpoint": tables.PERCENT,
+    kinds = {"source": tables.TEXT, "level": tables.TEXT, "model": tables.TEXT,
+             "checkpoint": tables.PERCENT,
              "target": tables.TEXT, "episodes": tables.NUMBER, "projected": tables.NUMBER,
              "in_range": tables.PERCENT}
     tables.show(page, frame(page, found),
                 {c: (page.t(f"backtest.col.{key}"), kinds.get(c, tables.HOURS))
                  for c, key in columns.items()}, key="backtest")
+
+
+def _model(page: Page, model: object) -> str:
+    key = f"backtest.model.{model}"
+    return page.t(key) if key in MESSAGES else str(model)

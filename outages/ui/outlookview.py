@@ -26,7 +26,7 @@ def add(p: Page, figure: go.Figure, series: Mapping[str, pd.DataFrame]
         frame = next((f for f in series.values() if len(f)), None)
     if frame is None:
         return figure, outlook.NoOutlook("empty")
-    result = outlook.project(frame["timestamp"], frame["customers_out"])
+    result = outlook.project(frame["timestamp"], frame["customers_out"], model=outlook.MODEL)
     if isinstance(result, outlook.Outlook):
         figure = add_outlook(figure, result, p.tz, p.lang, service=p.service)
     return figure, result
@@ -41,9 +41,13 @@ def show(p: Page, result: outlook.Outlook | outlook.NoOutlook) -> None:
         return
     st.markdown(f"**{p.t('outlook.title')}**")
     st.markdown("\n".join(f"- {_target_line(p, target)}" for target in result.targets))
-    model = p.t("outlook.model", peak=p.number(result.peak), peak_time=p.when(result.peak_time),
-                points=p.number(result.points),
-                half_life=fmt.hours(result.half_life_hours, p.lang))
+    common = {"peak": p.number(result.peak), "peak_time": p.when(result.peak_time),
+              "points": p.number(result.points)}
+    if result.model == "linear":
+        model = p.t("outlook.model_linear", per_hour=p.number(result.rate_per_hour), **common)
+    else:
+        model = p.t("outlook.model", half_life=fmt.hours(result.half_life_hours, p.lang),
+                    **common)
     live = is_live(p.ds.end, p.ds.metadata) and (p.vs.end is None or p.vs.end >= p.ds.end)
     when = p.t("outlook.live" if live else "outlook.historical", time=p.when(result.latest_time))
     st.caption(f"{p.t('outlook.estimate')}. {when} {model}")
