@@ -10,7 +10,9 @@ Construction (explained again in the RESULTS section):
 - Events are read by the project's own readers: OE-417 (the bundled 2021 and 2022 annual
   summaries, and the 2011-2023 files in tests/data) and the Purdue major-outage table
   (tests/data/outage.xlsx); each event has a region (a US state), start, restoration and
-  customers affected. The EAGLE-I excerpt (15 rows of 1 customer out) holds no recovery.
+  customers affected. The EAGLE-I excerpt (15 rows) holds one recovery: 57 customers in one
+  county back between two collection runs 2 h 45 min apart, a single step with no checkpoint
+  before 90 % to project from; it is left out.
 - Overlapping events form an episode: per state, or over all states together (both levels are
   reported). The episode's peak is the moment most customers are out at once.
 - Its restoration curve is that of the customers out at the peak: the events under way then
@@ -329,8 +331,10 @@ CONSTRUCTION = (
     "already at or past the target are skipped. The naive baseline says the episode lasts, "
     "from peak to target, the median of the other episodes of the same source and level "
     "(leave-one-out), but no less than the time already passed. Step curves from event lists "
-    "are coarse (few, large steps), unlike a utility's 15-minute counts; the EAGLE-I excerpt "
-    "(15 rows of 1 customer out) holds no recovery to test on. Events lasting over "
+    "are coarse (few, large steps), unlike a utility's 15-minute counts. The EAGLE-I excerpt "
+    "(15 rows) holds one recovery, 57 customers in one county back in a single step between two "
+    "collection runs: no checkpoint before 90 % to project from, so it is left out. Events "
+    "lasting over "
     f"{MAX_EVENT_DAYS} days are taken for typos and left out (one OE-417 row of August 2011 is "
     "restored in 2077).")
 
