@@ -33,7 +33,7 @@ def true_time(rate: float, share: float) -> pd.Timestamp:
 @pytest.mark.parametrize("hours", [3, 4, 12])
 def test_fit_recovers_a_known_decay(rate, hours):
     times, values = decay(rate, hours)
-    result = project(times, values)
+    result = project(times, values, model="decay")
     if values[-1] <= values.max() * (1 - NEARLY_ALL):
         assert result == NoOutlook("already_restored", hours + 1)
         return
@@ -61,7 +61,7 @@ def test_range_contains_the_truth_with_noisy_figures(rate, hours):
     covered = total = 0
     for seed in range(40):
         times, values = decay(rate, hours, noise=0.1, seed=seed)
-        result = project(times, values)
+        result = project(times, values, model="decay")
         assert isinstance(result, Outlook)
         for target in result.targets:
             if target.reached:
@@ -75,7 +75,7 @@ def test_range_contains_the_truth_with_noisy_figures(rate, hours):
 @pytest.mark.parametrize("seed", range(5))
 def test_range_contains_the_estimate(seed):
     times, values = decay(0.2, 6, noise=0.1, seed=seed)
-    for target in project(times, values).targets:
+    for target in project(times, values, model="decay").targets:
         assert _covers(target, target.at)
 
 
@@ -85,15 +85,15 @@ def test_only_the_last_points_are_fitted():
     fast_h = np.arange(1, 11)
     fast = slow[-1] * np.exp(-0.3 * fast_h)
     times = slow_t.append(slow_t[-1] + pd.to_timedelta(fast_h, unit="h"))
-    result = project(times, np.concatenate([slow, np.round(fast)]), max_points=8)
+    result = project(times, np.concatenate([slow, np.round(fast)]), max_points=8, model="decay")
     assert isinstance(result, Outlook) and result.points == 8
     assert result.rate_per_hour == pytest.approx(0.3, rel=0.01)
-    assert project(times, np.concatenate([slow, np.round(fast)])).rate_per_hour < 0.1
+    assert project(times, np.concatenate([slow, np.round(fast)]), model="decay").rate_per_hour < 0.1
 
 
 def test_the_curve_starts_at_the_latest_figure_and_ends_at_practically_all():
     times, values = decay(0.2, 5)
-    result = project(times, values)
+    result = project(times, values, model="decay")
     curve = result.curve()
     assert curve["timestamp"].iloc[0] == result.latest_time
     assert curve["customers_out"].iloc[0] == pytest.approx(values[-1], rel=1e-3)
@@ -121,7 +121,8 @@ PEAK = 1000.0
 ])
 def test_every_reason_for_no_outlook(values, reason, points):
     times = T0 + pd.to_timedelta(np.arange(len(values)), unit="h")
-    assert project(times, np.asarray(values, dtype=float)) == NoOutlook(reason, points)
+    result = project(times, np.asarray(values, dtype=float), model="decay")
+    assert result == NoOutlook(reason, points)
 
 
 def test_every_reason_has_a_sentence_in_both_languages():
@@ -134,7 +135,7 @@ def test_every_reason_has_a_sentence_in_both_languages():
 def test_a_range_without_an_upper_bound_when_the_latest_half_is_level():
     values = np.array([PEAK, 600, 400, 390, 390, 390, 390])
     times = T0 + pd.to_timedelta(np.arange(len(values)), unit="h")
-    result = project(times, values)
+    result = project(times, values, model="decay")
     assert isinstance(result, Outlook)
     first = result.targets[0]
     assert first.latest is None and first.earliest <= first.at
@@ -143,7 +144,7 @@ def test_a_range_without_an_upper_bound_when_the_latest_half_is_level():
 def test_reached_target_gives_the_time_it_was_reached():
     values = np.array([PEAK, 300, 90, 60, 40])
     times = T0 + pd.to_timedelta(np.arange(len(values)), unit="h")
-    result = project(times, values)
+    result = project(times, values, model="decay")
     ninety = result.target(0.9)
     assert ninety.reached and ninety.at == times[2]
     assert not result.target(NEARLY_ALL).reached
@@ -162,7 +163,7 @@ def test_linear_model_recovers_a_constant_rate(per_hour, hours):
     curve = result.curve(until=T0 + pd.Timedelta(hours=1000 / per_hour + 5))
     assert curve["customers_out"].min() == 0  # a line stops at zero
     # the same points under the decay model project later: a decay slows down at the end
-    decay = project(times, values)
+    decay = project(times, values, model="decay")
     assert decay.target(NEARLY_ALL).at > result.target(NEARLY_ALL).at
 
 
@@ -171,7 +172,7 @@ def test_chart_adds_a_dashed_estimate_and_a_range_in_one_legend_group(lang):
     times, values = decay(0.2, 6, noise=0.05)
     frame = pd.DataFrame({"timestamp": times, "customers_out": values})
     figure = charts.outage_timeline({"power": frame}, None, "Europe/Kyiv", lang)
-    result = project(times, values)
+    result = project(times, values, model="decay")
     drawn = add_outlook(figure, result, "Europe/Kyiv", lang)
     assert len(drawn.data) == len(figure.data) + 2
     band, line = drawn.data[-2:]

@@ -11,8 +11,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "90 % of the customers cut off at the peak restored: about {at}",
         "uk": "Відновлено 90 % споживачів, відключених на піку: близько {at}"},
     "outlook.target_99": {
-        "en": "Practically all (99 %; a decay never reaches 100 %) restored: about {at}",
-        "uk": "Відновлено практично всіх (99 %; спад ніколи не сягає 100 %): близько {at}"},
+        "en": "Practically all (99 %) restored: about {at}",
+        "uk": "Відновлено практично всіх (99 %): близько {at}"},
     "outlook.range": {"en": "range {earliest} to {latest}",
                       "uk": "діапазон від {earliest} до {latest}"},
     "outlook.open_end": {"en": "no later bound: the figures do not rule out a halt",
@@ -63,8 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "практично всіх (99 %) споживачів, відключених на піку, уже відновлено."},
     "outlook.reason.too_few_points": {
         "en": "too few figures since the peak ({points}; at least {needed} are needed to fit "
-              "a decay and its range).",
-        "uk": "замало значень після піку ({points}; щоб підібрати спад і його діапазон, "
+              "a trend and its range).",
+        "uk": "замало значень після піку ({points}; щоб підібрати тенденцію і її діапазон, "
               "потрібно щонайменше {needed})."},
     "outlook.reason.not_decaying": {
         "en": "customers out are not falling in the recent figures (level or rising).",
