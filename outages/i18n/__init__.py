@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import string
 
-from . import pages, problems, schedules, store, upload, view
+from . import pages, problems, schedules, services, store, upload, view
 
 LANGS = ("en", "uk")
 DEFAULT_LANG = "en"
 LANG_NAMES = {"en": "English", "uk": "Українська"}
 
-CATALOGS = (pages, upload, store, problems, view, schedules)
+CATALOGS = (pages, upload, store, problems, view, schedules, services)
 
 
 def _merged() -> dict[str, dict[str, str]]:
