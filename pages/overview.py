@@ -4,6 +4,7 @@ import streamlit as st
 
 from outages import charts
 from outages.ui import data, kpi, mapview, page
+from outages.ui import services as side_by_side
 from outages.ui.text import md, service_label
 
 p = page.begin("overview")
@@ -27,6 +28,7 @@ else:
     st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
     if figure.layout.meta and figure.layout.meta.get("downsampled"):
         st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
+    side_by_side.show(p, summaries, series)
 
     mapview.small_map(p)
 
