@@ -1,7 +1,7 @@
 """The figure of services side by side (outages.services): restoration % per service on one time
 axis, with the times each reached 50 % and 90 % marked and the lag behind the reference service
-drawn as a bracket at that level. Builds a go.Figure, draws nothing; labels from outages.i18n,
-numbers and times from outages.fmt.
+drawn as a bracket at that level, labelled at its end in a chip of the service's colour. Builds
+a go.Figure, draws nothing; labels from outages.i18n, numbers and times from outages.fmt.
 
 ``fig.layout.meta`` carries what the figure shows, for tests and the page: the reference service,
 each lag ({"service", "level", "hours"}) and whether a line was thinned.
@@ -69,8 +69,8 @@ def restoration_by_service(comparison: Comparison, tz: str | None, lang: str = "
                                "line": {"color": colour, "width": 2}})
                 notes.append({"x": float(x_at), "y": level, "xref": "x", "yref": "y",
                               "text": shown, "showarrow": False, "xanchor": "left",
-                              "xshift": MARKER_SIZE, "yanchor": "middle",
-                              "font": {"color": colour, "size": 12}})
+                              "xshift": MARKER_SIZE, "yanchor": "middle", "bgcolor": colour,
+                              "borderpad": 2, "font": {"color": "white", "size": 12}})
             texts.append(text)
         traces.append(go.Scatter(
             x=mark_x, y=[level for level, _ in marks], mode="markers", name=name,
@@ -78,6 +78,8 @@ def restoration_by_service(comparison: Comparison, tz: str | None, lang: str = "
             marker={"color": colour, "size": MARKER_SIZE, "line": {"color": "white",
                                                                   "width": 1}}))
 
+    # the longest brackets first, so that a shorter one at the same level is drawn over them
+    shapes.sort(key=lambda b: -abs(b["x1"] - b["x0"]))
     for level in LEVELS:
         shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
                        "y0": level, "y1": level, "layer": "below",

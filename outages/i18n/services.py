@@ -4,10 +4,10 @@ outages/ui/services.py): restoration % per service on one axis and the lag behin
 MESSAGES: dict[str, dict[str, str]] = {
     "services.title": {"en": "Services side by side", "uk": "Послуги поруч"},
     "services.help": {
-        "en": "How much of each service's peak is back: (peak − out now) / peak, from each "
+        "en": "How much of each service's peak is back: (peak − customers out) / peak, from each "
               "service's peak on. The marks show when each service reached 50 % and 90 % "
               "restored, and how long after {reference}.",
-        "uk": "Яку частку піку кожної послуги відновлено: (пік − без послуги зараз) / пік, від "
+        "uk": "Яку частку піку кожної послуги відновлено: (пік − без послуги) / пік, від "
               "піку кожної послуги. Позначки показують, коли кожна послуга досягла 50 % і 90 % "
               "відновлення і наскільки пізніше, ніж {reference}."},
     "services.axis": {"en": "Restored (% of the service's peak)",
