@@ -107,9 +107,9 @@ UK: dict[str, str] = {
     "figures.":
         "Усі споживачі — модельована ORNL кількість споживачів в окрузі (MCC), а не дані "
         "постачальників.",
-    # Kyiv: power, water and heating (illustrative)
-    "Kyiv: power, water and heating after a strike (illustrative)":
-        "Київ: світло, вода й опалення після удару (умовний приклад)",
+    # Illustrative: Kyiv power, water and heating
+    "Illustrative: Kyiv power, water and heating after a strike":
+        "Умовний приклад: Київ, світло, вода й опалення після удару",
     "A made-up day in Kyiv city after a strike on energy facilities: customers without power, "
     "water and heating, hour by hour, to show how water and heating come back after power. Not "
     "real figures.":
