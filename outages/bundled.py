@@ -97,8 +97,15 @@ def _eaglei() -> tuple[pd.DataFrame, dict]:
     return canonical(table), meta
 
 
+def _city_services() -> tuple[pd.DataFrame, dict]:
+    result = read_path(SAMPLES / "city_services_illustrative.json")
+    return result.table, result.metadata
+
+
+# The first is the dataset a fresh dashboard opens (outages.ui.page.default_dataset).
 SAMPLE_LIST = (Sample("kyiv-strike-day", _kyiv), Sample("oe417-2021-2022", _oe417),
-               Sample("eaglei-2014-excerpt", _eaglei))
+               Sample("eaglei-2014-excerpt", _eaglei),
+               Sample("city-services-illustrative", _city_services))
 
 
 def _seeded_keys(store) -> set[str]:

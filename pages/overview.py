@@ -4,6 +4,7 @@ import streamlit as st
 
 from outages import charts
 from outages.ui import data, kpi, mapview, outlookview, page
+from outages.ui import services as side_by_side
 from outages.ui.text import md, service_label
 
 p = page.begin("overview")
@@ -29,6 +30,7 @@ else:
     if figure.layout.meta and figure.layout.meta.get("downsampled"):
         st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
     outlookview.show(p, outlook)
+    side_by_side.show(p, summaries, series)
 
     mapview.small_map(p)
 

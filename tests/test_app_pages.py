@@ -396,7 +396,7 @@ def test_data_page_offers_downloads_catalog_and_caveats(app_store_url):
                                                 "Download Parquet"]
     assert not any(b.proto.disabled for b in buttons)
     catalog = at.dataframe[0].value
-    assert len(catalog) == 3
+    assert len(catalog) == len(bundled.SAMPLE_LIST)  # every bundled sample
     assert "Caveats" in [h.value for h in at.subheader]
     assert any("Restored is derived" in m.value for m in at.markdown)
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import string
 
-from . import outlook, pages, problems, schedules, store, upload, view
+from . import outlook, pages, problems, schedules, services, store, upload, view
 
 LANGS = ("en", "uk")
 DEFAULT_LANG = "en"
 LANG_NAMES = {"en": "English", "uk": "Українська"}
 
-CATALOGS = (pages, upload, store, problems, view, schedules, outlook)
+CATALOGS = (pages, upload, store, problems, view, schedules, outlook, services)
 
 
 def _merged() -> dict[str, dict[str, str]]:

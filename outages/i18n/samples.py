@@ -107,6 +107,33 @@ UK: dict[str, str] = {
     "figures.":
         "Усі споживачі — модельована ORNL кількість споживачів в окрузі (MCC), а не дані "
         "постачальників.",
+    # Illustrative: Kyiv power, water and heating
+    "Illustrative: Kyiv power, water and heating after a strike":
+        "Умовний приклад: Київ, світло, вода й опалення після удару",
+    "A made-up day in Kyiv city after a strike on energy facilities: customers without power, "
+    "water and heating, hour by hour, to show how water and heating come back after power. Not "
+    "real figures.":
+        "Вигаданий день у Києві після удару по енергетичних об'єктах: споживачі без світла, води "
+        "й опалення щогодини, щоб показати, як вода й опалення повертаються після світла. Це не "
+        "справжні дані.",
+    "Made up for this project as an illustration; not measured or reported by anyone.":
+        "Вигадано для цього проєкту як приклад; ніхто цього не вимірював і не повідомляв.",
+    "Compiled for this project (CC0).": "Укладено для цього проєкту (CC0).",
+    "Every figure and time in this dataset is made up to show how services come back one after "
+    "another; none of it was measured or reported.":
+        "Усі числа й час у цьому наборі вигадано, щоб показати, як послуги повертаються одна "
+        "за одною; нічого з цього не вимірювалося й не повідомлялося.",
+    "Illustrative only: the counts, the times and the order in which services come back are "
+    "made up, loosely following the usual chain (pumping stations and heating plants need power "
+    "first).":
+        "Лише приклад: кількості, час і порядок повернення послуг вигадано приблизно за звичним "
+        "ланцюгом (насосним станціям і теплоелектроцентралям спершу потрібне світло).",
+    "Water and heating count customers without the service; the three counts are not of the "
+    "same customers and do not add up.":
+        "Для води й опалення враховано споживачів без цієї послуги; три кількості стосуються "
+        "різних споживачів і не додаються.",
+    "Strike on energy facilities (illustrative)":
+        "Удар по енергетичних об'єктах (умовно)",
 }
 
 
