@@ -36,6 +36,7 @@ MIN_POINTS = 3  # since the peak, the peak included: two would give a rate but n
 TARGETS = (0.90, 0.99)  # shares of the peak's customers restored that are projected
 NEARLY_ALL = 0.99  # "practically all": the decay reaches 100 % only at infinity
 HORIZON_HOURS = 14 * 24  # a 90 % projection further ahead than this is not shown
+FAR_HOURS = 10 * 365 * 24  # a line crossing further ahead than this is taken as never crossing
 US_PER_HOUR = 3_600_000_000
 
 # How customers out fall, as (to the fitted scale, back): the fit is a straight line on that
@@ -159,7 +160,8 @@ def project(timestamps: pd.Series | pd.DatetimeIndex, customers_out: pd.Series |
     targets = tuple(_target(share, peak, since_times, since, lines, scale)
                     for share in TARGETS)
     first = targets[0]
-    if not first.reached and (first.at - latest_time) > pd.Timedelta(hours=HORIZON_HOURS):
+    if not first.reached and (first.at is None
+                              or first.at - latest_time > pd.Timedelta(hours=HORIZON_HOURS)):
         return NoOutlook("too_slow", len(fit))
     return Outlook(peak_time=since_times[0], peak=int(round(peak)), latest_time=latest_time,
                    latest=int(round(latest)), points=len(fit), lines=lines, targets=targets,
@@ -182,11 +184,14 @@ def _target(share: float, peak: float, times: pd.DatetimeIndex, values: np.ndarr
 
     def at(a: float, k: float) -> pd.Timestamp | None:
         h = crossing(scale(level), a, k)  # not before the latest figure, which is still above
-        return None if not np.isfinite(h) else times[0] + pd.Timedelta(hours=max(h, latest))
+        if not np.isfinite(h) or h > latest + FAR_HOURS:  # a nearly flat line: no end in view
+            return None
+        return times[0] + pd.Timedelta(hours=max(h, latest))
 
     each = [at(a, k) for a, k in lines]
     known = [w for w in each if w is not None]
-    return Target(share, each[0], min(known), None if None in each else max(known))
+    return Target(share, each[0], min(known) if known else None,
+                  None if None in each else max(known))
 
 
 def _hours(times: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:

@@ -7,7 +7,7 @@ import pytest
 
 from outages import charts, outlook
 from outages.i18n import t
-from outages.outlook import NEARLY_ALL, NoOutlook, Outlook, project
+from outages.outlook import HORIZON_HOURS, MODELS, NEARLY_ALL, NoOutlook, Outlook, project
 from outages.outlookchart import add_outlook
 
 T0 = pd.Timestamp("2025-10-10T03:00:00Z")
@@ -186,3 +186,15 @@ def test_chart_adds_a_dashed_estimate_and_a_range_in_one_legend_group(lang):
     assert drawn.layout.xaxis.range[1] >= max(band.x)
     assert drawn.layout.xaxis.range[0] == figure.layout.xaxis.range[0]
     go.Figure(drawn.to_dict())  # plotly's validation accepts it
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_a_nearly_flat_half_leaves_the_range_open_instead_of_overflowing(model):
+    # the second half falls by 1e-7 in four hours: its line would cross 90 % restored some
+    # 10^11 hours ahead, past any timestamp; the range is left open and the estimate stands
+    values = np.array([1000, 800, 600, 400, 300, 300, 300, 300, 300 - 1e-7])
+    times = T0 + pd.to_timedelta(np.arange(len(values)), unit="h")
+    result = project(times, values, model=model)
+    assert isinstance(result, Outlook)
+    assert all(t.latest is None and t.earliest <= t.at for t in result.targets)
+    assert result.targets[0].at - times[-1] < pd.Timedelta(hours=HORIZON_HOURS)
