@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -100,11 +101,13 @@ def app_error(msg: ForwardMsg) -> str | None:
 
 async def visit(base: str, *, query: str = "", timeout_s: float = 120.0,
                 expect: tuple[str, str] | None = None,
-                hold: asyncio.Event | None = None) -> Visit:
+                hold: asyncio.Event | None = None,
+                on_done: Callable[[Visit], None] | None = None) -> Visit:
     """One viewer of ``base`` (``http://host:port/prefix``, no trailing slash); never
-    raises: a failure is the returned Visit's ``error``. With ``hold``, the WebSocket stays
-    open after the script finished until ``hold`` is set (sessions alive for a memory
-    reading)."""
+    raises: a failure is the returned Visit's ``error``. ``on_done`` is called once with the
+    Visit when its figures are final (the script finished, or the visit failed). With ``hold``,
+    the WebSocket then stays open until ``hold`` is set (sessions alive for a memory reading).
+    """
     from websockets.asyncio.client import connect
 
     seen = Visit()
@@ -113,8 +116,17 @@ async def visit(base: str, *, query: str = "", timeout_s: float = 120.0,
     cookies: dict[str, str] = {}
     page = f"{base}/" + (f"?{query}" if query else "")
 
+    reported = False
+
     def left() -> float:
         return max(0.001, deadline - time.perf_counter())
+
+    def settle() -> None:
+        nonlocal reported
+        if not reported:
+            reported = True
+            if on_done is not None:
+                on_done(seen)
 
     try:
         for url in (page, f"{base}/_stcore/health", f"{base}/_stcore/host-config"):
@@ -151,17 +163,25 @@ async def visit(base: str, *, query: str = "", timeout_s: float = 120.0,
             if seen.done_s is None and seen.error is None:
                 seen.error = "closed"
                 seen.detail = f"closed after {seen.messages} messages"
+            if seen.kpi is None and seen.error is None:
+                seen.error, seen.detail = "no_kpi", "the script finished without a metric"
+            settle()
             if hold is not None:  # keep the session open, as a reader's tab stays open
                 await hold.wait()
-        if seen.kpi is None and seen.error is None:
-            seen.error, seen.detail = "no_kpi", "the script finished without a metric"
     except TimeoutError:
-        if seen.error is None:
+        if seen.error is None and not reported:
             seen.error = "timeout"
             seen.detail = f"{'no KPI' if seen.kpi is None else 'unfinished'} after {timeout_s:g} s"
     except Exception as exc:  # noqa: BLE001 (a load test counts every failure, by kind)
-        if seen.error is None:
+        if seen.error is None and not reported:
             closed = type(exc).__name__.startswith("ConnectionClosed")
             seen.error = "closed" if closed else "exception"
             seen.detail = f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        settle()
     return seen
+
+
+def plain(text: str) -> str:
+    """``text`` with no-break spaces as plain spaces, as a browser's innerText compares."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
