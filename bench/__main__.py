@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import browser, fresh, generate, machine, outside, paths, report
+from bench import browser, fresh, generate, loadreport, machine, outside, paths, report
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -252,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.output is None:
         args.output = QUICK_RESULTS if args.quick else RESULTS
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.output.exists():  # keep the load bench's section (python -m bench.load)
+        table = loadreport.keep_section(args.output.read_text(), table)
     args.output.write_text(table)
     print()
     print(table)
