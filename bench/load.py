@@ -55,6 +55,7 @@ class Run:
     rss_before_mb: list[float] = field(default_factory=list)
     rss_after_mb: list[float] = field(default_factory=list)
     split: list[int] = field(default_factory=list)  # sessions per replica, from nginx's log
+    client_cpu_s: float = 0.0  # CPU seconds the viewers' own process used (it shares the cores)
 
     @property
     def errors(self) -> dict[str, int]:
@@ -84,6 +85,8 @@ class Run:
                 "done_median_s": median(self.done_s), "done_p95_s": p95(self.done_s),
                 "rss_before_mb": self.rss_before_mb, "rss_after_mb": self.rss_after_mb,
                 "mb_per_session": self.mb_per_session, "split": self.split,
+                "client_cpu_s": self.client_cpu_s,
+                "page_kb": median([v.received_bytes / 1024 for v in self.visits if v.done_s]),
                 "error_details": sorted({f"{v.error}: {v.detail}" for v in self.visits
                                          if v.error})[:5]}
 
@@ -159,7 +162,9 @@ def run_one(store_url: str, env: dict[str, str], replicas: int, viewers: int,
         run.rss_before_mb = rs.rss_mb()
 
         async def go() -> None:
+            cpu = time.process_time()
             tasks, hold, run.wall_s = await crowd(rs.proxy, viewers, timeout_s, expect)
+            run.client_cpu_s = time.process_time() - cpu
             run.rss_after_mb = rs.rss_mb()  # every session still open
             hold.set()
             run.visits = list(await asyncio.gather(*tasks))
@@ -171,7 +176,7 @@ def run_one(store_url: str, env: dict[str, str], replicas: int, viewers: int,
     say(f"  {replicas} replica(s), {viewers} viewers: KPI median {fmt_s(f['kpi_median_s'])}, "
         f"p95 {fmt_s(f['kpi_p95_s'])}; page done p95 {fmt_s(f['done_p95_s'])}; "
         f"errors {f['errors'] or 0}; {f['mb_per_session']:.1f} MB a session; "
-        f"split {run.split}; wall {run.wall_s:.1f} s")
+        f"split {run.split}; wall {run.wall_s:.1f} s; viewers' CPU {run.client_cpu_s:.1f} s")
     return run, expect
 
 
@@ -180,22 +185,21 @@ def fmt_s(value: float | None) -> str:
 
 
 def browser_kpi(url: str) -> tuple[str, str] | str:
-    """The first KPI card (label, value) a real browser shows at ``url``, or why it could
-    not be read."""
-    from tests.browser import chromium_missing, launch
+    """The first KPI card (label, value) a real browser shows at ``url`` once the page's
+    script has finished and every card is drawn, or why it could not be read. (While the cards
+    are being drawn, the first card in the page can briefly be another one.)"""
+    from tests.browser import Visit, chromium_missing, launch
 
     why = chromium_missing()
     if why:
         return why
     with launch() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(url)
-        card = page.locator('[data-testid="stMetric"]').first
-        card.wait_for(state="visible", timeout=BROWSER_WAIT_MS)
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text(timeout=BROWSER_WAIT_MS)
-        value = card.locator('[data-testid="stMetricValue"]').inner_text(timeout=BROWSER_WAIT_MS)
-        context.close()
+        try:
+            cards = Visit(context).open(url).metrics()
+        finally:
+            context.close()
+    label, value = next(iter(cards.items()))
     return viewer.plain(label), viewer.plain(value)
 
 

@@ -79,11 +79,13 @@ def render(f: dict) -> str:
             f"{_s(r['kpi_median_s'])} | {_s(r['kpi_p95_s'])} | {_s(r['kpi_max_s'])} | "
             f"{_s(r['done_median_s'])} / {_s(r['done_p95_s'])} | {rss} | "
             f"{r['mb_per_session']:.1f} | {' / '.join(map(str, r['split']))} | "
-            f"{r['wall_s']:.1f} s |")
+            f"{r['wall_s']:.1f} s | {r.get('client_cpu_s', 0):.1f} s |")
     details = [f"- {r['replicas']} replica(s), {r['viewers']} viewers: {d}"
                for r in f["runs"] for d in r.get("error_details", [])]
     load = ", ".join(f"{x:.2f}" for x in f.get("load_average", ()))
     m = f.get("machine", {})
+    page_kb = next((r["page_kb"] for r in f["runs"] if r.get("page_kb")), None)
+    page = f" A page's WebSocket messages: {page_kb:,.0f} KB." if page_kb else ""
     return "\n".join([
         HEADING,
         "",
@@ -92,14 +94,14 @@ def render(f: dict) -> str:
         f"({m.get('CPU', '?')}); load average at the end {load}. Dataset: the default view "
         f"of {f['rows']:,} generated EAGLE-I-shaped rows ({f['stored_rows']:,} stored; "
         f"`python -m outages ingest` into PostgreSQL took {f['ingest_s']:.1f} s). Each viewer "
-        f"bounded by {f['timeout_s']:.0f} s. Real browser check: {_browser(f['browser'])}.",
+        f"bounded by {f['timeout_s']:.0f} s.{page} Real browser check: {_browser(f['browser'])}.",
         "",
         f"Acceptance: {acceptance(f['runs'])}",
         "",
         "| replicas | viewers | done | errors | first KPI median | p95 | max | page finished "
         "median / p95 | RSS per replica before → after (MB) | MB a session | sessions per "
-        "replica | wall |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "replica | wall | viewers' CPU |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         *(["Errors seen (first of each kind):", "", *details, ""] if details else []),
@@ -114,7 +116,8 @@ def render(f: dict) -> str:
         "an `st.metric` (the first KPI card), and on to `script_finished`. Static assets are "
         "not fetched (a returning visitor's cache). All viewers start together; every session "
         "stays open until the last one is done, when the replicas' RSS is read (\"after\"); "
-        "MB a session = (after − before, summed over replicas) / viewers.",
+        "MB a session = (after − before, summed over replicas) / viewers. Viewers' CPU: what "
+        "the viewers' own process used during the run (CPU taken from the servers).",
         "- The viewers run in one Python process on the same 2 cores as nginx, the replicas "
         "and PostgreSQL, so the figures include that contention; other work on the machine "
         "adds noise (see the load average).",
