@@ -56,6 +56,8 @@ class Run:
     rss_after_mb: list[float] = field(default_factory=list)
     split: list[int] = field(default_factory=list)  # sessions per replica, from nginx's log
     client_cpu_s: float = 0.0  # CPU seconds the viewers' own process used (it shares the cores)
+    server_cpu_s: float = 0.0  # CPU seconds the replicas used during the run, summed
+    machine_busy: float = 0.0  # share of the machine's CPU (all cores) busy during the run
 
     @property
     def errors(self) -> dict[str, int]:
@@ -85,7 +87,9 @@ class Run:
                 "done_median_s": median(self.done_s), "done_p95_s": p95(self.done_s),
                 "rss_before_mb": self.rss_before_mb, "rss_after_mb": self.rss_after_mb,
                 "mb_per_session": self.mb_per_session, "split": self.split,
-                "client_cpu_s": self.client_cpu_s,
+                "client_cpu_s": self.client_cpu_s, "server_cpu_s": self.server_cpu_s,
+                "server_cpu_per_page_s": self.server_cpu_s / max(self.viewers, 1),
+                "machine_busy": self.machine_busy,
                 "page_kb": median([v.received_bytes / 1024 for v in self.visits if v.done_s]),
                 "error_details": sorted({f"{v.error}: {v.detail}" for v in self.visits
                                          if v.error})[:5]}
@@ -162,9 +166,12 @@ def run_one(store_url: str, env: dict[str, str], replicas: int, viewers: int,
         run.rss_before_mb = rs.rss_mb()
 
         async def go() -> None:
-            cpu = time.process_time()
+            cpu, server, (busy, total) = time.process_time(), rs.cpu_s(), replicaset.machine_cpu_s()
             tasks, hold, run.wall_s = await crowd(rs.proxy, viewers, timeout_s, expect)
             run.client_cpu_s = time.process_time() - cpu
+            run.server_cpu_s = rs.cpu_s() - server
+            busy_after, total_after = replicaset.machine_cpu_s()
+            run.machine_busy = (busy_after - busy) / max(total_after - total, 1e-9)
             run.rss_after_mb = rs.rss_mb()  # every session still open
             hold.set()
             run.visits = list(await asyncio.gather(*tasks))
@@ -176,7 +183,9 @@ def run_one(store_url: str, env: dict[str, str], replicas: int, viewers: int,
     say(f"  {replicas} replica(s), {viewers} viewers: KPI median {fmt_s(f['kpi_median_s'])}, "
         f"p95 {fmt_s(f['kpi_p95_s'])}; page done p95 {fmt_s(f['done_p95_s'])}; "
         f"errors {f['errors'] or 0}; {f['mb_per_session']:.1f} MB a session; "
-        f"split {run.split}; wall {run.wall_s:.1f} s; viewers' CPU {run.client_cpu_s:.1f} s")
+        f"split {run.split}; wall {run.wall_s:.1f} s; replicas' CPU {run.server_cpu_s:.1f} s "
+        f"({f['server_cpu_per_page_s']:.2f} s a page); viewers' CPU {run.client_cpu_s:.1f} s; "
+        f"machine {run.machine_busy:.0%} busy")
     return run, expect
 
 

@@ -79,7 +79,9 @@ def render(f: dict) -> str:
             f"{_s(r['kpi_median_s'])} | {_s(r['kpi_p95_s'])} | {_s(r['kpi_max_s'])} | "
             f"{_s(r['done_median_s'])} / {_s(r['done_p95_s'])} | {rss} | "
             f"{r['mb_per_session']:.1f} | {' / '.join(map(str, r['split']))} | "
-            f"{r['wall_s']:.1f} s | {r.get('client_cpu_s', 0):.1f} s |")
+            f"{r['wall_s']:.1f} s | {r.get('server_cpu_s', 0):.1f} s "
+            f"({r.get('server_cpu_per_page_s', 0):.2f} s) | {r.get('client_cpu_s', 0):.1f} s | "
+            f"{r.get('machine_busy', 0):.0%} |")
     details = [f"- {r['replicas']} replica(s), {r['viewers']} viewers: {d}"
                for r in f["runs"] for d in r.get("error_details", [])]
     load = ", ".join(f"{x:.2f}" for x in f.get("load_average", ()))
@@ -100,8 +102,8 @@ def render(f: dict) -> str:
         "",
         "| replicas | viewers | done | errors | first KPI median | p95 | max | page finished "
         "median / p95 | RSS per replica before → after (MB) | MB a session | sessions per "
-        "replica | wall | viewers' CPU |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "replica | wall | replicas' CPU (a page) | viewers' CPU | machine busy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         *(["Errors seen (first of each kind):", "", *details, ""] if details else []),
@@ -116,8 +118,12 @@ def render(f: dict) -> str:
         "an `st.metric` (the first KPI card), and on to `script_finished`. Static assets are "
         "not fetched (a returning visitor's cache). All viewers start together; every session "
         "stays open until the last one is done, when the replicas' RSS is read (\"after\"); "
-        "MB a session = (after − before, summed over replicas) / viewers. Viewers' CPU: what "
-        "the viewers' own process used during the run (CPU taken from the servers).",
+        "MB a session = (after − before, summed over replicas) / viewers.",
+        "- CPU during each run (/proc): the replicas' CPU seconds, summed, and per page "
+        "(÷ viewers); the viewers' own process; the share of the whole machine (all cores) "
+        "that was busy, whoever used it. Streamlit runs every session's script at once in its "
+        "own thread, so under a burst each viewer's first KPI arrives about when the replica "
+        "has worked through every page: viewers × CPU a page ÷ the CPU the replica gets.",
         "- The viewers run in one Python process on the same 2 cores as nginx, the replicas "
         "and PostgreSQL, so the figures include that contention; other work on the machine "
         "adds noise (see the load average).",

@@ -132,6 +132,20 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_s() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+
+
 @dataclass
 class ReplicaSet:
     proxy: str  # http://127.0.0.1:PORT/outages, no trailing slash
@@ -140,6 +154,10 @@ class ReplicaSet:
 
     def rss_mb(self) -> list[float]:
         return [rss_mb(app.proc.pid) for app in self.apps]
+
+    def cpu_s(self) -> float:
+        """CPU seconds the replicas have used, summed."""
+        return sum(cpu_s(app.proc.pid) for app in self.apps)
 
     def upstream_counts(self, path_end: str = "/_stcore/stream") -> dict[str, int]:
         """Requests for ``path_end`` per replica address, from nginx's access log (needs

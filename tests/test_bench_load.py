@@ -106,6 +106,7 @@ def test_three_viewers_through_the_proxy_get_their_first_kpi(tmp_path):
     assert figures["kpi_p95_s"] >= figures["kpi_median_s"] > 0
     assert run.split == [3]  # every session went through nginx to the one replica
     assert len(run.rss_before_mb) == len(run.rss_after_mb) == 1 and run.rss_after_mb[0] > 0
+    assert figures["server_cpu_s"] > 0 and 0 < figures["machine_busy"] <= 1
     section = loadreport.render({"rows": 20_000, "stored_rows": stored["rows"],
                                  "ingest_s": stored["seconds"], "timeout_s": 90.0,
                                  "browser": {"skipped": "test"}, "runs": [figures],
