@@ -177,7 +177,11 @@ def run_one(store_url: str, env: dict[str, str], replicas: int, viewers: int,
             run.visits = list(await asyncio.gather(*tasks))
 
         asyncio.run(go())
+        deadline = time.monotonic() + 10  # nginx logs a WebSocket when it has closed
         counts = rs.upstream_counts()
+        while sum(counts.values()) < viewers and time.monotonic() < deadline:
+            time.sleep(0.2)
+            counts = rs.upstream_counts()
         run.split = [counts.get(app.url.split("/")[2], 0) for app in rs.apps]
     f = run.figures()
     say(f"  {replicas} replica(s), {viewers} viewers: KPI median {fmt_s(f['kpi_median_s'])}, "
