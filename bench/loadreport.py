@@ -53,10 +53,16 @@ def acceptance(runs: list[dict]) -> str:
     faster = (two["kpi_p95_s"] is not None and one["kpi_p95_s"] is not None
               and two["kpi_p95_s"] <= one["kpi_p95_s"])
     verdict = "**met**" if fine and faster else "**not met**"
+    cores = ""
+    if two.get("server_cpu_s") and one.get("server_cpu_s"):
+        got_two = two["server_cpu_s"] / two["wall_s"]
+        got_one = one["server_cpu_s"] / one["wall_s"]
+        cores = (f" The two replicas got {got_two:.2f} cores between them during their run, "
+                 f"the one replica {got_one:.2f} during its run (CPU seconds ÷ wall seconds).")
     return (f"100 viewers over 2 replicas: {two['ok']} of 100 done, errors "
             f"{_errors(two['errors'])}, p95 first KPI {_s(two['kpi_p95_s'])}; 1 replica with 50: "
             f"p95 {_s(one['kpi_p95_s'])} ({one['ok']} of 50 done, errors "
-            f"{_errors(one['errors'])}). {verdict}")
+            f"{_errors(one['errors'])}). {verdict}.{cores}")
 
 
 def _browser(check: dict) -> str:
