@@ -1,5 +1,6 @@
-"""Load over the proxy: concurrent scripted viewers through nginx, with one and with two
-replicas of the dashboard on one PostgreSQL.
+"""Load over the proxy: concurrent scripted viewers through nginx to 1 and 2 replicas.
+
+One and then two replicas of the dashboard on one PostgreSQL, behind nginx.
 
     python -m bench.load [--rows 5000000] [--viewers 10,50,100] [--replicas 1,2]
                          [--timeout 180] [--pg URL] [--no-browser] [--output PATH]
@@ -232,8 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help="dataset rows")
-    parser.add_argument("--viewers", default=",".join(map(str, DEFAULT_VIEWERS)))
-    parser.add_argument("--replicas", default=",".join(map(str, DEFAULT_REPLICAS)))
+    parser.add_argument("--viewers", default=",".join(map(str, DEFAULT_VIEWERS)),
+                        help="concurrent viewers of each run, comma separated (10,50,100)")
+    parser.add_argument("--replicas", default=",".join(map(str, DEFAULT_REPLICAS)),
+                        help="replica counts, comma separated (1,2)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S,
                         help="seconds one viewer may take (page request to finished page)")
     parser.add_argument("--pg", default=os.environ.get("OUTAGES_TEST_PG_URL", DEFAULT_PG),
