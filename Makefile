@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install lock run test test-fast lint bench bench-quick backtest chromium nginx screenshot clean
+.PHONY: install lock run test test-fast lint bench bench-quick backtest load chromium nginx screenshot clean
 
 install: $(STAMP)
 
@@ -75,6 +75,11 @@ bench-quick: install
 # The restoration outlook on past events: data/backtest.json and a section of bench/RESULTS.md.
 backtest: install
 	$(PY) -m bench.backtest
+
+# Concurrent viewers through nginx, 1 and 2 replicas on PostgreSQL (bench/load.py; needs
+# OUTAGES_TEST_PG_URL or a server at 127.0.0.1:5432): writes its section of bench/RESULTS.md.
+load: install chromium nginx
+	$(PY) -m bench.load
 
 screenshot: install chromium
 	$(PY) -m tests.browser.screenshot

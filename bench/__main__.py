@@ -31,7 +31,18 @@ from pathlib import Path
 
 import pyarrow.csv as pcsv
 
-from bench import backtest, browser, fresh, generate, machine, outside, paths, report
+from bench import (
+    backtest,
+    browser,
+    fresh,
+    generate,
+    loadreport,
+    machine,
+    outside,
+    paths,
+    report,
+    sections,
+)
 from outages.metrics import Window
 
 HERE = Path(__file__).resolve().parent
@@ -252,7 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.output is None:
         args.output = QUICK_RESULTS if args.quick else RESULTS
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(backtest.keep_section(table, args.output))  # the backtest's own
+    if args.output.exists():  # keep the sections other commands own (bench.load, bench.backtest)
+        old = args.output.read_text()
+        for heading in (loadreport.HEADING, backtest.SECTION):
+            table = sections.keep_section(old, table, heading)
+    args.output.write_text(table)
     print()
     print(table)
     say(f"written to {args.output}")

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench import sections
 from outages.outlook import MODEL, MODELS, NEARLY_ALL, Outlook, project
 from outages.readers import FORMATS, Options
 
@@ -265,9 +265,9 @@ def markdown(figures: dict) -> str:
              "figures are in data/backtest.json and on the Data page. Errors are absolute, in "
              "hours, on the episodes the outlook estimated (naive on all usable episodes in "
              "brackets). \"all\" = practically all: the outlook's 99 % against the moment the "
-             "last customer out at the peak was back. Two models: `decay` (exponential decay, "
-             f"what the Overview shows: `outages.outlook.MODEL = \"{figures['model']}\"`) "
-             "and `linear` (a constant number restored an hour), on the same points.", "",
+             "last customer out at the peak was back. Two models on the same points: `decay` "
+             "(exponential decay) and `linear` (a constant number restored an hour); the "
+             f"Overview shows `{figures['model']}` (`outages.outlook.MODEL`).", "",
              "| source | episodes of | made at | target | model | episodes (estimated) "
              "| outlook median | outlook p90 | naive median | naive p90 | range held actual |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -350,19 +350,14 @@ def _pct(value: float | None) -> str:
 def replace_section(text: str, section: str) -> str:
     """``text`` (a RESULTS.md) with its backtest section replaced by ``section`` (added at the
     end when missing)."""
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    body = section.rstrip("\n") + "\n"
-    if pattern.search(text):
-        return pattern.sub(lambda _: body + "\n", text, count=1).rstrip("\n") + "\n"
-    return text.rstrip("\n") + "\n\n" + body
+    return sections.replace_section(text, section, SECTION)
 
 
 def keep_section(new_text: str, path: Path) -> str:
     """``new_text`` (a RESULTS.md the speed bench made) with the backtest section of the file
     at ``path`` kept: the speed bench rewrites the file, the backtest owns that section."""
     old = path.read_text() if path.exists() else ""
-    found = re.search(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", old, re.S | re.M)
-    return replace_section(new_text, found.group(0)) if found else new_text
+    return sections.keep_section(old, new_text, SECTION)
 
 
 def main(argv: list[str] | None = None) -> int:

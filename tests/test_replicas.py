@@ -12,19 +12,17 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from bench.replicaset import NGINX, nginx_conf, start_nginx
 from outages.store import open_store, tokens
 from tests.browser import free_port, start_app
 from tests.conftest import PG_ENV, PG_SKIP, pg_schema
 from tests.helpers import call
 
-ROOT = Path(__file__).resolve().parents[1]
-NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
 PREFIX = "outages"
 KYIV = "kyiv-strike-on-energy-facilities-reporte-276458e346"
 NEWER = (b"timestamp,region_id,region_name,service,customers_out\n"
@@ -39,23 +37,6 @@ pytestmark = [
 ]
 
 
-def nginx_conf(folder: Path, port: int, replicas: list[int]) -> Path:
-    """deploy/nginx.conf with the replicas on loopback ports, nginx's files in ``folder``."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    text = text.replace("server app1:8501", f"server 127.0.0.1:{replicas[0]}")
-    text = text.replace("server app2:8501", f"server 127.0.0.1:{replicas[1]}")
-    text = text.replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    text = text.replace("pid /tmp/nginx.pid;", f"pid {folder}/nginx.pid;\n"
-                        f"error_log {folder}/error.log;")
-    temp = "".join(f"    {kind}_temp_path {folder}/{kind};\n"
-                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    text = text.replace("http {\n", f"http {{\n    access_log {folder}/access.log;\n{temp}", 1)
-    assert "app1" not in text and "8080" not in text
-    path = folder / "nginx.conf"
-    path.write_text(text)
-    return path
-
-
 def test_a_feed_published_through_the_proxy_is_served_by_both_replicas():
     with ExitStack() as stack:
         store_url = stack.enter_context(pg_schema(os.environ[PG_ENV]))
@@ -67,26 +48,8 @@ def test_a_feed_published_through_the_proxy_is_served_by_both_replicas():
         port = free_port()
         ports = [int(re.search(r":(\d+)/", a.url + "/").group(1)) for a in (first, second)]
         conf = nginx_conf(folder, port, ports)
-        proc = subprocess.Popen([str(NGINX), "-c", str(conf), "-e", str(folder / "error.log"),
-                                 "-g", "daemon off;"], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
-        stack.callback(lambda: (proc.terminate(), proc.wait(timeout=20)))
         proxy = f"http://127.0.0.1:{port}/{PREFIX}"
-        deadline = time.monotonic() + WAIT_S
-        status = 0
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                status = call(f"{proxy}/_stcore/health")[0]
-            except OSError:
-                status = 0
-            if status == 200:
-                break
-            try:
-                proc.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                pass
-        assert status == 200, (folder / "error.log").read_text() if (
-            folder / "error.log").exists() else proc.stdout.read()
+        stack.enter_context(start_nginx(conf, folder, f"{proxy}/_stcore/health", WAIT_S))
 
         # the page comes through the proxy with the affinity cookie and the app's headers
         status, head, body = call(f"{proxy}/")
