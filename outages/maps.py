@@ -60,12 +60,17 @@ class CompactDeck(pdk.Deck):
     """A pydeck Deck whose JSON has no indentation.
 
     pydeck indents its JSON, which makes a county map's payload four times its data; Streamlit
-    sends ``to_json()`` as is, so this one leaves the whitespace out.
+    sends ``to_json()`` as is, so this one leaves the whitespace out. The JSON is made once: a
+    deck is not changed after it is built, and the dashboard shares one between visitors.
     """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize,
-                          separators=(",", ":"), ensure_ascii=False)
+        made = self.__dict__.get("_compact_json")
+        if made is None:
+            made = json.dumps(self, sort_keys=True, default=default_serialize,
+                              separators=(",", ":"), ensure_ascii=False)
+            self.__dict__["_compact_json"] = made
+        return made
 
 
 # --- the figures at one moment ---------------------------------------------------------------

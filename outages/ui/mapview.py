@@ -66,11 +66,22 @@ def colour_by(page: Page, service: str) -> str:
 
 def deck(page: Page, service: str, area: Area, at: pd.Timestamp, *, kind: str = "areas",
          basemap: bool = False, height: int = HEIGHT) -> tuple[maps.CompactDeck, pd.DataFrame]:
-    """The deck for ``area`` at ``at`` and the figures it draws, on the one colour scale."""
-    shown = mapdata.prepare(data.frame_at(page.ds.id, service, at, page.vs.regions), area)
-    by = colour_by(page, service)
-    common = {"by": by, "edges": list(maps.SCALE[by]), "basemap": basemap, "lang": page.lang,
-              "tz": page.tz, "height": height}
+    """The deck for ``area`` at ``at`` and the figures it draws, on the one colour scale.
+
+    Shared by every session (a dataset id names fixed content): a county map costs most of a
+    page's time to build and serialise, and a burst of visitors asks for the same one. Neither
+    the deck nor the frame may be changed by the caller."""
+    return _deck(data.store_url(), page.ds.id, service, area, at, tuple(page.vs.regions),
+                 colour_by(page, service), kind, basemap, page.lang, str(page.tz), height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _deck(url: str, dataset_id: str, service: str, area: Area, at: pd.Timestamp,
+          regions: tuple[str, ...], by: str, kind: str, basemap: bool, lang: str, tz: str,
+          height: int) -> tuple[maps.CompactDeck, pd.DataFrame]:
+    shown = mapdata.prepare(data.frame_at(dataset_id, service, at, regions), area)
+    common = {"by": by, "edges": list(maps.SCALE[by]), "basemap": basemap, "lang": lang,
+              "tz": tz, "height": height}
     if kind == "areas":
         return maps.choropleth(shown, area.level, regions=area.regions(), **common), shown
     places = boundaries.centroids(area.level)
