@@ -1,0 +1,257 @@
+"""EAGLE-I files read from disk in blocks, straight to the store's integer columns.
+
+``eaglei.read`` holds the file's bytes, its whole Arrow table, a pandas frame of ten million
+rows with text columns, and ``check_table``'s copies of them: 2 GB for a 457 MB file, and most
+of the ingest time in a fresh process (each new page of memory costs). Here the file is read
+``BLOCK_BYTES`` at a time, cut at a line end, and each block is parsed by pyarrow with the same
+column types, converted to small numpy columns (FIPS as int32, time as int64 seconds,
+counts, an int32 code per county and state name pair, the file row) and dropped. The
+whole-file rules (the largest of duplicates, a zero where a county leaves a run, blanks, the
+names) then run once on those columns with ``eaglei._steps`` itself, the checks with
+``validate_sorted.check_sorted``, and the result is ``codec.Encoded``: what the store writes
+and the pre-aggregates are built from, with no text column per row.
+
+The rules need the whole file's runs and every county's rows, so the columns of all rows are
+held (about 24 bytes a row, 0.24 GB for 10 M), not the file.
+
+Only the common case is read this way; anything else (a cell that is not a number or a time,
+a ragged row, blank lines, ``\\r`` line ends, a quote open across a block's end, any error of
+validation) returns None and the file is read by ``eaglei.read`` as before, which gives the
+exact report. So both readers accept the same files and give the same result
+(tests/test_eaglei_stream.py checks this on random files cut into random blocks).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from ..errors import ReadResult
+from ..limits import MAX_ROWS
+from ..store import codec
+from ..validate_sorted import check_sorted
+from . import eaglei, sheet
+
+log = logging.getLogger(__name__)
+
+BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
+HEAD_BYTES = 65536  # as much as eaglei's format and line-end detection look at
+
+
+class _Fallback(Exception):
+    """The file is left to ``eaglei.read`` (an error to report exactly, or a rare layout)."""
+
+
+def read_path(path: Path, filename: str, *, format: str | None = None,
+              block_bytes: int = BLOCK_BYTES) -> ReadResult | None:
+    """The file read in blocks as EAGLE-I, with ``encoded`` set and no ``table``; None when it
+    is not an EAGLE-I file (by ``format`` or detection) or must be read whole (see above)."""
+    try:
+        with open(path, "rb") as file:
+            return _read(file, filename, format, block_bytes)
+    except _Fallback as why:
+        log.debug("%s read whole: %s", filename, why)
+    except Exception as exc:  # never worse than the whole-file reader, which reports it
+        log.debug("%s read whole after %r", filename, exc)
+    return None
+
+
+def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResult:
+    head = file.read(HEAD_BYTES)
+    if format not in (None, eaglei.NAME) or sheet.workbook_kind(head) is not None:
+        raise _Fallback("not a text file for this reader")
+    if format is None and not eaglei.sniff(head, filename):
+        raise _Fallback("not EAGLE-I")
+    if b"\n" not in head:
+        raise _Fallback("no \\n line end at the start")
+    header = head[:head.index(b"\n") + 1]
+    names, delimiter = eaglei._header(head)
+    roles = eaglei._columns(names, filename)
+    parse = pcsv.ParseOptions(delimiter=delimiter)
+    columns = pcsv.read_csv(pa.BufferReader(header), parse_options=parse).column_names
+    if len(set(columns)) != len(columns) or not set(roles.values()) <= set(columns):
+        raise _Fallback("header read differently")
+    convert = pcsv.ConvertOptions(
+        column_types=eaglei._types(roles), include_columns=list(roles.values()),
+        timestamp_parsers=list(eaglei.TIME_FORMATS), strings_can_be_null=True)
+    options = pcsv.ReadOptions(column_names=columns)
+    parts = _Parts(roles)
+    lines = _Lines(header)
+    file.seek(len(header))
+    for block in _blocks(file, block_bytes):
+        lines.add(block)
+        parts.add(pcsv.read_csv(pa.BufferReader(block), read_options=options,
+                                parse_options=parse, convert_options=convert))
+        if parts.rows > MAX_ROWS:
+            raise _Fallback("too many rows")
+    if lines.count != parts.rows:
+        raise _Fallback("lines and rows differ (blank lines?)")
+    return _result(parts, filename)
+
+
+def _blocks(file, size: int):
+    """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
+    last at the file's end), never inside a quoted value."""
+    rest, quotes = b"", 0
+    while True:
+        data = file.read(size)
+        if not data:
+            break
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        block, rest = data[:cut], data[cut:]
+        if block:
+            quotes += block.count(b'"')
+            if quotes % 2:
+                raise _Fallback("a quoted value open at a block's end")
+            yield block
+    if rest:
+        yield rest
+
+
+class _Lines:
+    """Counts line ends as ``eaglei._line_numbers`` does: rows are file lines 2, 3, ... when
+    the file has as many ``\\n`` (not counting those at its very end) as rows."""
+
+    def __init__(self, header: bytes):
+        self.total, self.trailing = 0, 0
+        self.add(header)
+
+    @property
+    def count(self) -> int:
+        return self.total - self.trailing
+
+    def add(self, data: bytes) -> None:
+        n = data.count(b"\n")
+        self.total += n
+        kept = data.rstrip(b"\r\n")
+        self.trailing = data[len(kept):].count(b"\n") if kept else self.trailing + n
+
+
+class _Parts:
+    """Each block's rows as small numpy columns; county and state names as a code per row into
+    the distinct (county, state) pairs of the file."""
+
+    def __init__(self, roles: dict[str, str]):
+        self.roles = roles
+        self.rows = 0
+        self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
+        self.columns: dict[str, list[np.ndarray]] = {
+            k: [] for k in ("fips", "time", "out", "total", "rows", "name")}
+        self.pairs: dict[tuple[str | None, str | None], int] = {}
+
+    def add(self, table: pa.Table) -> None:
+        roles, n = self.roles, table.num_rows
+        fips = eaglei._floats(table, roles["fips"])
+        out = eaglei._floats(table, roles["out"])
+        total = eaglei._floats(table, roles["total"]) if "total" in roles else None
+        if (eaglei.not_counts(fips, low=1).any() or (fips > 99999).any()
+                or eaglei.not_counts(out).any()
+                or (total is not None and eaglei.not_counts(total).any())):
+            raise _Fallback("a count or FIPS code out of range")
+        time = table.column(roles["time"])
+        no_fips = np.isnan(fips)
+        no_time = time.is_null().to_numpy(zero_copy_only=False) & ~no_fips
+        self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
+        self.skipped[eaglei.NO_TIME] += int(no_time.sum())
+        keep = ~(no_fips | no_time)
+        cols = self.columns
+        cols["fips"].append(fips[keep].astype(np.int32))
+        secs = time.cast(pa.int64()).fill_null(0).to_numpy()
+        cols["time"].append(secs[keep])
+        cols["out"].append(out[keep])
+        if total is not None:
+            cols["total"].append(total[keep])
+        cols["rows"].append(np.arange(self.rows + 2, self.rows + n + 2, dtype=np.int32)[keep])
+        if "county" in roles or "state" in roles:
+            cols["name"].append(self._names(table)[keep])
+        self.rows += n
+
+    def _names(self, table: pa.Table) -> np.ndarray:
+        """The code of each row's (county, state) pair."""
+        codes = []
+        for batch in table.select([self.roles[r] for r in ("county", "state")
+                                   if r in self.roles]).to_batches():
+            keys, texts = np.zeros(batch.num_rows, dtype=np.int64), []
+            for column in batch.columns:
+                size = len(column.dictionary) + 1
+                index = column.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                keys = keys * size + index.astype(np.int64) + 1
+                texts.append([None, *column.dictionary.to_pylist()])
+            local, uniques = pd.factorize(keys)
+            lut = np.empty(len(uniques), dtype=np.int32)
+            for i, key in enumerate(uniques.tolist()):
+                pair = []
+                for values in reversed(texts):
+                    key, at = divmod(key, len(values))
+                    pair.append(values[at])
+                pair = pair[::-1] + [None] * (2 - len(pair))
+                if "county" not in self.roles:
+                    pair.reverse()
+                lut[i] = self.pairs.setdefault(tuple(pair), len(self.pairs))
+            codes.append(lut[local])
+        return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+
+    def take(self, name: str) -> np.ndarray | None:
+        """One column of every block (the blocks' copies freed)."""
+        parts = self.columns.pop(name)
+        if not parts:
+            return None
+        whole = np.concatenate(parts)
+        parts.clear()
+        return whole
+
+    def names_of(self, name_codes: np.ndarray | None):
+        pairs = list(self.pairs)
+
+        def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
+            out = []
+            for i, code in zip(first.tolist(), codes.tolist(), strict=True):
+                county, state = pairs[name_codes[i]] if name_codes is not None else (None, None)
+                parts = [p.strip() for p in (county, state) if p and p.strip()]
+                out.append(", ".join(parts) if parts else f"{code:05d}")
+            return out
+        return names
+
+
+def _result(parts: _Parts, filename: str) -> ReadResult:
+    skipped = {k: v for k, v in parts.skipped.items() if v}
+    name_codes = parts.take("name")
+    columns = {"fips": parts.take("fips"), "out": parts.take("out"),
+               "total": parts.take("total"), "rows": parts.take("rows"),
+               "time": pa.array(parts.take("time"))}
+    if len(columns["fips"]) == 0:
+        raise _Fallback("no rows")
+    steps, counted = eaglei._steps(columns, parts.names_of(name_codes))
+    del name_codes
+    skipped.update(counted)
+    region, ids, names, secs, out, rows, total = steps
+    present = np.bincount(region, minlength=len(ids)) > 0
+    if not present.all():  # a county whose every row was blank: no region, as in check_table
+        region = (np.cumsum(present) - 1)[region]
+        ids = [v for v, p in zip(ids, present, strict=True) if p]
+        names = [v for v, p in zip(names, present, strict=True) if p]
+    micros = secs.astype(np.int64) * 1_000_000
+    counts = {"customers_out": out.astype(np.float64)}
+    if total is not None:
+        counts["customers_total"] = total
+    warnings = check_sorted(filename, service="power", micros=micros, regions=region,
+                            region_ids=ids, region_names=names, counts=counts, rows=rows,
+                            published=True)
+    del counts, rows
+    n = len(micros)
+    enc = codec.from_columns(
+        np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8), region.astype(np.int32),
+        micros, out, pa.nulls(n, pa.int64()),
+        pa.nulls(n, pa.int64()) if total is None else pa.array(
+            np.nan_to_num(total).astype(np.int64), mask=np.isnan(total)),
+        list(zip(ids, names, strict=True)))
+    metadata = {**eaglei.METADATA, "caveats": list(eaglei.METADATA["caveats"]),
+                "restored_source": "derived"}
+    return ReadResult(table=None, format=eaglei.NAME, encoding="utf-8", warnings=warnings,
+                      skipped=skipped, metadata=metadata, encoded=enc)
