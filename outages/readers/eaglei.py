@@ -313,10 +313,14 @@ def _steps(columns, names_of):
     codes, key = _dense(pa.array(columns.pop("fips")))
     runs, run = _dense(columns.pop("time"))
     n_runs = len(runs)
+    # files written run by run (as ORNL's are): a stable sort by county alone, a radix sort of
+    # 16-bit codes, gives the same order as sorting the key, at a fraction of the cost
+    by_county = len(codes) < 2**15 and bool((run[1:] >= run[:-1]).all())
+    order = np.argsort(key.astype(np.int16), kind="stable") if by_county else None
     key *= n_runs
     key += run
     del run
-    key_s, order = _sorted(key)
+    key_s, order = (key[order], order) if by_county else _sorted(key)
     del key
     new = np.empty(len(key_s), dtype=bool)
     new[0] = True

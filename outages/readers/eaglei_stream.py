@@ -85,7 +85,7 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
     file.seek(len(header))
     for block in _blocks(file, block_bytes):
         lines.add(block)
-        parts.add(pcsv.read_csv(pa.BufferReader(block), read_options=options,
+        parts.add(pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
                                 parse_options=parse, convert_options=convert))
         if parts.rows > MAX_ROWS:
             raise _Fallback("too many rows")
@@ -96,22 +96,27 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
 
 def _blocks(file, size: int):
     """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
-    last at the file's end), never inside a quoted value."""
+    last at the file's end), never inside a quoted value. One buffer is reused (pyarrow copies
+    what it parses, and each block's columns are copied out before the next is read)."""
+    buffer = bytearray(size)
     rest, quotes = b"", 0
     while True:
-        data = file.read(size)
-        if not data:
+        got = file.readinto(memoryview(buffer)[len(rest):len(rest) + size])
+        if not got:
             break
-        data = rest + data
-        cut = data.rfind(b"\n") + 1
-        block, rest = data[:cut], data[cut:]
-        if block:
-            quotes += block.count(b'"')
+        end = len(rest) + got
+        cut = buffer.rfind(b"\n", 0, end) + 1
+        if cut:
+            quotes += buffer.count(b'"', 0, cut)
             if quotes % 2:
                 raise _Fallback("a quoted value open at a block's end")
-            yield block
+            yield memoryview(buffer)[:cut]
+        rest = bytes(buffer[cut:end])
+        if len(buffer) < len(rest) + size:
+            buffer = bytearray(len(rest) + size)
+        buffer[:len(rest)] = rest
     if rest:
-        yield rest
+        yield memoryview(rest)
 
 
 class _Lines:
@@ -120,17 +125,20 @@ class _Lines:
 
     def __init__(self, header: bytes):
         self.total, self.trailing = 0, 0
-        self.add(header)
+        self.add(memoryview(header))
 
     @property
     def count(self) -> int:
         return self.total - self.trailing
 
-    def add(self, data: bytes) -> None:
-        n = data.count(b"\n")
+    def add(self, data: memoryview) -> None:
+        n = data.obj.count(b"\n", 0, len(data))  # every view here starts at its object's start
         self.total += n
-        kept = data.rstrip(b"\r\n")
-        self.trailing = data[len(kept):].count(b"\n") if kept else self.trailing + n
+        tail = len(data)
+        while tail and data[tail - 1] in (10, 13):  # "\n", "\r"
+            tail -= 1
+        ends = bytes(data[tail:]).count(b"\n")
+        self.trailing = ends if tail else self.trailing + ends
 
 
 class _Parts:
@@ -175,8 +183,8 @@ class _Parts:
     def _names(self, table: pa.Table) -> np.ndarray:
         """The code of each row's (county, state) pair."""
         codes = []
-        for batch in table.select([self.roles[r] for r in ("county", "state")
-                                   if r in self.roles]).to_batches():
+        names = table.select([self.roles[r] for r in ("county", "state") if r in self.roles])
+        for batch in names.unify_dictionaries().combine_chunks().to_batches():
             keys, texts = np.zeros(batch.num_rows, dtype=np.int64), []
             for column in batch.columns:
                 size = len(column.dictionary) + 1
