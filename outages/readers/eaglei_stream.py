@@ -24,6 +24,7 @@ exact report. So both readers accept the same files and give the same result
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -80,13 +81,13 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
         column_types=eaglei._types(roles), include_columns=list(roles.values()),
         timestamp_parsers=list(eaglei.TIME_FORMATS), strings_can_be_null=True)
     options = pcsv.ReadOptions(column_names=columns)
-    parts = _Parts(roles)
+    parts = _Parts(roles, os.fstat(file.fileno()).st_size)
     lines = _Lines(header)
     file.seek(len(header))
     for block in _blocks(file, block_bytes):
         lines.add(block)
         parts.add(pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
-                                parse_options=parse, convert_options=convert))
+                                parse_options=parse, convert_options=convert), len(block))
         if parts.rows > MAX_ROWS:
             raise _Fallback("too many rows")
     if lines.count != parts.rows:
@@ -141,20 +142,50 @@ class _Lines:
         self.trailing = ends if tail else self.trailing + ends
 
 
+class _Column:
+    """A numpy column appended to block by block, in one array sized from the file's length
+    (grown when the guess was short): no list of parts to join at the end, and no second
+    copy of the column at the peak."""
+
+    def __init__(self, dtype, file_bytes: int):
+        self.values, self.size, self.file_bytes = np.empty(0, dtype), 0, file_bytes
+
+    def append(self, values: np.ndarray, bytes_read: int) -> None:
+        need = self.size + len(values)
+        if need > len(self.values):
+            guess = int(need * max(self.file_bytes / max(bytes_read, 1), 1) * 1.02) + 1024
+            grown = np.empty(max(guess, need, len(self.values) * 3 // 2), self.values.dtype)
+            grown[:self.size] = self.values[:self.size]
+            self.values = grown
+        self.values[self.size:need] = values
+        self.size = need
+
+    def take(self) -> np.ndarray:
+        values, self.values = self.values[:self.size], None
+        return values
+
+
 class _Parts:
     """Each block's rows as small numpy columns; county and state names as a code per row into
     the distinct (county, state) pairs of the file."""
 
-    def __init__(self, roles: dict[str, str]):
+    def __init__(self, roles: dict[str, str], file_bytes: int):
         self.roles = roles
         self.rows = 0
+        self.bytes = 0
         self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
-        self.columns: dict[str, list[np.ndarray]] = {
-            k: [] for k in ("fips", "time", "out", "total", "rows", "name")}
+        kinds = {"fips": np.int32, "time": np.int64, "out": np.float64, "rows": np.int32}
+        if "total" in roles:
+            kinds["total"] = np.float64
+        if "county" in roles or "state" in roles:
+            kinds["name"] = np.int32
+        self.columns = {k: _Column(dtype, file_bytes) for k, dtype in kinds.items()}
         self.pairs: dict[tuple[str | None, str | None], int] = {}
 
-    def add(self, table: pa.Table) -> None:
+    def add(self, table: pa.Table, size: int) -> None:
+        """The rows of one block (``size`` bytes of the file)."""
         roles, n = self.roles, table.num_rows
+        self.bytes += size
         fips = eaglei._floats(table, roles["fips"])
         out = eaglei._floats(table, roles["out"])
         total = eaglei._floats(table, roles["total"]) if "total" in roles else None
@@ -168,16 +199,12 @@ class _Parts:
         self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
         self.skipped[eaglei.NO_TIME] += int(no_time.sum())
         keep = ~(no_fips | no_time)
-        cols = self.columns
-        cols["fips"].append(fips[keep].astype(np.int32))
         secs = time.cast(pa.int64()).fill_null(0).to_numpy()
-        cols["time"].append(secs[keep])
-        cols["out"].append(out[keep])
-        if total is not None:
-            cols["total"].append(total[keep])
-        cols["rows"].append(np.arange(self.rows + 2, self.rows + n + 2, dtype=np.int32)[keep])
-        if "county" in roles or "state" in roles:
-            cols["name"].append(self._names(table)[keep])
+        new = {"fips": fips, "time": secs, "out": out, "total": total,
+               "rows": np.arange(self.rows + 2, self.rows + n + 2, dtype=np.int32),
+               "name": self._names(table) if "name" in self.columns else None}
+        for name, column in self.columns.items():
+            column.append(new[name][keep], self.bytes)
         self.rows += n
 
     def _names(self, table: pa.Table) -> np.ndarray:
@@ -206,13 +233,9 @@ class _Parts:
         return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
 
     def take(self, name: str) -> np.ndarray | None:
-        """One column of every block (the blocks' copies freed)."""
-        parts = self.columns.pop(name)
-        if not parts:
-            return None
-        whole = np.concatenate(parts)
-        parts.clear()
-        return whole
+        """One column of every row, None when the file lacks it."""
+        column = self.columns.pop(name, None)
+        return None if column is None else column.take()
 
     def names_of(self, name_codes: np.ndarray | None):
         pairs = list(self.pairs)
@@ -253,12 +276,16 @@ def _result(parts: _Parts, filename: str) -> ReadResult:
                             published=True)
     del counts, rows
     n = len(micros)
-    enc = codec.from_columns(
-        np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8), region.astype(np.int32),
-        micros, out, pa.nulls(n, pa.int64()),
-        pa.nulls(n, pa.int64()) if total is None else pa.array(
-            np.nan_to_num(total).astype(np.int64), mask=np.isnan(total)),
-        list(zip(ids, names, strict=True)))
+    # in canonical order, no key twice (check_sorted made sure): the columns as they are
+    enc = codec.Encoded(
+        ts=micros, service=np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8),
+        region=region.astype(np.int32), out=out.astype(np.int64, copy=False),
+        restored=np.zeros(n, dtype=np.int64), restored_null=np.ones(n, dtype=bool),
+        total=np.zeros(n, dtype=np.int64) if total is None else np.nan_to_num(total).astype(
+            np.int64),
+        total_null=np.ones(n, dtype=bool) if total is None else np.isnan(total),
+        regions=list(zip(ids, names, strict=True)))
+    enc.sha256 = codec.content_hash(enc)
     metadata = {**eaglei.METADATA, "caveats": list(eaglei.METADATA["caveats"]),
                 "restored_source": "derived"}
     return ReadResult(table=None, format=eaglei.NAME, encoding="utf-8", warnings=warnings,
