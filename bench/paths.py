@@ -1,7 +1,7 @@
 """The two things measured side by side: the project's path and a naive baseline.
 
-Project: ``outages.readers.read_path`` (EAGLE-I reader and validation) into
-``outages.store`` (ingest), its pre-aggregates built and cached (``outages.prepared.cache``);
+Project: ``outages.readers.read_path(..., encoded=True)`` (EAGLE-I read in blocks, validated)
+into ``outages.store`` (ingest), its pre-aggregates built and cached (``prepared.cache``);
 a cold load reads them back (``outages.prepared.load``); a view change is answered by
 ``Prepared`` (KPIs, chart series thinned to 2,000 points, map frame) and drawn by
 ``outages.charts``.

@@ -9,6 +9,8 @@ that reader returns them (or rejects them).
 
 from __future__ import annotations
 
+import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -17,9 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from outages import cli, prepared
 from outages.errors import InputError
+from outages.metrics import Window
 from outages.readers import eaglei_stream, read_bytes, read_path
-from outages.store import codec
+from outages.store import codec, open_store
 
 COUNTIES = [("1001", "Autauga", "Alabama"), ("01003", "Baldwin", "Alabama"),
             ("48085.0", "Collin", "Texas"), ("6037", " Los Angeles ", "California"),
@@ -159,3 +163,30 @@ def test_a_file_of_another_format_is_not_streamed(tmp_path):
     result = read_path(path, encoded=True)
     assert result.encoded is None
     assert result.table.equals(read_path(path).table)
+
+
+@pytest.mark.parametrize("rows,block_bytes", [(3_000, 4096), (20_000, eaglei_stream.BLOCK_BYTES)])
+def test_command_line_ingest_stores_what_the_table_path_stores(tmp_path, monkeypatch, rows,
+                                                               block_bytes):
+    """The whole chain: dataset id (content hash), catalog and every summary figure equal to
+    storing the whole-file reader's table and preparing from it."""
+    from bench import generate
+
+    path = generate.write(generate.generate(rows, seed=3, days=20), tmp_path / "e.csv")
+    monkeypatch.setattr(eaglei_stream, "BLOCK_BYTES", block_bytes)
+    streamed_db = f"sqlite:///{tmp_path / 'a.db'}"
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--db", streamed_db, "ingest", str(path), "--name", "e"], out, err) == 0
+    doc = json.loads(out.getvalue())
+
+    whole = read_path(path)
+    with open_store(f"sqlite:///{tmp_path / 'b.db'}") as store:
+        res = store.ingest(whole.table, name="e")
+        expected = prepared.cache(store, res.dataset_id, whole.table).summary(Window())
+    assert doc["dataset"] == res.dataset_id
+    assert (doc["rows"], doc["regions"], doc["warnings"]) == (res.rows, res.regions,
+                                                             len(whole.warnings))
+    with open_store(streamed_db) as store:
+        got = prepared.load(store, doc["dataset"]).summary(Window())
+        assert store.integrity_check() == []
+    assert [s.to_json() for s in got] == [s.to_json() for s in expected]

@@ -49,12 +49,12 @@ class _Fallback(Exception):
 
 
 def read_path(path: Path, filename: str, *, format: str | None = None,
-              block_bytes: int = BLOCK_BYTES) -> ReadResult | None:
+              block_bytes: int | None = None) -> ReadResult | None:
     """The file read in blocks as EAGLE-I, with ``encoded`` set and no ``table``; None when it
     is not an EAGLE-I file (by ``format`` or detection) or must be read whole (see above)."""
     try:
         with open(path, "rb") as file:
-            return _read(file, filename, format, block_bytes)
+            return _read(file, filename, format, block_bytes or BLOCK_BYTES)
     except _Fallback as why:
         log.debug("%s read whole: %s", filename, why)
     except Exception as exc:  # never worse than the whole-file reader, which reports it
