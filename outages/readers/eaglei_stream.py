@@ -28,7 +28,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
@@ -167,7 +166,7 @@ class _Column:
 
 class _Parts:
     """Each block's rows as small numpy columns; county and state names as a code per row into
-    the distinct (county, state) pairs of the file."""
+    the distinct names of the file."""
 
     def __init__(self, roles: dict[str, str], file_bytes: int):
         self.roles = roles
@@ -177,10 +176,11 @@ class _Parts:
         kinds = {"fips": np.int32, "time": np.int64, "out": np.float64, "rows": np.int32}
         if "total" in roles:
             kinds["total"] = np.float64
-        if "county" in roles or "state" in roles:
-            kinds["name"] = np.int32
+        for role in ("county", "state"):
+            if role in roles:
+                kinds[role] = np.int32
         self.columns = {k: _Column(dtype, file_bytes) for k, dtype in kinds.items()}
-        self.pairs: dict[tuple[str | None, str | None], int] = {}
+        self.texts: dict[str, int] = {}  # county and state names -> their code
 
     def add(self, table: pa.Table, size: int) -> None:
         """The rows of one block (``size`` bytes of the file)."""
@@ -202,49 +202,42 @@ class _Parts:
         secs = time.cast(pa.int64()).fill_null(0).to_numpy()
         new = {"fips": fips, "time": secs, "out": out, "total": total,
                "rows": np.arange(self.rows + 2, self.rows + n + 2, dtype=np.int32),
-               "name": self._names(table) if "name" in self.columns else None}
+               **self._texts(table)}
         for name, column in self.columns.items():
             column.append(new[name][keep], self.bytes)
         self.rows += n
 
-    def _names(self, table: pa.Table) -> np.ndarray:
-        """The code of each row's (county, state) pair."""
-        codes = []
-        names = table.select([self.roles[r] for r in ("county", "state") if r in self.roles])
-        for batch in names.unify_dictionaries().combine_chunks().to_batches():
-            keys, texts = np.zeros(batch.num_rows, dtype=np.int64), []
-            for column in batch.columns:
-                size = len(column.dictionary) + 1
-                index = column.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-                keys = keys * size + index.astype(np.int64) + 1
-                texts.append([None, *column.dictionary.to_pylist()])
-            local, uniques = pd.factorize(keys)
-            lut = np.empty(len(uniques), dtype=np.int32)
-            for i, key in enumerate(uniques.tolist()):
-                pair = []
-                for values in reversed(texts):
-                    key, at = divmod(key, len(values))
-                    pair.append(values[at])
-                pair = pair[::-1] + [None] * (2 - len(pair))
-                if "county" not in self.roles:
-                    pair.reverse()
-                lut[i] = self.pairs.setdefault(tuple(pair), len(self.pairs))
-            codes.append(lut[local])
-        return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+    def _texts(self, table: pa.Table) -> dict[str, np.ndarray]:
+        """Each row's county and state as codes into the file's distinct texts (-1: blank)."""
+        roles = [r for r in ("county", "state") if r in self.columns]
+        names = table.select([self.roles[r] for r in roles]).unify_dictionaries()
+        out = {}
+        for role, column in zip(roles, names.columns, strict=True):
+            if column.num_chunks == 0:
+                out[role] = np.zeros(0, dtype=np.int32)
+                continue
+            texts = column.chunk(0).dictionary.to_pylist()
+            lut = np.array([self.texts.setdefault(t, len(self.texts)) for t in texts] + [-1],
+                           dtype=np.int32)
+            index = pa.chunked_array([c.indices for c in column.chunks]).fill_null(-1)
+            out[role] = lut[index.to_numpy()]
+        return out
 
     def take(self, name: str) -> np.ndarray | None:
         """One column of every row, None when the file lacks it."""
         column = self.columns.pop(name, None)
         return None if column is None else column.take()
 
-    def names_of(self, name_codes: np.ndarray | None):
-        pairs = list(self.pairs)
+    def names_of(self):
+        """``names_of`` for ``eaglei._steps``: "County, State" of the chosen rows."""
+        texts = [None, *self.texts]  # code -1 (blank) picks None
+        county, state = self.take("county"), self.take("state")
 
         def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
             out = []
             for i, code in zip(first.tolist(), codes.tolist(), strict=True):
-                county, state = pairs[name_codes[i]] if name_codes is not None else (None, None)
-                parts = [p.strip() for p in (county, state) if p and p.strip()]
+                pair = [texts[c[i] + 1] if c is not None else None for c in (county, state)]
+                parts = [p.strip() for p in pair if p and p.strip()]
                 out.append(", ".join(parts) if parts else f"{code:05d}")
             return out
         return names
@@ -252,14 +245,14 @@ class _Parts:
 
 def _result(parts: _Parts, filename: str) -> ReadResult:
     skipped = {k: v for k, v in parts.skipped.items() if v}
-    name_codes = parts.take("name")
+    names_of = parts.names_of()
     columns = {"fips": parts.take("fips"), "out": parts.take("out"),
                "total": parts.take("total"), "rows": parts.take("rows"),
                "time": pa.array(parts.take("time"))}
     if len(columns["fips"]) == 0:
         raise _Fallback("no rows")
-    steps, counted = eaglei._steps(columns, parts.names_of(name_codes))
-    del name_codes
+    steps, counted = eaglei._steps(columns, names_of)
+    del names_of
     skipped.update(counted)
     region, ids, names, secs, out, rows, total = steps
     present = np.bincount(region, minlength=len(ids)) > 0
