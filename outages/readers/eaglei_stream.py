@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -83,12 +84,23 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
     parts = _Parts(roles, os.fstat(file.fileno()).st_size)
     lines = _Lines(header)
     file.seek(len(header))
-    for block in _blocks(file, block_bytes):
-        lines.add(block)
-        parts.add(pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
-                                parse_options=parse, convert_options=convert), len(block))
-        if parts.rows > MAX_ROWS:
-            raise _Fallback("too many rows")
+
+    def parsed():
+        for block in _blocks(file, block_bytes):
+            lines.add(block)
+            yield pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
+                                parse_options=parse, convert_options=convert), len(block)
+
+    # the next block is read and parsed while this one's columns are made
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        tables = parsed()
+        coming = pool.submit(next, tables, None)
+        while (done := coming.result()) is not None:
+            coming = pool.submit(next, tables, None)
+            parts.add(*done)
+            del done
+            if parts.rows > MAX_ROWS:
+                raise _Fallback("too many rows")
     if lines.count != parts.rows:
         raise _Fallback("lines and rows differ (blank lines?)")
     return _result(parts, filename)
@@ -96,8 +108,8 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
 
 def _blocks(file, size: int):
     """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
-    last at the file's end), never inside a quoted value. One buffer is reused (pyarrow copies
-    what it parses, and each block's columns are copied out before the next is read)."""
+    last at the file's end), never inside a quoted value. One buffer is reused: pyarrow copies
+    what it parses into its own arrays, so a block's table outlives its bytes."""
     buffer = bytearray(size)
     rest, quotes = b"", 0
     while True:
