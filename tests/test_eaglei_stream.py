@@ -167,14 +167,14 @@ def test_a_file_of_another_format_is_not_streamed(tmp_path):
 
 @pytest.mark.parametrize("rows,block_bytes", [(3_000, 4096), (20_000, eaglei_stream.BLOCK_BYTES)])
 def test_command_line_ingest_stores_what_the_table_path_stores(tmp_path, monkeypatch, rows,
-                                                               block_bytes):
+                                                               block_bytes, store_url):
     """The whole chain: dataset id (content hash), catalog and every summary figure equal to
     storing the whole-file reader's table and preparing from it."""
     from bench import generate
 
     path = generate.write(generate.generate(rows, seed=3, days=20), tmp_path / "e.csv")
     monkeypatch.setattr(eaglei_stream, "BLOCK_BYTES", block_bytes)
-    streamed_db = f"sqlite:///{tmp_path / 'a.db'}"
+    streamed_db = store_url
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["--db", streamed_db, "ingest", str(path), "--name", "e"], out, err) == 0
     doc = json.loads(out.getvalue())
