@@ -190,3 +190,15 @@ def test_command_line_ingest_stores_what_the_table_path_stores(tmp_path, monkeyp
         got = prepared.load(store, doc["dataset"]).summary(Window())
         assert store.integrity_check() == []
     assert [s.to_json() for s in got] == [s.to_json() for s in expected]
+
+
+@given(size=st.integers(1, 200), data=st.data())
+def test_file_rows_from_dropped_positions(size, data):
+    dropped = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), max_size=size))),
+                       dtype=np.int64)
+    kept_rows = np.delete(np.arange(2, size + 2), dropped)
+    if len(kept_rows) == 0:
+        return
+    index = np.array(data.draw(st.lists(st.integers(0, len(kept_rows) - 1), max_size=30)),
+                     dtype=np.int64)
+    assert np.array_equal(eaglei_stream._FileRows(dropped)[index], kept_rows[index])

@@ -208,7 +208,7 @@ def _dense(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """(sorted distinct values, the index of each value among them), by hashing, not sorting."""
     distinct = np.sort(pc.unique(values).to_numpy(zero_copy_only=False))
     index = pc.index_in(values, value_set=pa.array(distinct)).to_numpy(zero_copy_only=False)
-    return distinct, index.astype(np.int64)
+    return distinct, index.astype(np.int32, copy=False)
 
 
 def _sorted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -317,6 +317,9 @@ def _steps(columns, names_of):
     # 16-bit codes, gives the same order as sorting the key, at a fraction of the cost
     by_county = len(codes) < 2**15 and bool((run[1:] >= run[:-1]).all())
     order = np.argsort(key.astype(np.int16), kind="stable") if by_county else None
+    # key: county * runs + run, in 32 bits when it fits (half the memory of the largest arrays)
+    narrow = by_county and len(codes) * n_runs < 2**31
+    key = key.astype(np.int32 if narrow else np.int64)  # a writable copy (Arrow memory)
     key *= n_runs
     key += run
     del run

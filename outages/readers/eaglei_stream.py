@@ -185,14 +185,15 @@ class _Parts:
         self.rows = 0
         self.bytes = 0
         self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
-        kinds = {"fips": np.int32, "time": np.int64, "out": np.float64, "rows": np.int32}
+        kinds = {"fips": np.int32, "time": np.int64, "out": np.float64}
         if "total" in roles:
             kinds["total"] = np.float64
         for role in ("county", "state"):
             if role in roles:
-                kinds[role] = np.int32
+                kinds[role] = np.int16
         self.columns = {k: _Column(dtype, file_bytes) for k, dtype in kinds.items()}
         self.texts: dict[str, int] = {}  # county and state names -> their code
+        self.dropped: list[np.ndarray] = []  # positions of the rows without FIPS or time
 
     def add(self, table: pa.Table, size: int) -> None:
         """The rows of one block (``size`` bytes of the file)."""
@@ -211,9 +212,10 @@ class _Parts:
         self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
         self.skipped[eaglei.NO_TIME] += int(no_time.sum())
         keep = ~(no_fips | no_time)
+        if not keep.all():
+            self.dropped.append(np.flatnonzero(~keep) + self.rows)
         secs = time.cast(pa.int64()).fill_null(0).to_numpy()
         new = {"fips": fips, "time": secs, "out": out, "total": total,
-               "rows": np.arange(self.rows + 2, self.rows + n + 2, dtype=np.int32),
                **self._texts(table)}
         for name, column in self.columns.items():
             column.append(new[name][keep], self.bytes)
@@ -231,6 +233,8 @@ class _Parts:
             texts = column.chunk(0).dictionary.to_pylist()
             lut = np.array([self.texts.setdefault(t, len(self.texts)) for t in texts] + [-1],
                            dtype=np.int32)
+            if len(self.texts) >= 2**15:
+                raise _Fallback("too many distinct county and state names for 16-bit codes")
             index = pa.chunked_array([c.indices for c in column.chunks]).fill_null(-1)
             out[role] = lut[index.to_numpy()]
         return out
@@ -246,20 +250,38 @@ class _Parts:
         county, state = self.take("county"), self.take("state")
 
         def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
+            nonlocal county, state
+            pairs = [[None] * len(first) if c is None else
+                     [texts[k + 1] for k in c[first].tolist()] for c in (county, state)]
+            county = state = None  # freed before the rest of the whole-file steps
             out = []
-            for i, code in zip(first.tolist(), codes.tolist(), strict=True):
-                pair = [texts[c[i] + 1] if c is not None else None for c in (county, state)]
+            for pair, code in zip(zip(*pairs, strict=True), codes.tolist(), strict=True):
                 parts = [p.strip() for p in pair if p and p.strip()]
                 out.append(", ".join(parts) if parts else f"{code:05d}")
             return out
         return names
+
+    def file_rows(self) -> _FileRows:
+        return _FileRows(np.concatenate(self.dropped) if self.dropped else np.zeros(0, np.int64))
+
+
+class _FileRows:
+    """The file row of each kept row (rows without FIPS or time are dropped), worked out from
+    the positions of the dropped ones, which are few: no column of row numbers is held."""
+
+    def __init__(self, dropped: np.ndarray):
+        self.shift = dropped - np.arange(len(dropped))  # kept rows before each dropped one
+
+    def __getitem__(self, kept: np.ndarray) -> np.ndarray:
+        kept = np.asarray(kept, dtype=np.int64)
+        return kept + np.searchsorted(self.shift, kept, side="right") + 2
 
 
 def _result(parts: _Parts, filename: str) -> ReadResult:
     skipped = {k: v for k, v in parts.skipped.items() if v}
     names_of = parts.names_of()
     columns = {"fips": parts.take("fips"), "out": parts.take("out"),
-               "total": parts.take("total"), "rows": parts.take("rows"),
+               "total": parts.take("total"), "rows": parts.file_rows(),
                "time": pa.array(parts.take("time"))}
     if len(columns["fips"]) == 0:
         raise _Fallback("no rows")
