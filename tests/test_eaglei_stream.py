@@ -30,6 +30,10 @@ COUNTIES = [("1001", "Autauga", "Alabama"), ("01003", "Baldwin", "Alabama"),
             ("48201", "", "Texas"), ("2013", "", "")]
 RUNS = ["2022-01-01 00:00:00", "2022-01-01 00:15", "2022-01-01 00:30:00",
         "2022-01-01 00:45:00", "2022-01-01 01:00:00", "2022-01-01 02:00:00"]
+# far apart (more seconds than 32 bits hold), for the reader's wider time column
+FAR_RUNS = ["1950-06-01 00:00:00", "2150-01-01 00:00:00"]
+# above 2**24 (float32's exact integers), for the reader's wider count columns
+BIG = st.one_of(st.integers(2**24 - 2, 2**24 + 3), st.just(2**40))
 FIELDS = ("encoded", "ts", "service", "region", "out", "restored", "restored_null", "total",
           "total_null")
 
@@ -42,10 +46,15 @@ def rows(draw, with_total: bool):
     if draw(st.integers(0, 29)) == 0:
         fips = ""
     out = draw(st.one_of(st.integers(0, 30), st.integers(100, 5000), st.just("")))
+    if draw(st.integers(0, 49)) == 0:
+        out = draw(BIG)
     time = draw(st.sampled_from(RUNS)) if draw(st.integers(0, 29)) else ""
+    if draw(st.integers(0, 49)) == 0:
+        time = draw(st.sampled_from(FAR_RUNS))
     cells = [fips, county, state, str(out), time]
     if with_total:
-        cells.append(draw(st.one_of(st.integers(0, 6000).map(str), st.just(""))))
+        cells.append(draw(st.one_of(st.integers(0, 6000).map(str), st.just(""),
+                                    BIG.map(str))))
     return ",".join(cells)
 
 

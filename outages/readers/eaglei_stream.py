@@ -161,6 +161,11 @@ class _Column:
     def __init__(self, dtype, file_bytes: int):
         self.values, self.size, self.file_bytes = np.empty(0, dtype), 0, file_bytes
 
+    def widen(self, dtype) -> None:
+        """Hold the values as ``dtype`` from now on (values that the narrow type cannot)."""
+        if self.values.dtype != dtype:
+            self.values = self.values.astype(dtype)
+
     def append(self, values: np.ndarray, bytes_read: int) -> None:
         need = self.size + len(values)
         if need > len(self.values):
@@ -185,9 +190,12 @@ class _Parts:
         self.rows = 0
         self.bytes = 0
         self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
-        kinds = {"fips": np.int32, "time": np.int64, "out": np.float64}
+        # time: seconds from the first time read, in 32 bits; counts as float32 (NaN: blank),
+        # exact to 2**24; each widened when a block needs it
+        self.first_time: int | None = None
+        kinds = {"fips": np.int32, "time": np.int32, "out": np.float32}
         if "total" in roles:
-            kinds["total"] = np.float64
+            kinds["total"] = np.float32
         for role in ("county", "state"):
             if role in roles:
                 kinds[role] = np.int16
@@ -214,14 +222,23 @@ class _Parts:
         keep = ~(no_fips | no_time)
         if not keep.all():
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        secs = time.cast(pa.int64()).fill_null(0).to_numpy()
-        new = {"fips": fips, "time": secs, "out": out, "total": total,
-               **self._texts(table)}
-        for name, column in self.columns.items():
-            column.append(new[name][keep], self.bytes)
+        secs = time.cast(pa.int64()).fill_null(0).to_numpy()[keep]
+        if self.first_time is None and len(secs):
+            self.first_time = int(secs[0])
+        secs -= self.first_time or 0
+        new = {"fips": fips[keep], "time": secs, "out": out[keep],
+               "total": None if total is None else total[keep], **self._texts(table, keep)}
+        columns = self.columns
+        if len(secs) and max(-int(secs.min()), int(secs.max())) >= 2**31:
+            columns["time"].widen(np.int64)
+        for name in ("out", "total"):
+            if new[name] is not None and len(new[name]) and np.nanmax(new[name], initial=0) > 2**24:
+                columns[name].widen(np.float64)
+        for name, column in columns.items():
+            column.append(new[name], self.bytes)
         self.rows += n
 
-    def _texts(self, table: pa.Table) -> dict[str, np.ndarray]:
+    def _texts(self, table: pa.Table, keep: np.ndarray) -> dict[str, np.ndarray]:
         """Each row's county and state as codes into the file's distinct texts (-1: blank)."""
         roles = [r for r in ("county", "state") if r in self.columns]
         names = table.select([self.roles[r] for r in roles]).unify_dictionaries()
@@ -236,7 +253,7 @@ class _Parts:
             if len(self.texts) >= 2**15:
                 raise _Fallback("too many distinct county and state names for 16-bit codes")
             index = pa.chunked_array([c.indices for c in column.chunks]).fill_null(-1)
-            out[role] = lut[index.to_numpy()]
+            out[role] = lut[index.to_numpy()[keep]]
         return out
 
     def take(self, name: str) -> np.ndarray | None:
@@ -294,7 +311,7 @@ def _result(parts: _Parts, filename: str) -> ReadResult:
         region = (np.cumsum(present) - 1)[region]
         ids = [v for v, p in zip(ids, present, strict=True) if p]
         names = [v for v, p in zip(names, present, strict=True) if p]
-    micros = secs.astype(np.int64) * 1_000_000
+    micros = (secs.astype(np.int64) + parts.first_time) * 1_000_000
     counts = {"customers_out": out.astype(np.float64)}
     if total is not None:
         counts["customers_total"] = total
