@@ -375,24 +375,14 @@ def _steps(columns, names_of):
 
 
 def _with_zeros(zero, key, out, row, total):
-    """Insert after each flagged observation a 0 at the next run (key + 1), keeping the order.
-
-    Each flagged row is repeated (a sequential copy, cheaper than scattering every row to its
-    new place); the copy keeps its row and total and gets key + 1 and a count of 0."""
+    """Insert after each flagged observation a 0 at the next run (key + 1), keeping the order;
+    the inserted row keeps its observation's file row and total. Types are kept."""
     if not zero.any():
         return key, out, row, total
-    at = np.flatnonzero(zero)
-    at += np.arange(1, len(at) + 1)  # each copy's place: after its row and every earlier copy
-    times = zero.astype(np.int64) + 1
-
-    def spread(values, dtype, copies=None):
-        merged = np.repeat(values.astype(dtype, copy=False), times)
-        if copies is not None:
-            merged[at] = copies
-        return merged
-
-    return (spread(key, np.int64, key[zero] + 1), spread(out, np.float64, 0.0),
-            spread(row, np.int64), spread(total, np.float64) if total is not None else None)
+    after = np.flatnonzero(zero) + 1  # few next to the rows: inserted, not every row moved
+    return (np.insert(key, after, key[zero] + 1), np.insert(out, after, 0),
+            np.insert(row, after, row[zero]),
+            np.insert(total, after, total[zero]) if total is not None else None)
 
 
 def _categories(values: list[str], codes: np.ndarray) -> pd.Categorical:

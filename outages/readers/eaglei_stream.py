@@ -291,6 +291,8 @@ class _FileRows:
 
     def __getitem__(self, kept: np.ndarray) -> np.ndarray:
         kept = np.asarray(kept, dtype=np.int64)
+        if not len(self.shift):
+            return kept + 2
         return kept + np.searchsorted(self.shift, kept, side="right") + 2
 
 
@@ -306,24 +308,30 @@ def _result(parts: _Parts, filename: str) -> ReadResult:
     del names_of
     skipped.update(counted)
     region, ids, names, secs, out, rows, total = steps
+    del steps  # each array freed as soon as it is used
     present = np.bincount(region, minlength=len(ids)) > 0
     if not present.all():  # a county whose every row was blank: no region, as in check_table
         region = (np.cumsum(present) - 1)[region]
         ids = [v for v, p in zip(ids, present, strict=True) if p]
         names = [v for v, p in zip(names, present, strict=True) if p]
-    micros = (secs.astype(np.int64) + parts.first_time) * 1_000_000
-    counts = {"customers_out": out.astype(np.float64)}
+    micros = secs.astype(np.int64)
+    del secs
+    micros += parts.first_time
+    micros *= 1_000_000
+    counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
+    del out
     if total is not None:
         counts["customers_total"] = total
     warnings = check_sorted(filename, service="power", micros=micros, regions=region,
                             region_ids=ids, region_names=names, counts=counts, rows=rows,
                             published=True)
+    out = counts.pop("customers_out").astype(np.int64)
     del counts, rows
     n = len(micros)
     # in canonical order, no key twice (check_sorted made sure): the columns as they are
     enc = codec.Encoded(
         ts=micros, service=np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8),
-        region=region.astype(np.int32), out=out.astype(np.int64, copy=False),
+        region=region.astype(np.int32, copy=False), out=out,
         restored=np.zeros(n, dtype=np.int64), restored_null=np.ones(n, dtype=bool),
         total=np.zeros(n, dtype=np.int64) if total is None else np.nan_to_num(total).astype(
             np.int64),
