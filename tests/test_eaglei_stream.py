@@ -211,3 +211,26 @@ def test_file_rows_from_dropped_positions(size, data):
     index = np.array(data.draw(st.lists(st.integers(0, len(kept_rows) - 1), max_size=30)),
                      dtype=np.int64)
     assert np.array_equal(eaglei_stream._FileRows(dropped)[index], kept_rows[index])
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(st.text(st.sampled_from('ab,"'), max_size=12), max_size=30),
+       size=st.integers(1, 40))
+def test_blocks_end_at_line_ends_and_stay_intact_while_two_are_held(tmp_path_factory, lines,
+                                                                    size):
+    """The pipeline holds two blocks at once (one parsed, one read ahead)."""
+    body = "\n".join(lines).encode()
+    path = tmp_path_factory.mktemp("b") / "f.csv"
+    path.write_bytes(body)
+    held, seen = [], []
+    try:
+        with open(path, "rb") as file:
+            for block in eaglei_stream._blocks(file, size):
+                held = [*held[-1:], (block, bytes(block))]
+                assert all(bytes(view) == copy for view, copy in held)
+                seen.append(bytes(block))
+    except eaglei_stream._Fallback:  # only when a line end falls inside quotes
+        assert any("".join(lines[:k]).count('"') % 2 for k in range(1, len(lines)))
+        return
+    assert b"".join(seen) == body
+    assert all(b.endswith(b"\n") for b in seen[:-1])

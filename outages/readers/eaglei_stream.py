@@ -85,18 +85,17 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
     lines = _Lines(header)
     file.seek(len(header))
 
-    def parsed():
-        for block in _blocks(file, block_bytes):
+    def parsed(blocks):
+        for block in blocks:
             lines.add(block)
             yield pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
                                 parse_options=parse, convert_options=convert), len(block)
 
-    # the next block is read and parsed while this one's columns are made
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        tables = parsed()
-        coming = pool.submit(next, tables, None)
-        while (done := coming.result()) is not None:
-            coming = pool.submit(next, tables, None)
+    # a pipeline: block k + 2 is read from the file while block k + 1 is parsed and block k's
+    # columns are made
+    with ThreadPoolExecutor(max_workers=1) as reading, \
+            ThreadPoolExecutor(max_workers=1) as parsing:
+        for done in _ahead(parsed(_ahead(_blocks(file, block_bytes), reading)), parsing):
             parts.add(*done)
             del done
             if parts.rows > MAX_ROWS:
@@ -106,13 +105,26 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
     return _result(parts, filename)
 
 
+def _ahead(items, pool: ThreadPoolExecutor):
+    """``items``, each fetched on ``pool``'s one thread while the one before is used."""
+    coming = pool.submit(next, items, None)
+    while (item := coming.result()) is not None:
+        coming = pool.submit(next, items, None)
+        yield item
+
+
 def _blocks(file, size: int):
     """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
-    last at the file's end), never inside a quoted value. One buffer is reused: pyarrow copies
-    what it parses into its own arrays, so a block's table outlives its bytes."""
-    buffer = bytearray(size)
-    rest, quotes = b"", 0
+    last at the file's end), never inside a quoted value. Three buffers take turns (one read
+    ahead, one being parsed, one free): pyarrow copies what it parses into its own arrays, so
+    a block's table outlives its bytes."""
+    buffers: list[bytearray | None] = [None] * 3
+    rest, quotes, turn = b"", 0, 0
     while True:
+        buffer = buffers[turn % 3]
+        if buffer is None or len(buffer) < len(rest) + size:
+            buffer = buffers[turn % 3] = bytearray(len(rest) + size)
+        buffer[:len(rest)] = rest
         got = file.readinto(memoryview(buffer)[len(rest):len(rest) + size])
         if not got:
             break
@@ -123,10 +135,8 @@ def _blocks(file, size: int):
             if quotes % 2:
                 raise _Fallback("a quoted value open at a block's end")
             yield memoryview(buffer)[:cut]
+            turn += 1  # the next buffer: this one is in use until its block is parsed
         rest = bytes(buffer[cut:end])
-        if len(buffer) < len(rest) + size:
-            buffer = bytearray(len(rest) + size)
-        buffer[:len(rest)] = rest
     if rest:
         yield memoryview(rest)
 
