@@ -217,6 +217,7 @@ class _Parts:
         """The rows of one block (``size`` bytes of the file)."""
         roles, n = self.roles, table.num_rows
         self.bytes += size
+        table = table.combine_chunks()  # one chunk a column: numpy views, one dictionary
         fips = eaglei._floats(table, roles["fips"])
         out = eaglei._floats(table, roles["out"])
         total = eaglei._floats(table, roles["total"]) if "total" in roles else None
@@ -230,9 +231,12 @@ class _Parts:
         self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
         self.skipped[eaglei.NO_TIME] += int(no_time.sum())
         keep = ~(no_fips | no_time)
-        if not keep.all():
+        if keep.all():
+            keep = slice(None)  # views, no copies
+        else:
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        secs = time.cast(pa.int64()).fill_null(0).to_numpy()[keep]
+        secs = time.cast(pa.int64())
+        secs = (secs.fill_null(0) if secs.null_count else secs).to_numpy()[keep].copy()
         if self.first_time is None and len(secs):
             self.first_time = int(secs[0])
         secs -= self.first_time or 0
@@ -248,7 +252,7 @@ class _Parts:
             column.append(new[name], self.bytes)
         self.rows += n
 
-    def _texts(self, table: pa.Table, keep: np.ndarray) -> dict[str, np.ndarray]:
+    def _texts(self, table: pa.Table, keep: np.ndarray | slice) -> dict[str, np.ndarray]:
         """Each row's county and state as codes into the file's distinct texts (-1: blank)."""
         roles = [r for r in ("county", "state") if r in self.columns]
         names = table.select([self.roles[r] for r in roles]).unify_dictionaries()
@@ -258,12 +262,12 @@ class _Parts:
                 out[role] = np.zeros(0, dtype=np.int32)
                 continue
             texts = column.chunk(0).dictionary.to_pylist()
-            lut = np.array([self.texts.setdefault(t, len(self.texts)) for t in texts] + [-1],
-                           dtype=np.int32)
+            codes = [self.texts.setdefault(t, len(self.texts)) for t in texts]
             if len(self.texts) >= 2**15:
                 raise _Fallback("too many distinct county and state names for 16-bit codes")
-            index = pa.chunked_array([c.indices for c in column.chunks]).fill_null(-1)
-            out[role] = lut[index.to_numpy()[keep]]
+            lut = np.array([*codes, -1], dtype=np.int16)
+            index = pa.chunked_array([c.indices for c in column.chunks])
+            out[role] = lut[(index.fill_null(-1) if index.null_count else index).to_numpy()[keep]]
         return out
 
     def take(self, name: str) -> np.ndarray | None:
