@@ -4,15 +4,18 @@
 rows with text columns, and ``check_table``'s copies of them: 2 GB for a 457 MB file, and most
 of the ingest time in a fresh process (each new page of memory costs). Here the file is read
 ``BLOCK_BYTES`` at a time, cut at a line end, and each block is parsed by pyarrow with the same
-column types, converted to small numpy columns (FIPS as int32, time as int64 seconds,
-counts, an int32 code per county and state name pair, the file row) and dropped. The
-whole-file rules (the largest of duplicates, a zero where a county leaves a run, blanks, the
-names) then run once on those columns with ``eaglei._steps`` itself, the checks with
-``validate_sorted.check_sorted``, and the result is ``codec.Encoded``: what the store writes
-and the pre-aggregates are built from, with no text column per row.
+column types (on threads: the next block is read and parsed while this one is converted),
+converted to small numpy columns (FIPS as int32, time as int32 seconds from the first, counts
+as float32, county and state as int16 codes into the file's distinct names; wider only when a
+block needs it) and dropped. The whole-file rules (the largest of duplicates, a zero where a
+county leaves a run, blanks, the names) then run once on those columns with
+``eaglei._steps`` itself, the checks with ``validate_sorted.check_sorted``, and the result is
+``codec.Encoded``: what the store writes and the pre-aggregates are built from, with no text
+column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
-held (about 24 bytes a row, 0.24 GB for 10 M), not the file.
+held (16 bytes a row, 0.16 GB for 10 M), not the file: memory still grows with the rows (about
+0.8 GB at the peak for 10 M, in the whole-file steps), not with the file's text.
 
 Only the common case is read this way; anything else (a cell that is not a number or a time,
 a ragged row, blank lines, ``\\r`` line ends, a quote open across a block's end, any error of
