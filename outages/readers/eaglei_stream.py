@@ -177,7 +177,9 @@ class _Column:
     def widen(self, dtype) -> None:
         """Hold the values as ``dtype`` from now on (values that the narrow type cannot)."""
         if self.values.dtype != dtype:
-            self.values = self.values.astype(dtype)
+            wide = np.empty(len(self.values), dtype)  # the unfilled end is not converted
+            wide[:self.size] = self.values[:self.size]
+            self.values = wide
 
     def append(self, values: np.ndarray, bytes_read: int) -> None:
         need = self.size + len(values)
