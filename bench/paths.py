@@ -1,7 +1,7 @@
 """The two things measured side by side: the project's path and a naive baseline.
 
-Project: ``outages.readers.read_path`` (EAGLE-I reader and validation) into
-``outages.store`` (ingest), its pre-aggregates built and cached (``outages.prepared.cache``);
+Project: ``outages.readers.read_path(..., encoded=True)`` (EAGLE-I read in blocks, validated)
+into ``outages.store`` (ingest), its pre-aggregates built and cached (``prepared.cache``);
 a cold load reads them back (``outages.prepared.load``); a view change is answered by
 ``Prepared`` (KPIs, chart series thinned to 2,000 points, map frame) and drawn by
 ``outages.charts``.
@@ -87,19 +87,20 @@ def ingest(path: Path, url: str) -> dict:
     """Read, validate and store one EAGLE-I file as the command line does, then build and
     cache its pre-aggregates (ready to view). Seconds of each step, the id and rows stored."""
     began = time.perf_counter()
-    result = read_path(path)
+    result = read_path(path, encoded=True)
+    rows = result.table if result.encoded is None else result.encoded
     read_s = time.perf_counter() - began
     meta = dict(result.metadata)
     meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
                 file_name=path.name)
     began = time.perf_counter()
     store = open_store(url)
-    res = store.ingest(result.table, name=meta.get("name") or path.name,
+    res = store.ingest(rows, name=meta.get("name") or path.name,
                        description=meta.get("description", ""), source=meta.get("source", ""),
                        licence=meta.get("licence", ""), metadata=meta, created_by="bench")
     store_s = time.perf_counter() - began
     began = time.perf_counter()
-    prepared.cache(store, res.dataset_id, result.table)
+    prepared.cache(store, res.dataset_id, rows)
     prepare_s = time.perf_counter() - began
     store.close()
     return {"dataset_id": res.dataset_id, "rows": res.rows, "read_s": read_s,

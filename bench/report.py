@@ -268,10 +268,11 @@ METHOD = """\
   a few runs and then halves every few runs; small local outages everywhere else.
 - pyarrow parse: `pyarrow.csv.read_csv` of the file with its default threads and type
   inference. Baseline load: `pandas.read_csv(path, parse_dates=["run_start_time"])`.
-- Ingest, as the command line does it: `outages.readers.read_path` (format detection, EAGLE-I
-  reader, validation, canonical table) then `open_store(sqlite file).ingest(...)`, a fresh store
-  each run, then `outages.prepared.cache` (pre-aggregates built from the table in memory and
-  written beside the store: ready to view). Cold load: a new `open_store` handle and
+- Ingest, as the command line does it: `outages.readers.read_path(..., encoded=True)` (format
+  detection, the EAGLE-I file read in blocks, validation, the store's integer columns) then
+  `open_store(sqlite file).ingest(...)`, a fresh store each run, then `outages.prepared.cache`
+  (pre-aggregates built from those columns in memory and written beside the store: ready to
+  view). Cold load: a new `open_store` handle and
   `outages.prepared.load`, which memory-maps the cached pre-aggregates; without the cache it
   would be `Store.load` then `prepare` (also measured).
 - View change: the same sequence of six selections on both paths (all counties over the whole

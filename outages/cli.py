@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -122,7 +123,8 @@ def cmd_ingest(args, out, err) -> int:
     progress.phase("reading")
     result = read_path(args.file, format=args.format,
                        options=Options(service=args.service, tz=args.tz,
-                                       event_types=args.event_types))
+                                       event_types=args.event_types), encoded=True)
+    rows = result.table if result.encoded is None else result.encoded
     for warning in result.warnings[:20]:
         print(f"warning: {warning}", file=err)
     if len(result.warnings) > 20:
@@ -137,11 +139,13 @@ def cmd_ingest(args, out, err) -> int:
     publish.check_text(fields, meta)
     store = _store(args)
     progress.phase("writing")
-    res = store.ingest(result.table, **fields, metadata=meta, created_by="cli",
-                       replaces=args.replaces, progress=progress.update)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # pre-aggregates built while rows are written
+        ready = pool.submit(prepared.prepare_encoded, rows) if result.encoded is not None else None
+        res = store.ingest(rows, **fields, metadata=meta, created_by="cli",
+                           replaces=args.replaces, progress=progress.update)
     if res.created:  # pre-aggregates for the dashboard, so its first visit need not build them
         progress.phase("preparing the dashboard's aggregates")
-        prepared.cache(store, res.dataset_id, result.table)
+        prepared.cache(store, res.dataset_id, rows, ready=ready and ready.result())
     progress.done()
     if not res.created:
         print(f"identical content is already stored as {res.dataset_id}: nothing new written",

@@ -168,7 +168,8 @@ class InputError(Exception):
 class ReadResult:
     """What a reader made of a file: the canonical table and everything said about it."""
 
-    table: pd.DataFrame  # in canonical form (outages.schema.canonical)
+    # in canonical form (outages.schema.canonical); None when the reader gave ``encoded``
+    table: pd.DataFrame | None
     format: str
     encoding: str | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -176,3 +177,6 @@ class ReadResult:
     metadata: dict = field(default_factory=dict)  # name, description, source, licence, timezone,
     # caveats (list of str), annotations (list of {"timestamp": ISO, "text": str}),
     # restored_source ("reported" | "derived")
+    # the table as the store's integer columns (outages.store.codec.Encoded), made by a reader
+    # that never builds the table (read_path(..., encoded=True) of a large EAGLE-I file)
+    encoded: object | None = None

@@ -323,10 +323,10 @@ class _Sorted:
     """Row-aligned arrays in (service, region, time) order."""
 
     def __init__(self, order, services, regions, times, counts, rows):
-        # rows already in order (a reader that sorts, such as EAGLE-I's): no copies
+        # rows already in order (a reader that sorts, such as EAGLE-I's; order None): no copies
         def take(values):
             return values if in_order else values[order]
-        in_order = len(order) < 2 or bool((order[1:] > order[:-1]).all())
+        in_order = order is None or len(order) < 2 or bool((order[1:] > order[:-1]).all())
         self.services = take(services)
         self.regions = take(regions)
         self.times = take(times)

@@ -267,11 +267,14 @@ def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
     return prepared
 
 
-def cache(store, dataset_id: str, table: pd.DataFrame, folder: Path | None = None) -> Prepared:
+def cache(store, dataset_id: str, table, folder: Path | None = None,
+          ready: Prepared | None = None) -> Prepared:
     """Build a just-stored dataset's pre-aggregates from its table (already in memory after an
-    ingest) and cache them, so that no process has to load the table to show it."""
+    ingest; a DataFrame or the store's ``codec.Encoded`` columns) and cache them, so that no
+    process has to load the table to show it. ``ready``: the same already built."""
     place = _place(store, dataset_id, folder)
-    prepared = prepare(table)
+    prepared = ready if ready is not None else (
+        prepare(table) if isinstance(table, pd.DataFrame) else prepare_encoded(table))
     if _usable(place) is None:
         _keep(prepared, place)
     return prepared

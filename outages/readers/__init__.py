@@ -28,7 +28,7 @@ from .. import schema
 from ..errors import InputError, Problem, ReadResult
 from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
-from . import eaglei, events, oe417, purdue, sheet, tidy, wide
+from . import eaglei, eaglei_stream, events, oe417, purdue, sheet, tidy, wide
 from .base import Options, RawRead
 from .bounds import check_workbook
 from .text import check_text
@@ -140,8 +140,14 @@ def unexpected(filename: str, exc: Exception) -> Problem:
 
 
 def read_path(path: str | Path, *, format: str | None = None, options: Options | None = None,
-              service: str | None = None, tz: str | None = None) -> ReadResult:
-    """Read a file from disk; the size limit is checked before any byte is read."""
+              service: str | None = None, tz: str | None = None,
+              encoded: bool = False) -> ReadResult:
+    """Read a file from disk; the size limit is checked before any byte is read.
+
+    ``encoded``: the caller takes the result's ``encoded`` columns when set (the store and the
+    pre-aggregates do): an EAGLE-I file is then read in blocks (``eaglei_stream``) and the
+    result has ``encoded`` and no ``table``; other files, and EAGLE-I files that the block
+    reader leaves to the whole-file one, come back as usual, with a ``table``."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -150,6 +156,8 @@ def read_path(path: str | Path, *, format: str | None = None, options: Options |
     if path.is_dir():
         raise InputError(Problem(str(path), "file.folder"))
     _check_size(size, path.name)
+    if encoded and (streamed := eaglei_stream.read_path(path, path.name, format=format)):
+        return streamed
     return _read([path.read_bytes()], path.name, format, _options(options, service, tz))
 
 

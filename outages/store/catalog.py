@@ -216,10 +216,12 @@ class Store:
 
     # writing ---------------------------------------------------------------------------------
 
-    def ingest(self, table: pd.DataFrame, *, name: str, description: str = "", source: str = "",
+    def ingest(self, table: pd.DataFrame | codec.Encoded, *, name: str, description: str = "",
+               source: str = "",
                licence: str = "", metadata: dict | None = None, created_by: str = "cli",
                replaces: str | None = None, progress: Progress | None = None) -> IngestResult:
-        """Store a canonical table as a new dataset, in one transaction.
+        """Store a canonical table (or its ``codec.Encoded`` columns, as a streaming reader
+        gives them) as a new dataset, in one transaction.
 
         Identical content (same sha256) already stored: returns that dataset with
         ``created=False`` and writes only an audit entry. ``replaces``: the new dataset is the
@@ -233,7 +235,7 @@ class Store:
         meta = dict(metadata or {})
         notes = _notes(meta.pop("annotations", None) or [])
         meta_json = _metadata_json(meta)
-        enc = codec.encode(table)
+        enc = table if isinstance(table, codec.Encoded) else codec.encode(table)
         dataset_id = make_id(fields["name"], enc.sha256)
         existing = self._read(lambda conn: self._by_sha(conn, enc.sha256))
         if existing is not None:
