@@ -81,3 +81,23 @@ def editor(store):
 
     return password_editor(EDITOR_PASSWORD, EDITOR_PASSWORD, Lockout(store),
                            Client("local", "tests"), name="Olena")
+
+
+@pytest.fixture
+def app_store_url(tmp_path, monkeypatch):
+    """A fresh store for the app (it seeds the samples itself on the first run), editing off."""
+    from tests.helpers import app_store
+
+    return app_store(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def seeded(app_store_url):
+    """The store with the bundled samples, and their dataset ids by sample key."""
+    from outages import bundled
+    from outages.store import open_store
+
+    store = open_store(app_store_url)
+    bundled.ensure(store)
+    yield store, {d.metadata.get("bundled"): d.id for d in store.list_datasets()}
+    store.close()

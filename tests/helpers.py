@@ -1,13 +1,19 @@
 """Small helpers the tests share: a store's content hash, an app's store, a hand-moved clock,
-an HTTP call to a test server and running the Upload page in AppTest."""
+an HTTP call to a test server, a dashboard page in AppTest and running the Upload page."""
 
 from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
 
 from outages import config
 from outages.store import open_store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP_TIMEOUT = 30
 
 
 def content_hash(url: str) -> str:
@@ -23,6 +29,24 @@ def app_store(tmp_path, monkeypatch) -> str:
     monkeypatch.delenv(config.PASSWORD_ENV, raising=False)
     monkeypatch.delenv(config.EDITORS_ENV, raising=False)
     return url
+
+
+def app(name: str = "overview", **params) -> AppTest:
+    """The dashboard at page ``name`` with ``params`` in its address, not run yet."""
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def open_page(name: str = "overview", **params) -> AppTest:
+    """The dashboard at page ``name``, run; it must not have raised."""
+    at = app(name, **params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 class Clock:

@@ -5,31 +5,11 @@ links, and the bundled samples in Ukrainian."""
 import json
 
 import pandas as pd
-import pytest
 
-from outages import bundled
 from outages.readers import read_bytes
-from outages.store import open_store
 from tests.test_app_pages import KYIV, address, deck_spec, ingest, open_page
 
 EAGLEI = "eaglei-2014-excerpt"
-
-
-@pytest.fixture
-def app_store_url(tmp_path, monkeypatch):
-    """A fresh store for the app (it seeds the samples itself on the first run)."""
-    url = f"sqlite:///{tmp_path / 'outages.db'}"
-    monkeypatch.setenv("OUTAGES_DB_URL", url)
-    return url
-
-
-@pytest.fixture
-def seeded(app_store_url):
-    """The store with the bundled samples, and their dataset ids by sample key."""
-    store = open_store(app_store_url)
-    bundled.ensure(store)
-    yield store, {d.metadata.get("bundled"): d.id for d in store.list_datasets()}
-    store.close()
 
 
 def captions(at) -> str:

@@ -2,7 +2,6 @@
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,10 +12,7 @@ from outages import bundled, outlook
 from outages.i18n import t
 from outages.readers import read_bytes
 from outages.store import open_store
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-TIMEOUT = 30
+from tests.helpers import open_page
 
 
 def _decay_csv(hours: int = 12, peak: int = 10_000, rate: float = 0.25) -> bytes:
@@ -39,15 +35,6 @@ def store(tmp_path, monkeypatch):
     store.close()
 
 
-def overview(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def values(array) -> np.ndarray:
     """A plotly JSON array (a list or {"dtype", "bdata"}) as numbers."""
     if isinstance(array, dict):
@@ -62,7 +49,7 @@ def texts(at: AppTest) -> str:
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_kyiv_sample_says_why_there_is_no_estimate(store, lang):
     # the Kyiv sample has two figures: the peak and one later count
-    at = overview(lang=lang)
+    at = open_page(lang=lang)
     reason = t("outlook.reason.too_few_points", lang, points=2, needed=3)
     assert t("outlook.none", lang, reason=reason) in texts(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -74,7 +61,7 @@ def test_kyiv_sample_says_why_there_is_no_estimate(store, lang):
 def test_a_recovering_dataset_shows_the_estimate(store, lang):
     result = read_bytes(_decay_csv(), "decay.csv")
     dataset_id = store.ingest(result.table, name="Decay", metadata=result.metadata).dataset_id
-    at = overview(dataset=dataset_id, lang=lang)
+    at = open_page(dataset=dataset_id, lang=lang)
     shown = texts(at)
     assert t("outlook.title", lang) in shown
     assert t("outlook.estimate", lang) in shown
@@ -92,6 +79,6 @@ def test_the_constant_rate_model_explains_itself(store, monkeypatch):
     monkeypatch.setattr(outlook, "MODEL", "linear")
     result = read_bytes(_decay_csv(), "decay.csv")
     dataset_id = store.ingest(result.table, name="Decay", metadata=result.metadata).dataset_id
-    shown = texts(overview(dataset=dataset_id))
+    shown = texts(open_page(dataset=dataset_id))
     assert t("outlook.title", "en") in shown
     assert "a constant number an hour" in shown and "exponential" not in shown

@@ -12,12 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from outages import bundled, maps
 from outages.readers import read_bytes
-from outages.store import open_store
+from tests.helpers import app, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PAGES = ("overview", "map", "regions", "data")
-TIMEOUT = 30
 KYIV = "kyiv-strike-day"
 
 # Two services in one file: power in two regions, water in one.
@@ -29,41 +27,6 @@ TWO_SERVICES = (
     b"2025-10-10T04:00:00Z,UA-30,Kyiv,water,300\n"
     b"2025-10-10T08:00:00Z,UA-30,Kyiv,water,0\n"
 )
-
-
-@pytest.fixture
-def app_store_url(tmp_path, monkeypatch):
-    """A fresh store for the app (it seeds the samples itself on the first run)."""
-    url = f"sqlite:///{tmp_path / 'outages.db'}"
-    monkeypatch.setenv("OUTAGES_DB_URL", url)
-    return url
-
-
-@pytest.fixture
-def seeded(app_store_url):
-    """The store with the bundled samples, and their dataset ids by sample key."""
-    store = open_store(app_store_url)
-    bundled.ensure(store)
-    ids = {d.metadata.get("bundled"): d.id for d in store.list_datasets()}
-    yield store, ids
-    store.close()
-
-
-def app(name: str = "overview", **params) -> AppTest:
-    """The app at page ``name`` with ``params`` in its address, not run yet."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if name != "overview":
-        at.switch_page(f"pages/{name}.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def open_page(name: str, **params) -> AppTest:
-    at = app(name, **params)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def address(at: AppTest) -> dict[str, str]:

@@ -5,7 +5,6 @@ lags the sample's figures give; one service picked, or a one-service dataset, sh
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,10 +12,8 @@ from streamlit.testing.v1 import AppTest
 from outages import bundled, services
 from outages.i18n import t
 from outages.store import open_store
+from tests.helpers import open_page
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-TIMEOUT = 30
 SAMPLE = "city-services-illustrative"
 NBSP = "\u00a0"  # Markdown text is shown with its spaces made plain
 
@@ -44,15 +41,6 @@ def expected(store_url):
         return services.from_table(store.load(info.id))
 
 
-def overview(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def charts_by_meta(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec).get("layout", {}).get("meta") or {}
             for c in at.get("plotly_chart")]
@@ -64,7 +52,7 @@ def section_chart(at: AppTest) -> dict | None:
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_the_sample_shows_services_side_by_side(ids, expected, lang):
-    at = overview(dataset=ids[SAMPLE].id, lang=lang)
+    at = open_page(dataset=ids[SAMPLE].id, lang=lang)
     assert t("services.title", lang) in [h.value for h in at.subheader]
     assert any(t("illustrative.label", lang) in i.value for i in at.info)
     meta = section_chart(at)
@@ -87,13 +75,13 @@ def test_the_sample_lags_water_then_heating_behind_power(expected):
 def test_no_section_for_a_single_service(ids, case):
     params = ({"dataset": ids[SAMPLE].id, "service": "water"} if case == "one-service-picked"
               else {})  # the default dataset: Kyiv, power only
-    at = overview(**params)
+    at = open_page(**params)
     assert t("services.title", "en") not in [h.value for h in at.subheader]
     assert section_chart(at) is None
     assert at.get("plotly_chart")  # the timeline is still there
 
 
 def test_the_first_visit_still_opens_the_kyiv_figures(ids):
-    at = overview()
+    at = open_page()
     dataset = at.query_params["dataset"]
     assert (dataset if isinstance(dataset, str) else dataset[-1]) == ids["kyiv-strike-day"].id

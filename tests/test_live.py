@@ -2,7 +2,6 @@
 setting, and the status line the pages draw (AppTest). The page switching to a newly published
 version without a reload is in tests/browser/test_live_browser.py."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,9 +10,8 @@ from streamlit.testing.v1 import AppTest
 from outages import config, fmt, freshness
 from outages.readers import read_bytes
 from outages.store import open_store
+from tests.helpers import open_page
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 NOW = pd.Timestamp("2026-03-01T12:00Z")
 
 
@@ -86,15 +84,6 @@ def recent(store, hours_before: tuple[float, ...], metadata: dict | None = None)
     return store.ingest(result.table, name="Feed", metadata=meta).dataset_id
 
 
-def overview(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def status(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith(("Updated", "Оновлено")))
 
@@ -104,7 +93,7 @@ def late(at: AppTest) -> list[str]:
 
 
 def test_the_page_says_when_it_last_checked_and_how_often(store):
-    at = overview()
+    at = open_page()
     line = status(at)
     assert line.startswith("Updated ") and "every 1 min" in line
     clock = line.removeprefix("Updated ").split(" · ")[0]
@@ -114,13 +103,13 @@ def test_the_page_says_when_it_last_checked_and_how_often(store):
 
 def test_ukrainian_status_and_a_switched_off_check(store, monkeypatch):
     monkeypatch.setenv("OUTAGES_REFRESH_SECONDS", "0")
-    line = status(overview(lang="uk"))
+    line = status(open_page(lang="uk"))
     assert line.startswith("Оновлено о ") and "перевіряються" not in line
 
 
 def test_a_feed_older_than_its_stated_cadence_is_flagged(store):
     dataset = recent(store, (3, 2), {"cadence_minutes": 15})
-    warnings = late(overview(dataset=dataset))
+    warnings = late(open_page(dataset=dataset))
     assert len(warnings) == 1
     assert "No new figures for 2.0 h" in warnings[0]
     assert "every 15 min" in warnings[0] and "as its metadata says" in warnings[0]
@@ -128,11 +117,11 @@ def test_a_feed_older_than_its_stated_cadence_is_flagged(store):
 
 def test_a_live_dataset_late_by_its_usual_spacing_is_flagged(store):
     dataset = recent(store, (4, 3.5, 3))  # every 30 minutes, nothing for 3 hours
-    warnings = late(overview(dataset=dataset))
+    warnings = late(open_page(dataset=dataset))
     assert len(warnings) == 1
     assert "every 30 min" in warnings[0] and "usual spacing" in warnings[0]
 
 
 def test_figures_on_time_raise_no_warning(store):
     dataset = recent(store, (2, 1, 0), {"cadence_minutes": 60})
-    assert late(overview(dataset=dataset)) == []
+    assert late(open_page(dataset=dataset)) == []

@@ -170,13 +170,6 @@ def test_measured_by_day():
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture
-def app_store_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'outages.db'}"
-    monkeypatch.setenv("OUTAGES_DB_URL", url)
-    return url
-
-
 def page(lang="en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page("pages/schedules.py")
