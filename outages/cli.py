@@ -110,9 +110,12 @@ def _url(args) -> str:
     return getattr(args, "db_sub", None) or args.db or default_url()
 
 
-def _store(args):
+def _store(args, *, seed: bool = True):
+    """The store; ``seed``: with the bundled samples put in on first use. Ingest does not seed
+    (the next command or the dashboard does): a large file's ingest need not also read them."""
     store = open_store(_url(args))
-    bundled.ensure(store)
+    if seed:
+        bundled.ensure(store)
     return store
 
 
@@ -137,7 +140,7 @@ def cmd_ingest(args, out, err) -> int:
     fields = {"name": args.name or meta.get("name") or args.file.name,
               **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
     publish.check_text(fields, meta)
-    store = _store(args)
+    store = _store(args, seed=False)
     progress.phase("writing")
     with ThreadPoolExecutor(max_workers=1) as pool:  # pre-aggregates built while rows are written
         ready = pool.submit(prepared.prepare_encoded, rows) if result.encoded is not None else None

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from readonly import read_only
 
-from outages import cli
+from outages import bundled, cli
 from outages.cli import main
 from outages.limits import MAX_NAME_CHARS
 from outages.store import engine, open_store
@@ -68,6 +68,19 @@ def test_ingest_and_summary_of_the_kyiv_figures(store_url, tmp_path):
     assert power["restored_pct"] == 52.5
     assert power["customer_hours"] == 800_000 * 9
     assert power["saidi_minutes"] is None
+
+
+def test_ingest_leaves_the_samples_to_the_next_command(store_url, tmp_path):
+    # a big file's ingest does not also read the bundled samples; list (or the dashboard) does
+    path = tmp_path / "kyiv.csv"
+    path.write_bytes(KYIV_CSV)
+    doc = ingest(store_url, path, "--name", "Kyiv test")
+    with open_store(store_url) as store:
+        assert [d.id for d in store.list_datasets()] == [doc["dataset"]]
+    code, out, err = run(store_url, "list", "--json")
+    assert code == 0, err
+    listed = {d["id"] for d in json.loads(out)}
+    assert doc["dataset"] in listed and len(listed) == 1 + len(bundled.SAMPLE_LIST)
 
 
 def test_reingest_is_idempotent_and_says_so(store_url, tmp_path):
