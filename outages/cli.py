@@ -111,10 +111,12 @@ def _url(args) -> str:
 
 
 def _store(args, *, seed: bool = True):
-    """The store; ``seed``: with the bundled samples put in on first use. Ingest does not seed
-    (the next command or the dashboard does): a large file's ingest need not also read them."""
+    """The store, with the bundled samples put in on first use (``seed``). Ingest does not seed
+    (a large file's ingest need not also read them), nor does a command on a dataset the store
+    already holds; listing, the dashboard and a command naming a sample do."""
     store = open_store(_url(args))
-    if seed:
+    dataset = getattr(args, "dataset", None)
+    if seed and not (dataset and store.get(dataset) is not None):
         bundled.ensure(store)
     return store
 

@@ -77,6 +77,9 @@ def test_ingest_leaves_the_samples_to_the_next_command(store_url, tmp_path):
     doc = ingest(store_url, path, "--name", "Kyiv test")
     with open_store(store_url) as store:
         assert [d.id for d in store.list_datasets()] == [doc["dataset"]]
+    assert summary(store_url, doc["dataset"], "--json")["services"]  # its own dataset: no seeding
+    with open_store(store_url) as store:
+        assert len(store.list_datasets()) == 1
     code, out, err = run(store_url, "list", "--json")
     assert code == 0, err
     listed = {d["id"] for d in json.loads(out)}
