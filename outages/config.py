@@ -49,6 +49,11 @@ ENVIRONMENT: dict[str, str] = {
     PROXIES_ENV: "reverse proxies (addresses or networks, comma-separated) whose "
                  "X-Forwarded-For names the visitor, when secrets have no "
                  "[editing] trusted_proxies",
+    "OUTAGES_MAX_FILE_MB": "the largest file, in MB, the command line and the readers take "
+                           "(browser uploads stay capped by server.maxUploadSize); default: "
+                           "outages.limits.MAX_FILE_BYTES (2,048 MB)",
+    "OUTAGES_MAX_ROWS": "the most rows one EAGLE-I file may hold; default: "
+                        "outages.limits.MAX_ROWS (60 M, about two years of county data)",
     "OUTAGES_PREVIEW_MEMORY_MB": "memory, in MB, for reading one uploaded file in its worker "
                                  "process; default: outages.limits.PREVIEW_MEMORY_MB",
     "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
@@ -148,6 +153,18 @@ def preview_memory_mb(environ: Mapping[str, str] | None = None) -> float:
 def preview_seconds(environ: Mapping[str, str] | None = None) -> float:
     """OUTAGES_PREVIEW_SECONDS, else limits.PREVIEW_SECONDS."""
     return _positive("OUTAGES_PREVIEW_SECONDS", limits.PREVIEW_SECONDS, environ)
+
+
+def max_file_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """OUTAGES_MAX_FILE_MB in bytes, else limits.MAX_FILE_BYTES: an operator's setting for
+    ingesting files larger than a year of county data from the command line."""
+    return int(_positive("OUTAGES_MAX_FILE_MB", limits.MAX_FILE_BYTES / 1024**2, environ)
+               * 1024**2)
+
+
+def max_rows(environ: Mapping[str, str] | None = None) -> int:
+    """OUTAGES_MAX_ROWS, else limits.MAX_ROWS (EAGLE-I files)."""
+    return int(_positive("OUTAGES_MAX_ROWS", limits.MAX_ROWS, environ))
 
 
 def refresh_seconds(environ: Mapping[str, str] | None = None) -> float | None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from outages import config
+from outages import config, limits
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +54,14 @@ def test_readme_lists_every_setting():
     readme = (ROOT / "README.md").read_text()
     missing = [name for name in config.ENVIRONMENT if f"`{name}`" not in readme]
     assert not missing
+
+
+@pytest.mark.parametrize("env,file_bytes,rows", [
+    ({}, limits.MAX_FILE_BYTES, limits.MAX_ROWS),
+    ({"OUTAGES_MAX_FILE_MB": "6144", "OUTAGES_MAX_ROWS": "120000000"}, 6 * 1024**3,
+     120_000_000),
+    ({"OUTAGES_MAX_FILE_MB": "lots", "OUTAGES_MAX_ROWS": "-1"}, limits.MAX_FILE_BYTES,
+     limits.MAX_ROWS),  # a typo never lifts a limit
+])
+def test_input_limits_an_operator_may_raise(env, file_bytes, rows):
+    assert (config.max_file_bytes(env), config.max_rows(env)) == (file_bytes, rows)

@@ -138,7 +138,7 @@ def test_read_path(tmp_path):
 def test_read_path_checks_size_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "big.csv"
     path.write_bytes(TIDY)
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 10)
+    monkeypatch.setenv("OUTAGES_MAX_FILE_MB", str(10 / 1024**2))
     monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("file was read"))
     with pytest.raises(InputError, match="the limit is"):
         read_path(path)

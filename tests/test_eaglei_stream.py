@@ -234,3 +234,19 @@ def test_blocks_end_at_line_ends_and_stay_intact_while_two_are_held(tmp_path_fac
         return
     assert b"".join(seen) == body
     assert all(b.endswith(b"\n") for b in seen[:-1])
+
+
+@pytest.mark.parametrize("block_bytes", [None, 64])
+def test_rows_over_the_operators_limit_are_refused_by_both_readers(tmp_path, monkeypatch,
+                                                                     block_bytes):
+    lines = [f"1001,Autauga,Alabama,{k + 1},{run}" for k, run in enumerate(RUNS)]
+    path = tmp_path / "eaglei.csv"
+    path.write_text("fips_code,county,state,customers_out,run_start_time\n" + "\n".join(lines))
+    monkeypatch.setenv("OUTAGES_MAX_ROWS", "5")
+    assert eaglei_stream.read_path(path, path.name, block_bytes=block_bytes) is None
+    with pytest.raises(InputError, match="more than the limit of 5"):
+        read_path(path)
+    monkeypatch.setenv("OUTAGES_MAX_ROWS", "6")
+    read_path(path)
+    assert len(eaglei_stream.read_path(path, path.name, block_bytes=block_bytes).encoded.ts) == (
+        len(RUNS))

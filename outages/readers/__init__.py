@@ -24,9 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import schema
+from .. import config, schema
 from ..errors import InputError, Problem, ReadResult
-from ..limits import MAX_FILE_BYTES
 from ..validate import check_table
 from . import eaglei, eaglei_stream, events, oe417, purdue, sheet, tidy, wide
 from .base import Options, RawRead
@@ -82,9 +81,10 @@ def _options(options: Options | None, service: str | None, tz: str | None) -> Op
 
 
 def _check_size(size: int, filename: str) -> None:
-    if size > MAX_FILE_BYTES:
+    limit = config.max_file_bytes()  # OUTAGES_MAX_FILE_MB, else limits.MAX_FILE_BYTES
+    if size > limit:
         raise InputError(Problem(filename, "file.too_big", size=round(size / 1024**2),
-                                 limit=round(MAX_FILE_BYTES / 1024**2)))
+                                 limit=round(limit / 1024**2)))
 
 
 def read_bytes(data: bytes, filename: str, *, format: str | None = None,

@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from .. import config
 from ..errors import InputError, Problem
-from ..limits import MAX_ROWS
 from ..schema import TIMESTAMP_DTYPE
 from .base import Options, RawRead, column_key
 
@@ -254,8 +254,8 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     roles = _columns(header, filename)
     table = _parse(data, roles, delimiter, filename)
     n = table.num_rows
-    if n > MAX_ROWS:
-        raise InputError(Problem(filename, "eaglei.too_many_rows", rows=n, limit=MAX_ROWS))
+    if n > (limit := config.max_rows()):  # OUTAGES_MAX_ROWS, else limits.MAX_ROWS
+        raise InputError(Problem(filename, "eaglei.too_many_rows", rows=n, limit=limit))
     rows = _line_numbers(data, n)
     fips = _floats(table, roles["fips"])
     out = _floats(table, roles["out"])

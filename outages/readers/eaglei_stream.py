@@ -35,8 +35,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
+from .. import config
 from ..errors import ReadResult
-from ..limits import MAX_ROWS
 from ..store import codec
 from ..validate_sorted import check_sorted
 from . import eaglei, sheet
@@ -96,12 +96,13 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
 
     # a pipeline: block k + 2 is read from the file while block k + 1 is parsed and block k's
     # columns are made
+    limit = config.max_rows()
     with ThreadPoolExecutor(max_workers=1) as reading, \
             ThreadPoolExecutor(max_workers=1) as parsing:
         for done in _ahead(parsed(_ahead(_blocks(file, block_bytes), reading)), parsing):
             parts.add(*done)
             del done
-            if parts.rows > MAX_ROWS:
+            if parts.rows > limit:
                 raise _Fallback("too many rows")
     if lines.count != parts.rows:
         raise _Fallback("lines and rows differ (blank lines?)")
