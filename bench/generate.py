@@ -12,6 +12,11 @@ Each outage rises over a few runs to its peak, then decays by half every few run
 customer is out. Outages that overlap in one county add up. The requested row count is met
 exactly (the smallest tail ends are trimmed). The same ``rows`` and ``seed`` give the same
 bytes. No Python loop over rows: events are expanded with numpy and written with pyarrow.
+
+Up to ``YEAR_ROWS`` (25 M, about a year of real county data) the rows span one year. A larger
+count is made a year at a time (``parts``): year k has its own seeded storms from 2024-01-01
+plus k x 366 days, and is written before the next is made, so 100 M rows (4 years, 4.8 GB of
+CSV) never sit in memory whole.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +38,8 @@ BOUNDARIES = ROOT / "data" / "boundaries"
 DATA = Path(__file__).resolve().parent / "data"
 HEADER = "fips_code,county,state,customers_out,run_start_time\n"
 START = pd.Timestamp("2024-01-01")  # run times are UTC, written without a zone as EAGLE-I does
+YEAR_ROWS = 25_000_000  # rows made (and held) at a time; larger counts span more years
+DAYS = 366
 RUNS_PER_DAY = 96  # 15-minute runs
 RUN_SECONDS = 900
 STORM_SHARE = 0.8  # share of the rows that storms make; the rest are background outages
@@ -200,13 +208,14 @@ def trim(key: np.ndarray, out: np.ndarray, excess: int, n_counties: int,
     return key, out
 
 
-def generate(rows: int, seed: int = 0, days: int = 366) -> pa.Table:
-    """``rows`` EAGLE-I rows over ``days`` days from 2024-01-01, sorted by run then FIPS."""
+def generate(rows: int, seed: int = 0, days: int = DAYS, part: int = 0) -> pa.Table:
+    """``rows`` EAGLE-I rows over ``days`` days from 2024-01-01 (plus ``part`` x ``days``),
+    sorted by run then FIPS."""
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}")
     places = counties(seed)
     runs = days * RUNS_PER_DAY
-    rng = np.random.default_rng([seed, 2])
+    rng = np.random.default_rng([seed, 2] if part == 0 else [seed, 2, part])
     events = events_for(rng, places, runs, rows)
     key, out = expand(events, runs, len(places))
     while len(key) < rows:
@@ -215,7 +224,16 @@ def generate(rows: int, seed: int = 0, days: int = 366) -> pa.Table:
         events = events + more
         key, out = expand(events, runs, len(places))
     key, out = trim(key, out, len(key) - rows, len(places), rng)
-    return _table(key, out, places)
+    return _table(key + part * runs * len(places), out, places)
+
+
+def parts(rows: int, seed: int = 0):
+    """The tables of ``rows`` rows, a year (at most ``YEAR_ROWS`` rows) at a time, in time
+    order: one table up to ``YEAR_ROWS``, the same as ``generate(rows, seed)``."""
+    years = -(-rows // YEAR_ROWS)
+    for part in range(years):
+        share = rows // years + (1 if part < rows % years else 0)
+        yield generate(share, seed, part=part)
 
 
 def _table(key: np.ndarray, out: np.ndarray, places: Counties) -> pa.Table:
@@ -237,14 +255,17 @@ def _table(key: np.ndarray, out: np.ndarray, places: Counties) -> pa.Table:
     })
 
 
-def write(table: pa.Table, path: Path) -> Path:
-    """The table as EAGLE-I CSV: unquoted, times as ``YYYY-MM-DD HH:MM:SS``."""
+def write(tables: pa.Table | Iterable[pa.Table], path: Path) -> Path:
+    """The table (or the tables, one after the other, each dropped once written) as EAGLE-I
+    CSV: unquoted, times as ``YYYY-MM-DD HH:MM:SS``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as f:
         f.write(HEADER.encode())
-        pcsv.write_csv(table, f, pcsv.WriteOptions(include_header=False, quoting_style="none",
-                                                   batch_size=1 << 16))
+        for table in [tables] if isinstance(tables, pa.Table) else tables:
+            pcsv.write_csv(table, f, pcsv.WriteOptions(
+                include_header=False, quoting_style="none", batch_size=1 << 16))
+            del table
     tmp.replace(path)
     return path
 
@@ -258,7 +279,7 @@ def ensure(rows: int, seed: int = 0, folder: Path = DATA) -> Path:
     missing."""
     path = path_for(rows, seed, folder)
     if not path.exists():
-        write(generate(rows, seed), path)
+        write(parts(rows, seed), path)
     return path
 
 
@@ -274,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     for rows in args.rows:
         began = time.perf_counter()
         path = args.out or path_for(rows, args.seed)
-        write(generate(rows, args.seed), path)
+        write(parts(rows, args.seed), path)
         print(f"{path}: {rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB in "
               f"{time.perf_counter() - began:.1f} s")
     return 0

@@ -47,6 +47,23 @@ def test_generate_is_deterministic_for_a_seed():
     assert not a.equals(c)
 
 
+def test_a_count_over_a_year_is_made_a_year_at_a_time(monkeypatch, tmp_path):
+    monkeypatch.setattr(generate, "YEAR_ROWS", 2_000)
+    tables = list(generate.parts(5_001, seed=3))
+    assert [t.num_rows for t in tables] == [1_667, 1_667, 1_667]
+    assert tables[0].equals(generate.generate(1_667, seed=3))
+    times = [t.column("run_start_time").to_numpy() for t in tables]
+    first_day = np.datetime64(generate.START.date())
+    for k, t in enumerate(times):  # each year in its own 366 days, in order
+        days = (t - first_day) // np.timedelta64(1, "D")
+        assert days.min() >= k * generate.DAYS and days.max() < (k + 1) * generate.DAYS
+    assert list(generate.parts(1_500, seed=3))[0].equals(generate.generate(1_500, seed=3))
+    path = generate.write(iter(tables), tmp_path / "years.csv")
+    frame = pcsv.read_csv(path).to_pandas()
+    assert len(frame) == 5_001 and frame["run_start_time"].is_monotonic_increasing
+    assert not frame.duplicated(["fips_code", "run_start_time"]).any()
+
+
 def test_generated_counties_are_real_and_runs_are_15_minutes():
     places = generate.counties()
     assert 3_100 <= len(places) <= 3_150  # 50 states and DC, no territories
