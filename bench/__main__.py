@@ -1,6 +1,7 @@
 """The speed bench: the project's path and a naive baseline, measured in one run.
 
-    python -m bench [--quick] [--rows 1000000,10000000,25000000] [--repeat N] [--no-browser]
+    python -m bench [--quick] [--rows 1000000,10000000,25000000] [--large 100000000]
+                    [--repeat N] [--no-browser]
 
 For each row count: seeded EAGLE-I-shaped CSV (bench/data/, made once), then pyarrow's parse
 time (the floor for any loader), the command line from outside (``bench.outside``: ``python -m
@@ -11,7 +12,10 @@ changes from Prepared; charts thinned to 2,000 points a line). Medians of ``--re
 Memory and the browser's time to the first KPI are measured at 10 M rows (or the largest count
 below it). Prints the table of figures against the targets and writes it with the machine's
 description to bench/RESULTS.md.
-``--quick``: 100 k rows, a smoke check of every piece (its figures mean nothing).
+Then the largest run (``bench.large``, 100 M rows by default, ``--large 0`` skips it): the
+command line from outside and the view changes, for growth against the sizes above.
+``--quick``: 100 k rows (and 200 k for the largest run), a smoke check of every piece (its
+figures mean nothing).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from bench import (
     browser,
     fresh,
     generate,
+    large,
     loadreport,
     machine,
     outside,
@@ -50,6 +55,7 @@ RESULTS = HERE / "RESULTS.md"
 QUICK_RESULTS = HERE / "out" / "RESULTS-quick.md"  # git-ignored: quick figures mean nothing
 DEFAULT_ROWS = (1_000_000, 10_000_000, 25_000_000)
 QUICK_ROWS = (100_000,)
+QUICK_LARGE = 200_000
 MEMORY_ROWS = 10_000_000  # memory and the browser are measured at this size (or below)
 
 
@@ -62,22 +68,6 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
         result = fn()
         times.append(time.perf_counter() - began)
     return statistics.median(times), result
-
-
-def time_views(run: Callable[[paths.View], dict], views: list[paths.View], rounds: int,
-               parts: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
-    """Seconds of each view change over ``rounds`` passes through the sequence; the
-    ``data_s`` each run reports goes to ``parts``."""
-    run(views[0])  # warm-up: first-call imports and caches
-    samples: dict[str, list[float]] = {v.name: [] for v in views}
-    for _ in range(rounds):
-        for view in views:
-            began = time.perf_counter()
-            result = run(view)
-            samples[view.name].append(time.perf_counter() - began)
-            if parts is not None:
-                parts.setdefault(view.name, []).append(result["data_s"])
-    return samples
 
 
 def busiest(prepared, count: int = 50) -> tuple[str, ...]:
@@ -113,8 +103,8 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
     region_ids = sorted(f"{int(f):05d}" for f in raw["fips_code"].unique())
     views = paths.views(region_ids, first, last)
     out["baseline_views_data"] = {}
-    out["baseline_views"] = time_views(lambda v: paths.baseline_view(raw, v), views, repeat,
-                                       out["baseline_views_data"])
+    out["baseline_views"] = paths.time_views(lambda v: paths.baseline_view(raw, v), views,
+                                             repeat, out["baseline_views_data"])
     say(f"  baseline view change median "
         f"{report.median_ms(out['baseline_views']):,.0f} ms")
 
@@ -145,8 +135,8 @@ def measure_size(rows: int, repeat: int, keep_store: bool, say,
         f"{out['table_load_s']:.2f} s + prepare {out['table_prepare_s']:.2f} s)")
 
     out["views_data"] = {}
-    out["views"] = time_views(lambda v: paths.project_view(prepared, v), views,
-                              max(repeat, 5), out["views_data"])
+    out["views"] = paths.time_views(lambda v: paths.project_view(prepared, v), views,
+                                    max(repeat, 5), out["views_data"])
     say(f"  view change median {report.median_ms(out['views']):,.1f} ms")
 
     fifty = busiest(prepared)
@@ -214,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 k rows: a smoke check")
     parser.add_argument("--rows", help="row counts, comma separated (default 1 M, 10 M, 25 M)")
+    parser.add_argument("--large", type=int, default=None,
+                        help=f"rows of the largest run (default {large.ROWS:,}; 0: none)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser figure")
     parser.add_argument("--output", type=Path, default=None,
@@ -258,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"  browser: {json.dumps(special['browser'])}")
         finally:
             shutil.rmtree(result.pop("store_folder"))
+    largest = args.large if args.large is not None else (
+        QUICK_LARGE if args.quick else large.ROWS)
+    if largest:
+        special["large"] = large.measure(largest, say=say, data=args.data)
     special["seconds"] = time.perf_counter() - began
     table = report.render(facts, results, special, quick=args.quick)
     if args.output is None:

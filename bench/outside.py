@@ -40,10 +40,12 @@ def _launch(args: list[str]) -> dict:
                 "stderr": err.read().decode(errors="replace")[-2000:]}
 
 
-def run(args: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of ``python -m outages ARGS`` in a new process."""
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, stdout) of ``python -m outages ARGS`` in a new process, with
+    ``env`` added to the environment."""
     done = subprocess.run([sys.executable, "-m", "bench.outside", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, **(env or {})})
     figures = json.loads(done.stdout)
     if figures["returncode"] != 0:
         raise RuntimeError(f"python -m outages {' '.join(args)} exited "
@@ -51,16 +53,20 @@ def run(args: list[str]) -> tuple[float, float, str]:
     return figures["seconds"], figures["peak_mb"], figures["stdout"]
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, env: dict[str, str] | None = None, folder: Path | None = None) -> dict:
     """Ingest ``path`` into a new store and ask for its summary: {"ingest_s", "ingest_mb",
-    "summary_s", "summary_mb"}."""
-    with tempfile.TemporaryDirectory(prefix="outages-bench-cli-") as folder:
-        url = f"sqlite:///{folder}/outages.db"
-        ingest_s, ingest_mb, printed = run(["ingest", str(path), "--db", url])
-        dataset = json.loads(printed)["dataset"]
-        summary_s, summary_mb, _ = run(["summary", dataset, "--json", "--db", url])
+    "summary_s", "summary_mb"}; with ``folder`` the store is made there and kept ("url" and
+    "dataset" say where), else in a temporary folder."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="outages-bench-cli-") as temporary:
+            figures = measure(path, env, Path(temporary))
+        return {k: v for k, v in figures.items() if k not in ("url", "dataset")}
+    url = f"sqlite:///{folder}/outages.db"
+    ingest_s, ingest_mb, printed = run(["ingest", str(path), "--db", url], env)
+    dataset = json.loads(printed)["dataset"]
+    summary_s, summary_mb, _ = run(["summary", dataset, "--json", "--db", url], env)
     return {"ingest_s": ingest_s, "ingest_mb": ingest_mb, "summary_s": summary_s,
-            "summary_mb": summary_mb}
+            "summary_mb": summary_mb, "url": url, "dataset": dataset}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ and plot every point with plotly.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,22 @@ def views(region_ids: list[str], first: pd.Timestamp, last: pd.Timestamp) -> lis
 
 
 # --- project -----------------------------------------------------------------------------
+
+
+def time_views(run: Callable[[View], dict], views: list[View], rounds: int,
+               parts: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
+    """Seconds of each view change over ``rounds`` passes through the sequence; the
+    ``data_s`` each run reports goes to ``parts``."""
+    run(views[0])  # warm-up: first-call imports and caches
+    samples: dict[str, list[float]] = {v.name: [] for v in views}
+    for _ in range(rounds):
+        for view in views:
+            began = time.perf_counter()
+            result = run(view)
+            samples[view.name].append(time.perf_counter() - began)
+            if parts is not None:
+                parts.setdefault(view.name, []).append(result["data_s"])
+    return samples
 
 
 def ingest(path: Path, url: str) -> dict:

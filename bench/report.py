@@ -78,6 +78,55 @@ def _outside_rows(row, results: list[dict], judged: dict, quick: bool) -> None:
         f"{ratio:.2f}× {_verdict(ratio <= SUMMARY_RATIO, quick)}")
 
 
+def _growth(results: list[dict], large: dict, quick: bool) -> list[str]:
+    """Each size and the largest run side by side: the command line from outside per million
+    rows, its peak memory, the cold summary and the view change (``bench.large``)."""
+    runs = [r for r in results if "cli" in r] + [large]
+    sizes = [r["rows"] for r in runs]
+    lines = ["", f"## Growth to {_size(large['rows'])} rows", "",
+             "The largest run (`python -m bench.large`, also run by `make bench`): the file "
+             "made a year at a time, never whole"
+             + (f" ({large['made_s']:.0f} s)" if large.get("made_s") else "")
+             + "; `python -m outages ingest` and a cold `summary --json` from outside, with "
+             "`OUTAGES_MAX_FILE_MB` and `OUTAGES_MAX_ROWS` raised past their defaults (2,048 MB, "
+             "60 M rows); the view changes on its pre-aggregates. No pandas baseline at this "
+             "size (it would hold about 15 GB).", "",
+             "| figure | target | " + " | ".join(_size(s) for s in sizes) + " | result |",
+             "|---|---|" + "---|" * len(sizes) + "---|"]
+
+    def row(figure: str, target: str, cells: list[str], verdict: str) -> None:
+        lines.append(f"| {figure} | {target} | " + " | ".join(cells) + f" | {verdict} |")
+
+    last = runs[-1]
+    row("CSV file", "", [_mb(r["csv_mb"] * 1e6) for r in runs], "")
+    row("pyarrow parse (the floor)", "", [_s(r["pyarrow_s"]) for r in runs], "")
+    ratio = last["cli"]["ingest_s"] / last["pyarrow_s"]
+    row("`python -m outages ingest` from outside", f"≤ {INGEST_RATIO:g} × pyarrow parse",
+        [f"{_s(r['cli']['ingest_s'])} ({r['cli']['ingest_s'] / r['pyarrow_s']:.1f}×)"
+         for r in runs], f"{ratio:.1f}× {_verdict(ratio <= INGEST_RATIO, quick)}")
+    per = [r["cli"]["ingest_s"] / r["rows"] * 1e6 for r in runs]
+    row("its seconds per million rows", "flat", [f"{x:.2f} s" for x in per],
+        f"{per[-1] / per[0]:.2f}× {_verdict(per[-1] / per[0] <= INGEST_GROWTH, quick)}")
+    peak = [r["cli"]["ingest_mb"] for r in runs]
+    row("its peak memory (max RSS)", f"≤ {INGEST_MB:,.0f} MB, flat",
+        [f"{x:,.0f} MB" for x in peak],
+        f"{peak[-1]:,.0f} MB, {peak[-1] / peak[0]:.1f}× the smallest "
+        f"{_verdict(peak[-1] <= INGEST_MB, quick)}")
+    row("its peak memory per million rows", "", [f"{x / r['rows'] * 1e6:,.0f} MB"
+                                                  for x, r in zip(peak, runs, strict=True)], "")
+    ratio = last["cli"]["summary_s"] / last["pyarrow_s"]
+    row("cold `python -m outages summary DATASET --json`", f"≤ {SUMMARY_RATIO:g} × pyarrow parse",
+        [f"{_s(r['cli']['summary_s'])} ({r['cli']['summary_s'] / r['pyarrow_s']:.2f}×, "
+         f"{r['cli']['summary_mb']:,.0f} MB)" for r in runs],
+        f"{ratio:.2f}× {_verdict(ratio <= SUMMARY_RATIO, quick)}")
+    views = [median_ms(r["views_data"]) for r in runs]
+    flat = views[-1] / views[0]
+    row("view change median (KPIs, chart series, map frame)", "flat",
+        [_ms(x) for x in views],
+        f"{flat:.1f}× {_verdict(flat <= VIEW_GROWTH and views[-1] <= VIEW_MS, quick)}")
+    return lines
+
+
 def render(facts: dict[str, str], results: list[dict], special: dict, *, quick: bool) -> str:
     sizes = [r["rows"] for r in results]
     memory = special.get("memory", {})
@@ -201,6 +250,9 @@ def render(facts: dict[str, str], results: list[dict], special: dict, *, quick: 
             f"{_verdict(growth <= INGEST_GROWTH, quick)}")
         row("growth: view change median", "flat", [_ms(x) for x in views],
             f"{flat:.1f}× {_verdict(flat <= VIEW_GROWTH and views[-1] <= VIEW_MS, quick)}")
+
+    if special.get("large"):
+        lines += _growth(results, special["large"], quick)
 
     lines += ["", "## View changes", "",
               "Median of each view change, KPIs, chart series and map frame (project / baseline, "

@@ -132,14 +132,16 @@ def test_memory_process_reports_rss(stored):
 def test_command_writes_the_report(tmp_path, csv_path, capsys):
     out = tmp_path / "RESULTS.md"
     code = bench_main.main(["--quick", "--rows", str(ROWS), "--no-browser", "--output", str(out),
-                            "--data", str(csv_path.parent)])
+                            "--data", str(csv_path.parent), "--large", "30000"])
     assert code == 0
     text = out.read_text()
     for figure in ("ingest into the embedded store", "cold load of the stored dataset",
                    "view change (service, regions, window)", "with the chart's plotly figure",
                    "chart payload, 50 region lines", "memory", "first drawn KPI",
                    "## Machine", "| pandas |", "`python -m outages ingest FILE` from outside",
-                   "its peak memory (max RSS)", "cold `python -m outages summary"):
+                   "its peak memory (max RSS)", "cold `python -m outages summary",
+                   "## Growth to 30 k rows", "its seconds per million rows",
+                   "its peak memory per million rows"):
         assert figure in text, figure
     assert "skipped: --no-browser" in text
     assert "quick mode: not judged" in text
@@ -176,6 +178,19 @@ def test_report_judges_targets():
     assert "20.0 ms, 50× **met**" in text
     assert "250 MB (peak 260 MB) **met**" in text
     assert "skipped: no chromium" in text
+
+    special["large"] = {"rows": 100_000_000, "csv_mb": 4800.0, "made_s": 300.0,
+                        "pyarrow_s": 15.0, "views_data": {"a": [0.02], "b": [0.04]},
+                        "cli": {"ingest_s": 75.0, "ingest_mb": 6000.0, "summary_s": 3.0,
+                                "summary_mb": 900.0}}
+    text = report.render(machine.describe(), [result], special, quick=False)
+    growth = text[text.index("## Growth to 100 M rows"):]
+    assert "| 10 M | 100 M |" in growth
+    assert "75.0 s (5.0×) | 5.0× **not met**" in growth  # 75 s / 15 s
+    assert "0.75 s | 0.75 s | 1.00× **met**" in growth  # seconds per million rows
+    assert "6,000 MB, 3.8× the smallest **not met**" in growth
+    assert "0.20× **met**" in growth  # the cold summary 3.0 s / 15 s
+    assert "30.0 ms | 1.5× **met**" in growth  # view change 20 ms -> 30 ms
 
 
 @pytest.mark.browser
