@@ -1,9 +1,10 @@
 """The dashboard's entry point: page settings and navigation; each page lives in pages/.
 
 ``streamlit run app.py`` finds ``app`` below and serves it as an ASGI application (st.App):
-Streamlit's own routes plus the data API (outages/api.py) and the security headers
-(outages/headers.py). The server imports this file as the module ``app``; each visit then runs
-it as the page script, with ``__name__ == "__main__"``, which draws the pages.
+Streamlit's own routes plus the data API (outages/api.py), the security headers
+(outages/headers.py) and the preload hints for the first view's code (outages/preload.py).
+The server imports this file as the module ``app``; each visit then runs it as the page
+script, with ``__name__ == "__main__"``, which draws the pages.
 """
 
 from pathlib import Path
@@ -13,10 +14,10 @@ import streamlit as st
 if __name__ != "__main__":  # imported by the server: the application, nothing drawn
     from starlette.middleware import Middleware
 
-    from outages import api, headers
+    from outages import api, headers, preload
 
     app = st.App(__file__, routes=api.routes(st.get_option("server.baseUrlPath")),
-                 middleware=[Middleware(headers.SecurityHeaders)])
+                 middleware=[Middleware(headers.SecurityHeaders), Middleware(preload.Preload)])
 else:
     from outages.i18n import t
     from outages.ui import failure, nav

@@ -20,6 +20,7 @@ else:
         if len(services) > 1:
             st.subheader(service_label(service, p.lang))
         kpi.show(p, summaries[service])
+    kpi.let_paint()  # a first visit sees the cards before the chart and map are made
 
     st.subheader(p.t("overview.chart_title"))
     series = {s: data.cumulative(p.ds.id, p.window_for(s)) for s in services}

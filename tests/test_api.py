@@ -125,6 +125,8 @@ def test_pages_and_api_carry_security_headers(server):
         assert low["x-content-type-options"] == "nosniff"
         assert low["referrer-policy"] == "strict-origin-when-cross-origin"
         assert "strict-transport-security" not in low  # plain HTTP
+        # the page (and only the page) names the first view's modules for the browser to fetch
+        assert ("rel=modulepreload" in low.get("link", "")) == (path == "/")
 
 
 def _answer_headers(scheme: str, given: list) -> dict:

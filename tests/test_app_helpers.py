@@ -241,3 +241,19 @@ def info(dataset_id, bundled=None):
 ])
 def test_default_dataset(catalog, expected):
     assert page.default_dataset(catalog).id == expected
+
+
+@pytest.mark.parametrize("headers,pauses", [({"host": "example.org"}, [kpi.FIRST_PAINT_S]),
+                                            ({}, [])])  # a browser's session / AppTest
+def test_the_cards_get_one_pause_to_paint_per_browser_session(monkeypatch, headers, pauses):
+    slept = []
+
+    class Streamlit:  # what let_paint reads of streamlit
+        session_state: dict = {}
+        context = type("Context", (), {"headers": headers})
+
+    monkeypatch.setattr(kpi, "st", Streamlit)
+    monkeypatch.setattr(kpi.time, "sleep", slept.append)
+    for _ in range(3):  # the first run, then changed views
+        kpi.let_paint()
+    assert slept == pauses

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -12,6 +13,14 @@ from outages.metrics import ServiceSummary
 
 from .pagetype import Page
 
+# A session's first run pauses this long after the cards, before the chart and the map are
+# computed and sent, so the browser draws the cards first. Without it their messages arrive
+# together and the browser parses the chart's code and lays out the map's 1.8 MB of county
+# shapes before it paints anything: the first KPI came at 1.5 x a minimal page (bench, 2-core
+# machine). Measured there with the preload hints (outages/preload.py): 0.3 s did not let the
+# cards paint first (1.4-1.5 x); 0.5 s did (1.1 x, with and without a warm browser cache). The
+# chart and map of a first visit come that much later; a changed view does not wait.
+FIRST_PAINT_S = 0.5
 CARD_WIDTH = "stretch"  # cards share each row and wrap: several a row on a laptop, one on a phone
 
 
@@ -75,6 +84,15 @@ def cards(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
          page.t("kpi.since_first")),
         (page.t("kpi.last_updated"), *_split_time(page.when(s.latest_time))),
     ]
+
+
+def let_paint() -> None:
+    """On a session's first run in a browser, wait ``FIRST_PAINT_S`` for the cards sent so far
+    to be drawn; later runs (a changed view) and runs without a browser (AppTest) go on."""
+    if st.session_state.get("_cards_painted") or not st.context.headers:
+        return
+    st.session_state["_cards_painted"] = True
+    time.sleep(FIRST_PAINT_S)
 
 
 def show(page: Page | Shown, s: ServiceSummary,
