@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,17 +26,6 @@ ROWS = 100_000_000
 # what an operator sets to ingest a file this large (the defaults: 2,048 MB and 60 M rows)
 LIMITS = {"OUTAGES_MAX_FILE_MB": "8192", "OUTAGES_MAX_ROWS": "200000000"}
 VIEW_ROUNDS = 5
-
-
-def parse_seconds(path: Path) -> float:
-    """Seconds of ``pyarrow.csv.read_csv(path)`` in a new process (imports not counted): the
-    table of 100 M rows takes about 13 GB, which pyarrow's allocator would keep in the bench
-    while the ingest runs beside it."""
-    code = ("import sys, time, pyarrow.csv as c; t = time.perf_counter(); c.read_csv(sys.argv[1]);"
-            " print(time.perf_counter() - t)")
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                          text=True, check=True)
-    return float(done.stdout.strip())
 
 
 def measure(rows: int = ROWS, say=print, data: Path = generate.DATA) -> dict:
@@ -52,7 +40,7 @@ def measure(rows: int = ROWS, say=print, data: Path = generate.DATA) -> dict:
     say(f"{rows:,} rows: {path.name} ({out['csv_mb']:,.0f} MB"
         + (f", made a year at a time in {out['made_s']:.0f} s)" if out["made_s"] else ")"))
 
-    out["pyarrow_s"] = parse_seconds(path)
+    out["pyarrow_s"] = paths.parse_seconds(path)
     say(f"  pyarrow parse {out['pyarrow_s']:.2f} s")
 
     folder = Path(tempfile.mkdtemp(prefix="outages-bench-large-"))

@@ -14,6 +14,8 @@ and plot every point with plotly.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +100,19 @@ def time_views(run: Callable[[View], dict], views: list[View], rounds: int,
             if parts is not None:
                 parts.setdefault(view.name, []).append(result["data_s"])
     return samples
+
+
+def parse_seconds(path: Path) -> float:
+    """Seconds of ``pyarrow.csv.read_csv(path)`` in a new process (imports not counted), as
+    the command line it is compared with runs: inside the bench, which has held and freed
+    gigabytes by then, the same parse measured 1.4 to 3.6 x slower in some runs; and the
+    table of 100 M rows takes about 13 GB, which pyarrow's allocator would keep in the bench
+    while the ingest runs beside it."""
+    code = ("import sys, time, pyarrow.csv as c; t = time.perf_counter(); c.read_csv(sys.argv[1]);"
+            " print(time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, check=True)
+    return float(done.stdout.strip())
 
 
 def ingest(path: Path, url: str) -> dict:

@@ -319,7 +319,8 @@ METHOD = """\
   are out; storms move across the map and every county they pass has an outage that rises over
   a few runs and then halves every few runs; small local outages everywhere else.
 - pyarrow parse: `pyarrow.csv.read_csv` of the file with its default threads and type
-  inference. Baseline load: `pandas.read_csv(path, parse_dates=["run_start_time"])`.
+  inference, each time in a new process (imports not counted; `bench.paths.parse_seconds`),
+  as the command line it is compared with runs. Baseline load: `pandas.read_csv(path, parse_dates=["run_start_time"])`.
 - Ingest, as the command line does it: `outages.readers.read_path(..., encoded=True)` (format
   detection, the EAGLE-I file read in blocks, validation, the store's integer columns) then
   `open_store(sqlite file).ingest(...)`, a fresh store each run, then `outages.prepared.cache`
