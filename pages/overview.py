@@ -3,7 +3,7 @@
 import streamlit as st
 
 from outages import charts
-from outages.ui import data, kpi, mapview, outlookview, page
+from outages.ui import data, kpi, mapview, outlookview, page, slots
 from outages.ui import services as side_by_side
 from outages.ui.text import md, service_label
 
@@ -22,18 +22,20 @@ else:
         kpi.show(p, summaries[service])
     kpi.let_paint()  # a first visit sees the cards before the chart and map are made
 
-    st.subheader(p.t("overview.chart_title"))
-    series = {s: data.cumulative(p.ds.id, p.window_for(s)) for s in services}
-    figure = charts.outage_timeline(series, data.annotations(p.ds, p.lang), p.tz, p.lang,
-                                    primary=p.service)
-    figure, outlook = outlookview.add(p, figure, series)
-    st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
-    if figure.layout.meta and figure.layout.meta.get("downsampled"):
-        st.caption(p.t("chart.downsampled", points=p.number(figure.layout.meta["points_per_line"])))
-    outlookview.show(p, outlook)
-    side_by_side.show(p, summaries, series)
+    with slots.drawing():  # under a burst, the cards go out while charts wait their turn
+        st.subheader(p.t("overview.chart_title"))
+        series = {s: data.cumulative(p.ds.id, p.window_for(s)) for s in services}
+        figure = charts.outage_timeline(series, data.annotations(p.ds, p.lang), p.tz, p.lang,
+                                        primary=p.service)
+        figure, outlook = outlookview.add(p, figure, series)
+        st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
+        if figure.layout.meta and figure.layout.meta.get("downsampled"):
+            points = p.number(figure.layout.meta["points_per_line"])
+            st.caption(p.t("chart.downsampled", points=points))
+        outlookview.show(p, outlook)
+        side_by_side.show(p, summaries, series)
 
-    mapview.small_map(p)
+        mapview.small_map(p)
 
 with st.expander(p.t("dataset.about")):
     page.about(p)
