@@ -116,8 +116,10 @@ def render(f: dict) -> str:
         "- CPU during each run (/proc): the replicas' CPU seconds, summed, and per page "
         "(÷ viewers); the viewers' own process; the share of the whole machine (all cores) "
         "that was busy, whoever used it. Streamlit runs every session's script at once in its "
-        "own thread, so under a burst each viewer's first KPI arrives about when the replica "
-        "has worked through every page: viewers × CPU a page ÷ the CPU the replica gets.",
+        "own thread; the cards come first (about 15 ms of a replica's CPU a session) and the "
+        "chart and map wait their turn, one session at a time (outages/ui/slots.py), so a "
+        "viewer's first KPI arrives about when the replica has made every waiting session's "
+        "cards: viewers × that cost ÷ the CPU the replica gets.",
         "- The viewers run in one Python process on the same 2 cores as nginx, the replicas "
         "and PostgreSQL, so the figures include that contention; other work on the machine "
         "adds noise (see the load average).",

@@ -320,7 +320,8 @@ METHOD = """\
   a few runs and then halves every few runs; small local outages everywhere else.
 - pyarrow parse: `pyarrow.csv.read_csv` of the file with its default threads and type
   inference, each time in a new process (imports not counted; `bench.paths.parse_seconds`),
-  as the command line it is compared with runs. Baseline load: `pandas.read_csv(path, parse_dates=["run_start_time"])`.
+  as the command line it is compared with runs. Baseline load:
+  `pandas.read_csv(path, parse_dates=["run_start_time"])`.
 - Ingest, as the command line does it: `outages.readers.read_path(..., encoded=True)` (format
   detection, the EAGLE-I file read in blocks, validation, the store's integer columns) then
   `open_store(sqlite file).ingest(...)`, a fresh store each run, then `outages.prepared.cache`
