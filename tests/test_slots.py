@@ -4,7 +4,7 @@ however a drawing ends."""
 from __future__ import annotations
 
 import threading
-import time
+from contextlib import ExitStack
 
 import pytest
 
@@ -12,25 +12,12 @@ from outages.ui import slots
 
 
 def test_at_most_slots_sessions_draw_at_once():
-    inside, most, lock = 0, 0, threading.Lock()
-
-    def session():
-        nonlocal inside, most
-        with slots.drawing():
-            with lock:
-                inside += 1
-                most = max(most, inside)
-            time.sleep(0.01)
-            with lock:
-                inside -= 1
-
-    threads = [threading.Thread(target=session) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert not any(thread.is_alive() for thread in threads)
-    assert most == slots.SLOTS
+    with ExitStack() as drawings:
+        for _ in range(slots.SLOTS):
+            drawings.enter_context(slots.drawing())
+        assert not slots._slots.acquire(blocking=False), "one more session got a slot"
+    assert slots._slots.acquire(blocking=False), "the slots were not given back"
+    slots._slots.release()
 
 
 class Stop(Exception):
