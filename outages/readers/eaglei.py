@@ -298,19 +298,21 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
 def _steps(columns, names_of):
     """Keep the largest of duplicates, add the zeros at missing runs, drop blanks.
 
-    ``columns``: fips (integers), out, total (or None), rows (numpy) and time (Arrow int64,
-    seconds); emptied as they are used. ``names_of(rows, codes)``: the region_name of
+    ``columns``: fips (integers) or county (the distinct FIPS sorted and each row's index
+    among them, as ``_dense`` gives them), out, total (or None), rows (numpy) and time (Arrow
+    int64, seconds); emptied as they are used. ``names_of(rows, codes)``: the region_name of
     each county (``codes``: the distinct FIPS codes, sorted) from the row (a position in
     ``columns``) chosen for it. Returns the arguments of ``_frame`` (one row per observation,
     by county and time: county index, FIPS ids, names, seconds, counts, file rows, totals) and
     the rows skipped by reason."""
     counted = {}
     total = columns.pop("total")
-    if len(columns["fips"]) == 0:
+    if len(columns["out"]) == 0:
         empty = np.array([], np.int64)
         return (empty, [], [], empty, empty, empty,
                 None if total is None else np.array([])), counted
-    codes, key = _dense(pa.array(columns.pop("fips")))
+    codes, key = columns.pop("county") if "county" in columns else _dense(
+        pa.array(columns.pop("fips")))
     runs, run = _dense(columns.pop("time"))
     n_runs = len(runs)
     # files written run by run (as ORNL's are): a stable sort by county alone, a radix sort of

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from .. import config
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
 HEAD_BYTES = 65536  # as much as eaglei's format and line-end detection look at
+PARSE_CHUNK_BYTES = 4 * 1024**2  # pyarrow's own unit of work within a block
 
 
 class _Fallback(Exception):
@@ -80,19 +82,31 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
     columns = pcsv.read_csv(pa.BufferReader(header), parse_options=parse).column_names
     if len(set(columns)) != len(columns) or not set(roles.values()) <= set(columns):
         raise _Fallback("header read differently")
-    convert = pcsv.ConvertOptions(
-        column_types=eaglei._types(roles), include_columns=list(roles.values()),
-        timestamp_parsers=list(eaglei.TIME_FORMATS), strings_can_be_null=True)
-    options = pcsv.ReadOptions(column_names=columns)
+    # blank lines are kept as rows of blanks (found in ``_Parts.add``), so that no block's line
+    # ends need counting to know that rows are file lines 2, 3, ...
+    parse = pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
+    options = pcsv.ReadOptions(column_names=columns, block_size=PARSE_CHUNK_BYTES)
+    fast, exact = (pcsv.ConvertOptions(
+        column_types=types, include_columns=list(roles.values()), strings_can_be_null=True)
+        for types in _types(roles))
     parts = _Parts(roles, os.fstat(file.fileno()).st_size)
-    lines = _Lines(header)
     file.seek(len(header))
 
     def parsed(blocks):
         for block in blocks:
-            lines.add(block)
-            yield pcsv.read_csv(pa.BufferReader(pa.py_buffer(block)), read_options=options,
-                                parse_options=parse, convert_options=convert), len(block)
+            if block.obj.find(b"\r", 0, len(block)) >= 0 and (
+                    block.obj.count(b"\r", 0, len(block))
+                    != block.obj.count(b"\r\n", 0, len(block))):
+                raise _Fallback("a \\r line end: rows are no longer lines 2, 3, ...")
+            data = pa.BufferReader(pa.py_buffer(block))
+            try:
+                table = pcsv.read_csv(data, read_options=options, parse_options=parse,
+                                      convert_options=fast)
+            except pa.ArrowInvalid:  # a count or FIPS written as a decimal ("48085.0")
+                data.seek(0)
+                table = pcsv.read_csv(data, read_options=options, parse_options=parse,
+                                      convert_options=exact)
+            yield table, len(block)
 
     # a pipeline: block k + 2 is read from the file while block k + 1 is parsed and block k's
     # columns are made
@@ -104,9 +118,47 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
             del done
             if parts.rows > limit:
                 raise _Fallback("too many rows")
-    if lines.count != parts.rows:
-        raise _Fallback("lines and rows differ (blank lines?)")
     return _result(parts, filename)
+
+
+def _types(roles: dict[str, str]) -> tuple[dict[str, pa.DataType], dict[str, pa.DataType]]:
+    """Column types to parse a block with: whole numbers as integers (the common case: no
+    check for fractions needed), and, for a block where that fails, ``eaglei``'s own types.
+    Times are read as text, each distinct text of a block converted once (``_seconds``)."""
+    text = pa.dictionary(pa.int32(), pa.string())
+    exact = {**eaglei._types(roles), roles["time"]: text}
+    fast = {**exact, roles["fips"]: pa.int32(), roles["out"]: pa.int64()}
+    if "total" in roles:
+        fast[roles["total"]] = pa.int64()
+    return fast, exact
+
+
+def _seconds(texts: pa.Array) -> np.ndarray:
+    """Seconds since 1970 of each distinct time text of a block, by ``eaglei.TIME_FORMATS``
+    in turn, as pyarrow's CSV reader converts them for ``eaglei.read`` (the same parser)."""
+    seconds = None
+    for fmt in eaglei.TIME_FORMATS:
+        got = pc.strptime(texts, format=fmt, unit="s", error_is_null=True)
+        seconds = got if seconds is None else pc.coalesce(seconds, got)
+    if seconds is None or seconds.null_count:
+        raise _Fallback("a time in no known format")
+    return seconds.cast(pa.int64()).to_numpy()
+
+
+def _counts(column: pa.ChunkedArray, low: int, high: float) -> tuple[np.ndarray, bool]:
+    """A count column as floats (NaN: blank), float32 when exact; _Fallback when a value is
+    not a whole number from ``low`` to ``high``. Returns (values, whether wider than float32)."""
+    if pa.types.is_integer(column.type):
+        least, most = pc.min_max(column).values()
+        if least.is_valid and (least.as_py() < low or most.as_py() > high):
+            raise _Fallback("a count or FIPS code out of range")
+        wide = most.is_valid and most.as_py() > 2**24
+        floats = column.cast(pa.float64() if wide else pa.float32(), safe=False)
+        return floats.to_numpy(zero_copy_only=False), wide
+    values = eaglei._floats(pa.table({"v": column}), "v")
+    if eaglei.not_counts(values, low=low).any() or (values > high).any():
+        raise _Fallback("a count or FIPS code out of range")
+    return values, bool(np.nanmax(values, initial=0) > 2**24)
 
 
 def _ahead(items, pool: ThreadPoolExecutor):
@@ -121,7 +173,11 @@ def _blocks(file, size: int):
     """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
     last at the file's end), never inside a quoted value. Three buffers take turns (one read
     ahead, one being parsed, one free): pyarrow copies what it parses into its own arrays, so
-    a block's table outlives its bytes."""
+    a block's table outlives its bytes.
+
+    Line ends after a block's first are held back for the next block, and those at the file's
+    very end are dropped (``eaglei.read`` ignores them): a blank line then always shows as a
+    row of blanks, even where it falls at a block's edge."""
     buffers: list[bytearray | None] = [None] * 3
     rest, quotes, turn = b"", 0, 0
     while True:
@@ -135,36 +191,23 @@ def _blocks(file, size: int):
         end = len(rest) + got
         cut = buffer.rfind(b"\n", 0, end) + 1
         if cut:
+            run = cut - 1  # the line ends at the block's end: the first kept, the rest held
+            while run and buffer[run - 1] in b"\r\n":
+                run -= 1
+            if run == 0:  # nothing but line ends yet: kept whole for the next read
+                if cut > HEAD_BYTES:
+                    raise _Fallback("a run of blank lines")
+                rest = bytes(buffer[:end])
+                continue
+            cut = run + (2 if buffer[run:run + 2] == b"\r\n" else 1)
             quotes += buffer.count(b'"', 0, cut)
             if quotes % 2:
                 raise _Fallback("a quoted value open at a block's end")
             yield memoryview(buffer)[:cut]
             turn += 1  # the next buffer: this one is in use until its block is parsed
         rest = bytes(buffer[cut:end])
-    if rest:
+    if rest := rest.rstrip(b"\r\n"):
         yield memoryview(rest)
-
-
-class _Lines:
-    """Counts line ends as ``eaglei._line_numbers`` does: rows are file lines 2, 3, ... when
-    the file has as many ``\\n`` (not counting those at its very end) as rows."""
-
-    def __init__(self, header: bytes):
-        self.total, self.trailing = 0, 0
-        self.add(memoryview(header))
-
-    @property
-    def count(self) -> int:
-        return self.total - self.trailing
-
-    def add(self, data: memoryview) -> None:
-        n = data.obj.count(b"\n", 0, len(data))  # every view here starts at its object's start
-        self.total += n
-        tail = len(data)
-        while tail and data[tail - 1] in (10, 13):  # "\n", "\r"
-            tail -= 1
-        ends = bytes(data[tail:]).count(b"\n")
-        self.trailing = ends if tail else self.trailing + ends
 
 
 class _Column:
@@ -209,7 +252,7 @@ class _Parts:
         # time: seconds from the first time read, in 32 bits; counts as float32 (NaN: blank),
         # exact to 2**24; each widened when a block needs it
         self.first_time: int | None = None
-        kinds = {"fips": np.int32, "time": np.int32, "out": np.float32}
+        kinds = {"fips": np.int16, "time": np.int32, "out": np.float32}
         if "total" in roles:
             kinds["total"] = np.float32
         for role in ("county", "state"):
@@ -217,23 +260,31 @@ class _Parts:
                 kinds[role] = np.int16
         self.columns = {k: _Column(dtype, file_bytes) for k, dtype in kinds.items()}
         self.texts: dict[str, int] = {}  # county and state names -> their code
+        # FIPS as a code per row, in the order first seen: no hashing of every row at the end
+        self.fips_code = np.full(100_000, -1, dtype=np.int16)
+        self.fips: list[int] = []
         self.dropped: list[np.ndarray] = []  # positions of the rows without FIPS or time
 
     def add(self, table: pa.Table, size: int) -> None:
         """The rows of one block (``size`` bytes of the file)."""
         roles, n = self.roles, table.num_rows
         self.bytes += size
-        table = table.combine_chunks()  # one chunk a column: numpy views, one dictionary
-        fips = eaglei._floats(table, roles["fips"])
-        out = eaglei._floats(table, roles["out"])
-        total = eaglei._floats(table, roles["total"]) if "total" in roles else None
-        if (eaglei.not_counts(fips, low=1).any() or (fips > 99999).any()
-                or eaglei.not_counts(out).any()
-                or (total is not None and eaglei.not_counts(total).any())):
-            raise _Fallback("a count or FIPS code out of range")
-        time = table.column(roles["time"])
-        no_fips = np.isnan(fips)
-        no_time = time.is_null().to_numpy(zero_copy_only=False) & ~no_fips
+        texts = [r for r in ("county", "state", "time") if r in roles]
+        coded = dict(zip(texts, table.select([roles[r] for r in texts]).unify_dictionaries()
+                         .columns, strict=True))
+        index = {role: _indices(column) for role, column in coded.items()}
+        fips, no_fips = _fips(table.column(roles["fips"]))
+        out, wide_out = _counts(table.column(roles["out"]), 0, 2**53)
+        total, wide_total = (_counts(table.column(roles["total"]), 0, 2**53) if "total" in roles
+                             else (None, False))
+        if no_fips.any():  # a blank line is read as a row of blanks
+            blank = no_fips & np.isnan(out)
+            for values in (total, *index.values()):
+                if values is not None:
+                    blank &= np.isnan(values) if values.dtype.kind == "f" else values < 0
+            if blank.any():
+                raise _Fallback("a blank line: rows are no longer lines 2, 3, ...")
+        no_time = (index["time"] < 0) & ~no_fips
         self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
         self.skipped[eaglei.NO_TIME] += int(no_time.sum())
         keep = ~(no_fips | no_time)
@@ -241,40 +292,51 @@ class _Parts:
             keep = slice(None)  # views, no copies
         else:
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        secs = time.cast(pa.int64())
-        secs = (secs.fill_null(0) if secs.null_count else secs).to_numpy()[keep].copy()
+        secs = _seconds(_dictionary(coded["time"]))[index.pop("time")[keep]]
         if self.first_time is None and len(secs):
             self.first_time = int(secs[0])
         secs -= self.first_time or 0
-        new = {"fips": fips[keep], "time": secs, "out": out[keep],
-               "total": None if total is None else total[keep], **self._texts(table, keep)}
+        new = {"fips": self._codes(fips[keep]), "time": secs, "out": out[keep],
+               "total": None if total is None else total[keep]}
+        new.update((role, self._text_codes(coded[role], index[role][keep])) for role in index)
         columns = self.columns
         if len(secs) and max(-int(secs.min()), int(secs.max())) >= 2**31:
             columns["time"].widen(np.int64)
-        for name in ("out", "total"):
-            if new[name] is not None and len(new[name]) and np.nanmax(new[name], initial=0) > 2**24:
+        for name, wide in (("out", wide_out), ("total", wide_total)):
+            if wide:
                 columns[name].widen(np.float64)
         for name, column in columns.items():
             column.append(new[name], self.bytes)
         self.rows += n
 
-    def _texts(self, table: pa.Table, keep: np.ndarray | slice) -> dict[str, np.ndarray]:
-        """Each row's county and state as codes into the file's distinct texts (-1: blank)."""
-        roles = [r for r in ("county", "state") if r in self.columns]
-        names = table.select([self.roles[r] for r in roles]).unify_dictionaries()
-        out = {}
-        for role, column in zip(roles, names.columns, strict=True):
-            if column.num_chunks == 0:
-                out[role] = np.zeros(0, dtype=np.int32)
-                continue
-            texts = column.chunk(0).dictionary.to_pylist()
-            codes = [self.texts.setdefault(t, len(self.texts)) for t in texts]
-            if len(self.texts) >= 2**15:
-                raise _Fallback("too many distinct county and state names for 16-bit codes")
-            lut = np.array([*codes, -1], dtype=np.int16)
-            index = pa.chunked_array([c.indices for c in column.chunks])
-            out[role] = lut[(index.fill_null(-1) if index.null_count else index).to_numpy()[keep]]
-        return out
+    def _codes(self, fips: np.ndarray) -> np.ndarray:
+        """Each row's FIPS as its code (in the order the codes were first seen)."""
+        codes = self.fips_code[fips]
+        if (unseen := codes < 0).any():
+            new = np.unique(fips[unseen])
+            if len(self.fips) + len(new) >= 2**15:
+                raise _Fallback("too many distinct FIPS codes for 16-bit codes")
+            self.fips_code[new] = np.arange(len(self.fips), len(self.fips) + len(new))
+            self.fips.extend(new.tolist())
+            codes = self.fips_code[fips]
+        return codes
+
+    def _text_codes(self, column: pa.ChunkedArray, index: np.ndarray) -> np.ndarray:
+        """Each row's county or state as a code into the file's distinct texts (-1: blank)."""
+        codes = [self.texts.setdefault(t, len(self.texts))
+                 for t in _dictionary(column).to_pylist()]
+        if len(self.texts) >= 2**15:
+            raise _Fallback("too many distinct county and state names for 16-bit codes")
+        return np.array([*codes, -1], dtype=np.int16)[index]
+
+    def dense_fips(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the distinct FIPS codes sorted, each row's index among them), as ``eaglei._dense``
+        gives them, from the codes in the order first seen."""
+        fips = np.asarray(self.fips, dtype=np.int64)
+        order = np.argsort(fips)
+        rank = np.empty(len(fips), dtype=np.int16)
+        rank[order] = np.arange(len(fips), dtype=np.int16)
+        return fips[order], rank[codes]
 
     def take(self, name: str) -> np.ndarray | None:
         """One column of every row, None when the file lacks it."""
@@ -302,6 +364,31 @@ class _Parts:
         return _FileRows(np.concatenate(self.dropped) if self.dropped else np.zeros(0, np.int64))
 
 
+def _dictionary(column: pa.ChunkedArray) -> pa.Array:
+    """The one dictionary of a column whose chunks share it (after ``unify_dictionaries``)."""
+    return column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+
+
+def _indices(column: pa.ChunkedArray) -> np.ndarray:
+    """Each row's index into ``_dictionary(column)``, -1 where blank."""
+    index = pa.chunked_array([c.indices for c in column.chunks], pa.int32())
+    return (index.fill_null(-1) if index.null_count else index).to_numpy()
+
+
+def _fips(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """(FIPS codes as int32, 0 where blank; where blank); _Fallback when one is out of range."""
+    if pa.types.is_integer(column.type):
+        least, most = pc.min_max(column).values()
+        if least.is_valid and (least.as_py() < 1 or most.as_py() > 99999):
+            raise _Fallback("a FIPS code out of range")
+        blank = column.is_null().to_numpy() if column.null_count else np.zeros(len(column), bool)
+        filled = column.fill_null(0) if column.null_count else column
+        return filled.to_numpy().astype(np.int32, copy=False), blank
+    values, _ = _counts(column, 1, 99999)
+    blank = np.isnan(values)
+    return np.nan_to_num(values).astype(np.int32), blank
+
+
 class _FileRows:
     """The file row of each kept row (rows without FIPS or time are dropped), worked out from
     the positions of the dropped ones, which are few: no column of row numbers is held."""
@@ -319,10 +406,10 @@ class _FileRows:
 def _result(parts: _Parts, filename: str) -> ReadResult:
     skipped = {k: v for k, v in parts.skipped.items() if v}
     names_of = parts.names_of()
-    columns = {"fips": parts.take("fips"), "out": parts.take("out"),
+    columns = {"county": parts.dense_fips(parts.take("fips")), "out": parts.take("out"),
                "total": parts.take("total"), "rows": parts.file_rows(),
                "time": pa.array(parts.take("time"))}
-    if len(columns["fips"]) == 0:
+    if len(columns["out"]) == 0:
         raise _Fallback("no rows")
     steps, counted = eaglei._steps(columns, names_of)
     del names_of
