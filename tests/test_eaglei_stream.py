@@ -131,6 +131,7 @@ GOOD = HEADER + (b"1001,Autauga,Alabama,5,2022-01-01 00:00:00\n"
     (GOOD.replace(b"00:15:00", b"00:15:00,extra"), "a ragged row"),
     (GOOD.replace(b"2022", b"1822"), "a year out of range"),
     (GOOD.replace(b"Autauga", b"=HYPERLINK()"), "a formula as a name"),
+    (GOOD.replace(b"Autauga", b"Auta\xffuga"), "a name that is not UTF-8"),
     (HEADER, "no rows"),
     (b'fips_code,county,state,customers_out,run_start_time\n1001,"Lee\nCounty",Alabama,5,'
      b"2022-01-01 00:00:00\n", "a line end inside quotes"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,12 +55,17 @@ class _Fallback(Exception):
 
 
 def read_path(path: Path, filename: str, *, format: str | None = None,
-              block_bytes: int | None = None) -> ReadResult | None:
+              block_bytes: int | None = None,
+              while_checking: Callable[[codec.Encoded], None] | None = None) -> ReadResult | None:
     """The file read in blocks as EAGLE-I, with ``encoded`` set and no ``table``; None when it
-    is not an EAGLE-I file (by ``format`` or detection) or must be read whole (see above)."""
+    is not an EAGLE-I file (by ``format`` or detection) or must be read whole (see above).
+
+    ``while_checking(encoded)`` is called once the columns are final, before the checks that
+    may still reject the file (and leave it to the whole-file reader): work that needs only the
+    columns can start then, to be used only if the result's ``encoded`` is that object."""
     try:
         with open(path, "rb") as file:
-            return _read(file, filename, format, block_bytes or BLOCK_BYTES)
+            return _read(file, filename, format, block_bytes or BLOCK_BYTES, while_checking)
     except _Fallback as why:
         log.debug("%s read whole: %s", filename, why)
     except Exception as exc:  # never worse than the whole-file reader, which reports it
@@ -67,7 +73,8 @@ def read_path(path: Path, filename: str, *, format: str | None = None,
     return None
 
 
-def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResult:
+def _read(file, filename: str, format: str | None, block_bytes: int,
+          while_checking: Callable | None) -> ReadResult:
     head = file.read(HEAD_BYTES)
     if format not in (None, eaglei.NAME) or sheet.workbook_kind(head) is not None:
         raise _Fallback("not a text file for this reader")
@@ -118,15 +125,18 @@ def _read(file, filename: str, format: str | None, block_bytes: int) -> ReadResu
             del done
             if parts.rows > limit:
                 raise _Fallback("too many rows")
-    return _result(parts, filename)
+    return _result(parts, filename, while_checking)
 
 
 def _types(roles: dict[str, str]) -> tuple[dict[str, pa.DataType], dict[str, pa.DataType]]:
     """Column types to parse a block with: whole numbers as integers (the common case: no
     check for fractions needed), and, for a block where that fails, ``eaglei``'s own types.
-    Times are read as text, each distinct text of a block converted once (``_seconds``)."""
-    text = pa.dictionary(pa.int32(), pa.string())
-    exact = {**eaglei._types(roles), roles["time"]: text}
+    Times are read as text, each distinct text of a block converted once (``_seconds``).
+    Texts are read as bytes, and only each block's distinct texts checked as UTF-8
+    (``_dictionary``), not every row's."""
+    text = pa.dictionary(pa.int32(), pa.binary())
+    exact = {**eaglei._types(roles), **{roles[r]: text for r in ("time", "county", "state")
+                                        if r in roles}}
     fast = {**exact, roles["fips"]: pa.int32(), roles["out"]: pa.int64()}
     if "total" in roles:
         fast[roles["total"]] = pa.int64()
@@ -365,8 +375,10 @@ class _Parts:
 
 
 def _dictionary(column: pa.ChunkedArray) -> pa.Array:
-    """The one dictionary of a column whose chunks share it (after ``unify_dictionaries``)."""
-    return column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+    """The one dictionary of a column whose chunks share it (after ``unify_dictionaries``), as
+    text: an error when one is not UTF-8 (then the whole-file reader reports it)."""
+    values = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.binary())
+    return values.cast(pa.string())
 
 
 def _indices(column: pa.ChunkedArray) -> np.ndarray:
@@ -403,7 +415,7 @@ class _FileRows:
         return kept + np.searchsorted(self.shift, kept, side="right") + 2
 
 
-def _result(parts: _Parts, filename: str) -> ReadResult:
+def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> ReadResult:
     skipped = {k: v for k, v in parts.skipped.items() if v}
     names_of = parts.names_of()
     columns = {"county": parts.dense_fips(parts.take("fips")), "out": parts.take("out"),
@@ -425,17 +437,8 @@ def _result(parts: _Parts, filename: str) -> ReadResult:
     del secs
     micros += parts.first_time
     micros *= 1_000_000
-    counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
-    del out
-    if total is not None:
-        counts["customers_total"] = total
-    warnings = check_sorted(filename, service="power", micros=micros, regions=region,
-                            region_ids=ids, region_names=names, counts=counts, rows=rows,
-                            published=True)
-    out = counts.pop("customers_out").astype(np.int64)
-    del counts, rows
     n = len(micros)
-    # in canonical order, no key twice (check_sorted made sure): the columns as they are
+    # in canonical order, no key twice (check_sorted makes sure): the columns as they are
     enc = codec.Encoded(
         ts=micros, service=np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8),
         region=region.astype(np.int32, copy=False), out=out,
@@ -444,7 +447,19 @@ def _result(parts: _Parts, filename: str) -> ReadResult:
             np.int64),
         total_null=np.ones(n, dtype=bool) if total is None else np.isnan(total),
         regions=list(zip(ids, names, strict=True)))
-    enc.sha256 = codec.content_hash(enc)
+    counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
+    del out
+    if total is not None:
+        counts["customers_total"] = total
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha256 = pool.submit(codec.content_hash, enc)  # hashed while the checks run
+        if while_checking is not None:
+            while_checking(enc)
+        warnings = check_sorted(filename, service="power", micros=micros, regions=region,
+                                region_ids=ids, region_names=names, counts=counts, rows=rows,
+                                published=True)
+        del counts, rows
+        enc.sha256 = sha256.result()
     metadata = {**eaglei.METADATA, "caveats": list(eaglei.METADATA["caveats"]),
                 "restored_source": "derived"}
     return ReadResult(table=None, format=eaglei.NAME, encoding="utf-8", warnings=warnings,
