@@ -166,14 +166,18 @@ def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
 
 
 def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct times ascending, each row's index among them as int32), a block of rows
-    at a time: fresh memory is slow to touch, so no row-sized temporaries."""
-    times = np.sort(pd.unique(ts)).astype(np.int64)
+    """(the distinct times ascending, each row's index among them as int32): one hashing pass
+    (codes in the order first seen), then the few distinct times sorted and the codes renamed
+    a block of rows at a time (fresh memory is slow to touch: no more row-sized temporaries)."""
+    codes, seen = pd.factorize(ts, sort=False)
+    order = np.argsort(seen, kind="stable")
+    rank = np.empty(len(seen), np.int32)
+    rank[order] = np.arange(len(seen), dtype=np.int32)
     tidx = np.empty(len(ts), np.int32)
     block = parts.BLOCK
     for a in range(0, len(ts), block):
-        tidx[a:a + block] = np.searchsorted(times, ts[a:a + block])
-    return times, tidx
+        np.take(rank, codes[a:a + block], out=tidx[a:a + block])
+    return np.asarray(seen, dtype=np.int64)[order], tidx
 
 
 def _encode(values) -> tuple[np.ndarray, np.ndarray]:
