@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .progress import Progress
 from .readers import FORMATS, read_path
 from .readers.base import EVENT_TYPES, Options
 from .schema import SERVICES
-from .store import default_url, open_store, tokens
+from .store import codec, default_url, open_store, tokens
 from .store.failures import diagnose
 
 EXIT_NOT_FOUND = 1
@@ -126,28 +127,40 @@ def cmd_ingest(args, out, err) -> int:
         publish.check_text({"name": args.name}, {"file_name": args.file.name})
     progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
     progress.phase("reading")
-    result = read_path(args.file, format=args.format,
-                       options=Options(service=args.service, tz=args.tz,
-                                       event_types=args.event_types), encoded=True)
-    rows = result.table if result.encoded is None else result.encoded
-    for warning in result.warnings[:20]:
-        print(f"warning: {warning}", file=err)
-    if len(result.warnings) > 20:
-        print(f"warning: ... and {len(result.warnings) - 20} more", file=err)
-    for reason, count in result.skipped.items():
-        print(f"skipped {count} rows: {reason}", file=err)
-    meta = dict(result.metadata)
-    meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
-                file_name=args.file.name)
-    fields = {"name": args.name or meta.get("name") or args.file.name,
-              **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
-    publish.check_text(fields, meta)
-    store = _store(args, seed=False)
-    progress.phase("writing")
-    with ThreadPoolExecutor(max_workers=1) as pool:  # pre-aggregates built while rows are written
-        ready = pool.submit(prepared.prepare_encoded, rows) if result.encoded is not None else None
+    # the pre-aggregates and the store's columnar copy are made while the reader's last
+    # checks run (two threads), and used only if the file passes them with those columns
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        early: dict = {}
+
+        def begin(enc: codec.Encoded) -> None:
+            early.update(enc=weakref.ref(enc), ready=pool.submit(prepared.prepare_encoded, enc),
+                         blob=pool.submit(codec.to_blob_parts, enc))
+        result = read_path(args.file, format=args.format,
+                           options=Options(service=args.service, tz=args.tz,
+                                           event_types=args.event_types), encoded=True,
+                           while_checking=begin)
+        rows = result.table if result.encoded is None else result.encoded
+        if not (result.encoded is not None and early and early["enc"]() is result.encoded):
+            early = {"ready": pool.submit(prepared.prepare_encoded, rows)
+                     if result.encoded is not None else None}
+        for warning in result.warnings[:20]:
+            print(f"warning: {warning}", file=err)
+        if len(result.warnings) > 20:
+            print(f"warning: ... and {len(result.warnings) - 20} more", file=err)
+        for reason, count in result.skipped.items():
+            print(f"skipped {count} rows: {reason}", file=err)
+        meta = dict(result.metadata)
+        meta.update(format=result.format, encoding=result.encoding, skipped=result.skipped,
+                    file_name=args.file.name)
+        fields = {"name": args.name or meta.get("name") or args.file.name,
+                  **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
+        publish.check_text(fields, meta)
+        store = _store(args, seed=False)
+        progress.phase("writing")
         res = store.ingest(rows, **fields, metadata=meta, created_by="cli",
-                           replaces=args.replaces, progress=progress.update)
+                           replaces=args.replaces, progress=progress.update,
+                           blob=early.get("blob"))
+        ready = early["ready"]
     if res.created:  # pre-aggregates for the dashboard, so its first visit need not build them
         progress.phase("preparing the dashboard's aggregates")
         prepared.cache(store, res.dataset_id, rows, ready=ready and ready.result())

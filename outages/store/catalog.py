@@ -219,9 +219,11 @@ class Store:
     def ingest(self, table: pd.DataFrame | codec.Encoded, *, name: str, description: str = "",
                source: str = "",
                licence: str = "", metadata: dict | None = None, created_by: str = "cli",
-               replaces: str | None = None, progress: Progress | None = None) -> IngestResult:
+               replaces: str | None = None, progress: Progress | None = None,
+               blob: Future | None = None) -> IngestResult:
         """Store a canonical table (or its ``codec.Encoded`` columns, as a streaming reader
-        gives them) as a new dataset, in one transaction.
+        gives them) as a new dataset, in one transaction. ``blob``: its columnar copy
+        (``codec.to_blob_parts`` of those columns), when the caller has begun making it.
 
         Identical content (same sha256) already stored: returns that dataset with
         ``created=False`` and writes only an audit entry. ``replaces``: the new dataset is the
@@ -241,7 +243,7 @@ class Store:
         if existing is not None:
             return self._duplicate(existing, fields["name"], created_by)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            blob = pool.submit(codec.to_blob_parts, enc)  # built while the rows are written
+            blob = blob or pool.submit(codec.to_blob_parts, enc)  # made while rows are written
 
             def tx(conn: sa.Connection) -> IngestResult | DatasetInfo:
                 found = self._by_sha(conn, enc.sha256)
