@@ -166,6 +166,44 @@ def test_bad_input_exits_2_names_the_place_and_stores_nothing(store_url, tmp_pat
     store.close()
 
 
+EAGLEI = (b"fips_code,county,state,customers_out,run_start_time\n"
+          b"1001,Autauga,Alabama,5,2022-01-01 00:00:00\n"
+          b"1003,Baldwin,Alabama,2,2022-01-01 00:15:00\n"
+          b"1001,Autauga,Alabama,3,2022-01-01 00:15:00\n")
+
+
+def _counted(monkeypatch) -> list:
+    """Each pre-aggregate build the ingest begins."""
+    began, real = [], cli.prepared.prepare_encoded
+    monkeypatch.setattr(cli.prepared, "prepare_encoded",
+                        lambda enc: began.append(len(enc.ts)) or real(enc))
+    return began
+
+
+def test_eaglei_ingest_uses_the_work_begun_while_checking(store_url, tmp_path, monkeypatch):
+    began = _counted(monkeypatch)
+    path = tmp_path / "eaglei.csv"
+    path.write_bytes(EAGLEI)
+    doc = ingest(store_url, path)
+    assert began == [3]  # begun once, during the reader's checks, and not again
+    [power] = summary(store_url, doc["dataset"], "--json")["services"]
+    assert power["peak_customers_out"] == 5 and power["latest_customers_out"] == 5
+
+
+def test_eaglei_rejected_after_work_began_stores_nothing(store_url, tmp_path, monkeypatch):
+    run(store_url, "list")
+    began = _counted(monkeypatch)
+    store = open_store(store_url)
+    before = store.content_hash()
+    path = tmp_path / "bad.csv"
+    path.write_bytes(EAGLEI.replace(b"Baldwin", b"=HYPERLINK()"))
+    code, out, err = run(store_url, "ingest", str(path))
+    assert began == [3]  # the reader's checks had not yet rejected the file
+    assert (code, out) == (2, "") and "bad.csv, row 3, column 'region_name'" in err
+    assert "nothing was stored" in err and store.content_hash() == before
+    store.close()
+
+
 FOUR_PROBLEMS = (b"time,region,service,customers_out\n"
                  b"2025-10-10T06:00:00+03:00,UA-30,power,-5\n"
                  b"2025-02-30T06:00:00+03:00,UA-30,power,10\n"
