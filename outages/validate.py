@@ -31,6 +31,7 @@ QUICK_RETURN = pd.Timedelta(hours=1)  # a 0 that lasts less than this between no
 JUMP_FACTOR = 10
 JUMP_MIN = 100  # ignore tenfold jumps that end below this (1 -> 12 is ordinary)
 FUTURE_SLACK = pd.Timedelta(hours=1)
+BLOCK = 1 << 16  # rows compared at a time by the sequence checks
 
 
 class _Found:
@@ -395,6 +396,13 @@ def _integers(values: np.ndarray, *, required: bool):
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
+def _flagged(n: int, test: Callable[[int, int], np.ndarray]) -> np.ndarray:
+    """The k < n where ``test(a, b)`` (a mask of k in a..b-1) holds, a block of rows at a time:
+    small temporaries, not row-sized ones (fresh memory is slow to touch)."""
+    found = [np.flatnonzero(test(a, min(a + BLOCK, n))) + a for a in range(0, n, BLOCK)]
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
 def _sequence_warnings(s: _Sorted, region_ids, file: str,
                        label: Callable[[str], str]) -> list[Problem]:
     """Suspicious but possible patterns, one warning per kind naming the first place."""
@@ -414,22 +422,25 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
             out.append(Problem(file, code, int(s.rows[k]), column, more=more, **params(k)))
 
     if len(counts) >= 3:
-        prev, cur, nxt = counts[:-2], counts[1:-1], counts[2:]
-        quick = (s.times[2:] - s.times[1:-1]) <= QUICK_RETURN.value // 1000
-        dip = np.flatnonzero((cur == 0) & (prev > 0) & (nxt > 0) & same[:-1] & same[1:] & quick)
+        times, quick = s.times, QUICK_RETURN.value // 1000
+        dip = _flagged(len(counts) - 2, lambda a, b: (
+            (counts[a + 1:b + 1] == 0) & (counts[a:b] > 0) & (counts[a + 2:b + 2] > 0)
+            & same[a:b] & same[a + 1:b + 1] & (times[a + 2:b + 2] - times[a + 1:b + 1] <= quick)))
         note(dip + 1, label("customers_out"), "check.dip",
              lambda k: {"label": label("customers_out"), "region": region(k),
                         "value": round(counts[k + 1]), "back": str(int(s.rows[k + 1]))})
     if len(counts) >= 2:
-        jump = np.flatnonzero(same & (counts[:-1] > 0) & (counts[1:] > JUMP_FACTOR * counts[:-1])
-                              & (counts[1:] >= JUMP_MIN))
+        jump = _flagged(len(counts) - 1, lambda a, b: (
+            same[a:b] & (counts[a:b] > 0) & (counts[a + 1:b + 1] > JUMP_FACTOR * counts[a:b])
+            & (counts[a + 1:b + 1] >= JUMP_MIN)))
         note(jump + 1, label("customers_out"), "check.jump",
              lambda k: {"label": label("customers_out"), "before": round(counts[k - 1]),
                         "after": round(counts[k]), "factor": str(JUMP_FACTOR),
                         "region": region(k)})
     restored = s.counts.get("customers_restored")
     if restored is not None and len(restored) >= 2:
-        down = np.flatnonzero(same & (restored[1:] < restored[:-1]))
+        down = _flagged(len(restored) - 1,
+                        lambda a, b: same[a:b] & (restored[a + 1:b + 1] < restored[a:b]))
         note(down + 1, label("customers_restored"), "check.restored_down",
              lambda k: {"label": label("customers_restored"), "before": round(restored[k - 1]),
                         "after": round(restored[k]), "region": region(k)})

@@ -49,7 +49,7 @@ def check_sorted(file: str, *, service: str, micros: np.ndarray, regions: np.nda
         raise InputError(Problem(file, "check.no_rows"))
     if np.isnan(counts["customers_out"]).any():
         raise InputError(Problem(file, "check.out_blank"))
-    starts = np.searchsorted(regions, np.arange(len(region_ids)))
+    starts = np.searchsorted(regions, np.arange(len(region_ids), dtype=regions.dtype))  # no copy
     _check_times(micros, rows, found)
     ids = pd.array(region_ids, dtype="string")
     blank = np.flatnonzero(np.asarray(ids == "", dtype=bool))
