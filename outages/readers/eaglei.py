@@ -211,6 +211,12 @@ def _dense(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return distinct, index.astype(np.int32, copy=False)
 
 
+def _county_order(key: np.ndarray) -> np.ndarray:
+    """The stable order that sorts small codes (Arrow's counting sort: a third of the time of
+    numpy's radix sort), as int64 (a view)."""
+    return pc.sort_indices(pa.array(key)).to_numpy().view(np.int64)
+
+
 def _sorted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(key sorted, the order that sorts it), stable.
 
@@ -300,11 +306,11 @@ def _steps(columns, names_of):
 
     ``columns``: fips (integers) or county (the distinct FIPS sorted and each row's index
     among them, as ``_dense`` gives them), out, total (or None), rows (numpy) and time (Arrow
-    int64, seconds); emptied as they are used. ``names_of(rows, codes)``: the region_name of
-    each county (``codes``: the distinct FIPS codes, sorted) from the row (a position in
-    ``columns``) chosen for it. Returns the arguments of ``_frame`` (one row per observation,
-    by county and time: county index, FIPS ids, names, seconds, counts, file rows, totals) and
-    the rows skipped by reason."""
+    int64, seconds, or as ``_dense`` gives them); emptied as they are used.
+    ``names_of(rows, codes)``: the region_name of each county (``codes``: the distinct FIPS
+    codes, sorted) from the row (a position in ``columns``) chosen for it. Returns the
+    arguments of ``_frame`` (one row per observation, by county and time: county index, FIPS
+    ids, names, seconds, counts, file rows, totals) and the rows skipped by reason."""
     counted = {}
     total = columns.pop("total")
     if len(columns["out"]) == 0:
@@ -313,12 +319,14 @@ def _steps(columns, names_of):
                 None if total is None else np.array([])), counted
     codes, key = columns.pop("county") if "county" in columns else _dense(
         pa.array(columns.pop("fips")))
-    runs, run = _dense(columns.pop("time"))
+    runs, run = _dense(columns["time"]) if not isinstance(columns["time"], tuple) else (
+        columns["time"])
+    del columns["time"]
     n_runs = len(runs)
     # files written run by run (as ORNL's are): a stable sort by county alone, a radix sort of
     # 16-bit codes, gives the same order as sorting the key, at a fraction of the cost
     by_county = len(codes) < 2**15 and bool((run[1:] >= run[:-1]).all())
-    order = np.argsort(key.astype(np.int16), kind="stable") if by_county else None
+    order = _county_order(key) if by_county else None
     # key: county * runs + run, in 32 bits when it fits (half the memory of the largest arrays)
     narrow = by_county and len(codes) * n_runs < 2**31
     key = key.astype(np.int32 if narrow else np.int64)  # a writable copy (Arrow memory)

@@ -259,9 +259,10 @@ class _Parts:
         self.rows = 0
         self.bytes = 0
         self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
-        # time: seconds from the first time read, in 32 bits; counts as float32 (NaN: blank),
-        # exact to 2**24; each widened when a block needs it
-        self.first_time: int | None = None
+        # time: a code per row into the distinct times in the order first seen (a block has
+        # few), as FIPS are; counts as float32 (NaN: blank), exact to 2**24, widened when a
+        # block needs it
+        self.run_code: dict[int, int] = {}  # seconds since 1970 -> code
         kinds = {"fips": np.int16, "time": np.int32, "out": np.float32}
         if "total" in roles:
             kinds["total"] = np.float32
@@ -302,16 +303,12 @@ class _Parts:
             keep = slice(None)  # views, no copies
         else:
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        secs = _seconds(_dictionary(coded["time"]))[index.pop("time")[keep]]
-        if self.first_time is None and len(secs):
-            self.first_time = int(secs[0])
-        secs -= self.first_time or 0
-        new = {"fips": self._codes(fips[keep]), "time": secs, "out": out[keep],
+        run = index.pop("time")[keep]
+        new = {"fips": self._codes(fips[keep]), "time": self._run_codes(coded["time"], run),
+               "out": out[keep],
                "total": None if total is None else total[keep]}
         new.update((role, self._text_codes(coded[role], index[role][keep])) for role in index)
         columns = self.columns
-        if len(secs) and max(-int(secs.min()), int(secs.max())) >= 2**31:
-            columns["time"].widen(np.int64)
         for name, wide in (("out", wide_out), ("total", wide_total)):
             if wide:
                 columns[name].widen(np.float64)
@@ -331,6 +328,17 @@ class _Parts:
             codes = self.fips_code[fips]
         return codes
 
+    def _run_codes(self, column: pa.ChunkedArray, index: np.ndarray) -> np.ndarray:
+        """Each kept row's time as a code (only the times of kept rows get one: a time seen
+        only on a row without FIPS is no run, as in the whole-file reader)."""
+        seconds = _seconds(_dictionary(column)).tolist()
+        codes = np.full(len(seconds), -1, np.int32)
+        used = np.zeros(len(seconds), bool)
+        used[index] = True
+        for k in np.flatnonzero(used).tolist():
+            codes[k] = self.run_code.setdefault(seconds[k], len(self.run_code))
+        return codes[index]
+
     def _text_codes(self, column: pa.ChunkedArray, index: np.ndarray) -> np.ndarray:
         """Each row's county or state as a code into the file's distinct texts (-1: blank)."""
         codes = [self.texts.setdefault(t, len(self.texts))
@@ -342,11 +350,11 @@ class _Parts:
     def dense_fips(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the distinct FIPS codes sorted, each row's index among them), as ``eaglei._dense``
         gives them, from the codes in the order first seen."""
-        fips = np.asarray(self.fips, dtype=np.int64)
-        order = np.argsort(fips)
-        rank = np.empty(len(fips), dtype=np.int16)
-        rank[order] = np.arange(len(fips), dtype=np.int16)
-        return fips[order], rank[codes]
+        return _dense(np.asarray(self.fips, dtype=np.int64), codes)
+
+    def dense_runs(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the distinct times sorted, as seconds since 1970; each row's index among them)."""
+        return _dense(np.fromiter(self.run_code, np.int64, len(self.run_code)), codes)
 
     def take(self, name: str) -> np.ndarray | None:
         """One column of every row, None when the file lacks it."""
@@ -401,6 +409,16 @@ def _fips(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return np.nan_to_num(values).astype(np.int32), blank
 
 
+def _dense(seen: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(``seen`` sorted, each code renamed to its value's place there), a block at a time."""
+    order = np.argsort(seen, kind="stable")
+    rank = np.empty(len(seen), dtype=codes.dtype)
+    rank[order] = np.arange(len(seen), dtype=codes.dtype)
+    for a in range(0, len(codes), 1 << 20):
+        np.take(rank, codes[a:a + (1 << 20)], out=codes[a:a + (1 << 20)])
+    return seen[order], codes
+
+
 class _FileRows:
     """The file row of each kept row (rows without FIPS or time are dropped), worked out from
     the positions of the dropped ones, which are few: no column of row numbers is held."""
@@ -420,7 +438,7 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> Re
     names_of = parts.names_of()
     columns = {"county": parts.dense_fips(parts.take("fips")), "out": parts.take("out"),
                "total": parts.take("total"), "rows": parts.file_rows(),
-               "time": pa.array(parts.take("time"))}
+               "time": parts.dense_runs(parts.take("time"))}
     if len(columns["out"]) == 0:
         raise _Fallback("no rows")
     steps, counted = eaglei._steps(columns, names_of)
@@ -433,9 +451,8 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> Re
         region = (np.cumsum(present) - 1)[region]
         ids = [v for v, p in zip(ids, present, strict=True) if p]
         names = [v for v, p in zip(names, present, strict=True) if p]
-    micros = secs.astype(np.int64)
+    micros = secs.astype(np.int64, copy=False)
     del secs
-    micros += parts.first_time
     micros *= 1_000_000
     n = len(micros)
     # in canonical order, no key twice (check_sorted makes sure): the columns as they are
