@@ -245,3 +245,15 @@ def test_bom_and_quoted_header_read():
 def test_not_utf8_rejected():
     with pytest.raises(InputError, match="not UTF-8"):
         read(HEADER + b"35013,Do\xf1a Ana,New Mexico,3,2022-01-01 00:00:00\n")
+
+
+@pytest.mark.parametrize("data", [EXCERPT, TWO_COUNTIES, BLANK, DUPLICATE, GAP, TOTAL_2024],
+                         ids=["excerpt", "two", "blank", "duplicate", "gap", "total"])
+@pytest.mark.parametrize("split_rows", [1, 2, 3])
+def test_steps_shared_by_two_threads_give_the_same_frame(monkeypatch, data, split_rows):
+    # big files split the whole-file steps in halves on two threads; tiny splits here
+    whole = read(data)
+    monkeypatch.setattr(eaglei, "SPLIT_ROWS", split_rows)
+    split = read(data)
+    pd.testing.assert_frame_equal(split.frame, whole.frame)
+    assert split.skipped == whole.skipped

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ NAME = "eaglei"
 
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 COUNT_COLUMNS = ("customers_out", "sum")
+SPLIT_ROWS = 100_000  # whole-file steps on more rows than this are shared by two threads
 METADATA = {
     "name": "EAGLE-I county power outages",
     "source": "Oak Ridge National Laboratory, EAGLE-I power outage data "
@@ -235,6 +237,54 @@ def _sorted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return packed, order
 
 
+def _halves(n: int, work, *args) -> None:
+    """``work(a, b, *args)`` for rows 0..n split in two, the second half on another thread
+    (numpy lets go of the GIL for whole-array work): the two cores share the whole-file
+    steps."""
+    if n < SPLIT_ROWS:
+        work(0, max(n, 0), *args)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other = pool.submit(work, n // 2, n, *args)
+        work(0, n // 2, *args)
+        other.result()
+
+
+def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` (``index`` in range), each half on its own thread."""
+    out = np.empty(len(index), values.dtype)
+    _halves(len(index), _take, values, index, out)
+    return out
+
+
+def _take(a: int, b: int, values, index, out) -> None:
+    np.take(values, index[a:b], out=out[a:b], mode="clip")  # in range: no checking copy
+
+
+def _differs(a: int, b: int, key, new) -> None:
+    """new[k + 1]: row k + 1's key is not row k's, for k in a..b-1."""
+    np.not_equal(key[a + 1:b + 1], key[a:b], out=new[a + 1:b + 1])
+
+
+def _zeros(a: int, b: int, key, out, n_runs: int, zero) -> None:
+    """zero[k]: a 0 goes at the next run after observation k (not the last run, the county
+    not at the next run, its count not 0), for k in a..b-1."""
+    if b <= a:
+        return
+    follows = np.zeros(b - a, dtype=bool)
+    follows[:-1] = key[a + 1:b] == key[a:b - 1] + 1
+    if b < len(key):
+        follows[-1] = key[b] == key[b - 1] + 1
+    zero[a:b] = (key[a:b] % n_runs + 1 < n_runs) & ~follows & (out[a:b] != 0)
+
+
+def _split_key(a: int, b: int, key, n_runs: int, runs, region, secs) -> None:
+    """The county index and the run's seconds of keys a..b-1."""
+    run = np.empty(b - a, key.dtype)
+    np.divmod(key[a:b], n_runs, out=(region[a:b], run))
+    np.take(runs, run, out=secs[a:b], mode="clip")
+
+
 def _group_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Largest non-blank value of each group (NaN when the group has none)."""
     with np.errstate(invalid="ignore"):
@@ -333,15 +383,15 @@ def _steps(columns, names_of):
     key *= n_runs
     key += run
     del run
-    key_s, order = (key[order], order) if by_county else _sorted(key)
+    key_s, order = (_gather(key, order), order) if by_county else _sorted(key)
     del key
     new = np.empty(len(key_s), dtype=bool)
     new[0] = True
-    np.not_equal(key_s[1:], key_s[:-1], out=new[1:])
-    out_s = columns.pop("out")[order]
+    _halves(len(key_s) - 1, _differs, key_s, new)
+    out_s = _gather(columns.pop("out"), order)
     if new.all():
         g_key, g_out, pick = key_s, out_s, order
-        g_total = total[order] if total is not None else None
+        g_total = _gather(total, order) if total is not None else None
     else:
         starts = np.flatnonzero(new)
         counted[DUPLICATE] = int(len(key_s) - len(starts))
@@ -356,10 +406,8 @@ def _steps(columns, names_of):
     del key_s, out_s, order, new, total
 
     # 0 at the next run when the county is absent from it (a blank row still marks presence)
-    follows = np.zeros(len(g_key), dtype=bool)
-    follows[:-1] = g_key[1:] == g_key[:-1] + 1
-    zero = (g_key % n_runs + 1 < n_runs) & ~follows & (g_out != 0)
-    del follows
+    zero = np.empty(len(g_key), dtype=bool)
+    _halves(len(g_key), _zeros, g_key, g_out, n_runs, zero)
     g_row = columns.pop("rows")[pick]
     g_county = g_key // n_runs
     first = np.flatnonzero(np.concatenate([[True], g_county[1:] != g_county[:-1]]))
@@ -376,10 +424,9 @@ def _steps(columns, names_of):
         t = t[keep] if t is not None else None
         del keep
     del blank
-    region, r = np.divmod(key, n_runs)
+    region, secs = np.empty(len(key), key.dtype), np.empty(len(key), runs.dtype)
+    _halves(len(key), _split_key, key, n_runs, runs, region, secs)
     del key
-    secs = runs[r]
-    del r
     return (region, [f"{c:05d}" for c in codes], names, secs, o.astype(np.int64), row,
             t), counted
 
@@ -390,9 +437,11 @@ def _with_zeros(zero, key, out, row, total):
     if not zero.any():
         return key, out, row, total
     after = np.flatnonzero(zero) + 1  # few next to the rows: inserted, not every row moved
-    return (np.insert(key, after, key[zero] + 1), np.insert(out, after, 0),
-            np.insert(row, after, row[zero]),
-            np.insert(total, after, total[zero]) if total is not None else None)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two at a time: numpy lets go of the GIL
+        rest = pool.submit(lambda: (np.insert(row, after, row[zero]), None if total is None
+                                    else np.insert(total, after, total[zero])))
+        key, out = np.insert(key, after, key[zero] + 1), np.insert(out, after, 0)
+        return key, out, *rest.result()
 
 
 def _categories(values: list[str], codes: np.ndarray) -> pd.Categorical:
