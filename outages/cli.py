@@ -116,6 +116,7 @@ def _store(args, *, seed: bool = True):
     (a large file's ingest need not also read them), nor does a command on a dataset the store
     already holds; listing, the dashboard and a command naming a sample do."""
     store = open_store(_url(args))
+    args.opened.append(store)  # closed when the command ends (``main``)
     dataset = getattr(args, "dataset", None)
     if seed and not (dataset and store.get(dataset) is not None):
         bundled.ensure(store)
@@ -266,6 +267,7 @@ COMMANDS = {"ingest": cmd_ingest, "list": cmd_list, "summary": cmd_summary,
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = _parser().parse_args(argv)
+    args.opened = []
     try:
         return COMMANDS[args.command](args, out, err)
     except InputError as exc:
@@ -286,6 +288,12 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         else:
             raise
         return EXIT_BAD_INPUT
+    finally:  # each store's checkpoints waited for and its connections closed
+        for store in args.opened:
+            try:
+                store.close()
+            except Exception as exc:  # what the command did is done; say so and go on
+                print(f"warning: closing the store: {exc}", file=err)
 
 
 def _output_error(exc: Exception, args) -> bool:

@@ -467,3 +467,18 @@ def test_a_cp1251_semicolon_export_lands_on_iso_oblasts(tmp_path):
     assert regions["UA-32"]["region_name"] == "Київська"
     assert regions["UA-32"]["peak_customers_out"] == 1200
     assert regions["UA-63"]["peak_customers_out"] == 3400
+
+
+def test_the_command_closes_its_store_before_it_exits(tmp_path):
+    # python -m outages ends with os._exit (no interpreter teardown): main closes its stores
+    # first, so SQLite has copied its log into the database file and removed it
+    path = tmp_path / "eaglei.csv"
+    path.write_bytes(EAGLEI)
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    code, out, err = run_real("--db", db, "ingest", str(path))
+    assert code == 0, err
+    dataset = json.loads(out)["dataset"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eaglei.csv", "o.db", "prepared"]
+    code, out, err = run_real("--db", db, "summary", dataset, "--json")
+    assert code == 0 and json.loads(out)["services"][0]["peak_customers_out"] == 5, err
+    assert not list(tmp_path.glob("o.db-*"))
