@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from outages import cli, prepared
 from outages.errors import InputError
 from outages.metrics import Window
+from outages.prepared.build import _given_time_index, _time_index
 from outages.readers import eaglei_stream, read_bytes, read_path
 from outages.store import codec, open_store
 
@@ -98,6 +99,11 @@ def _same(whole, streamed) -> None:
         assert np.array_equal(getattr(enc, name), getattr(expected, name)), name
     assert [str(w) for w in streamed.warnings] == [str(w) for w in whole.warnings]
     assert streamed.skipped == whole.skipped
+    # the time index the reader hands the pre-aggregates is the one they would compute
+    given = _given_time_index(enc.ts, enc.time_index)
+    assert given is not None
+    for got, computed in zip(given, _time_index(enc.ts), strict=True):
+        assert np.array_equal(got, computed)
     assert streamed.metadata == whole.metadata
     assert (streamed.format, streamed.encoding) == (whole.format, whole.encoding)
 

@@ -24,6 +24,7 @@ from outages.prepared import (
     read,
     save,
 )
+from outages.prepared.build import _given_time_index, _time_index
 
 T0 = pd.Timestamp("2025-01-01T00:00:00Z")
 TIMES = [T0 + pd.Timedelta(minutes=15 * k) for k in range(12)]
@@ -454,3 +455,17 @@ def test_load_prefers_the_stores_integer_columns(tmp_path):
     assert spy.loads == 0
     _same_summaries(prepared.summary(), metrics.summary(table))
     pd.testing.assert_frame_equal(prepared.table(), table)
+
+
+def test_a_given_time_index_is_checked_and_compacted():
+    ts = np.array([10, 20, 40, 10, 40], np.int64)
+    computed = _time_index(ts)
+    good = (np.array([10, 20, 30, 40]), np.array([0, 1, 3, 0, 3], np.int32))  # 30: no row
+    for got, expected in zip(_given_time_index(ts, good), computed, strict=True):
+        assert np.array_equal(got, expected)
+    for wrong in [(np.array([10, 20, 40]), np.array([0, 1, 2, 0, 1], np.int32)),  # a time off
+                  (np.array([10, 40, 20]), np.array([0, 2, 1, 0, 1], np.int32)),  # unsorted
+                  (np.array([10, 20, 40]), np.array([0, 1, 3, 0, 2], np.int32)),  # out of range
+                  (np.array([10, 20, 40]), np.array([0, 1, 2], np.int32))]:  # too short
+        assert _given_time_index(ts, wrong) is None
+    assert _given_time_index(ts, None) is None

@@ -37,6 +37,9 @@ class Rows:
     out: np.ndarray  # int64 per row: customers_out
     restored: tuple[np.ndarray, np.ndarray]  # customers_restored: values (0 where missing), missing
     total: tuple[np.ndarray, np.ndarray]  # customers_total: values (0 where missing), missing
+    # (times ascending, each row's index among them) when the reader knows them: a hint,
+    # checked against ``ts`` before it is used (``_time_index``)
+    time_index: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ts)
@@ -47,7 +50,9 @@ class Rows:
             self, service=self.service[index], region=self.region[index],
             name=self.name[index], ts=self.ts[index], out=self.out[index],
             restored=(self.restored[0][index], self.restored[1][index]),
-            total=(self.total[0][index], self.total[1][index]))
+            total=(self.total[0][index], self.total[1][index]),
+            time_index=None if self.time_index is None else (
+                self.time_index[0], self.time_index[1][index]))
 
 
 def prepare(table: pd.DataFrame) -> Prepared:
@@ -89,7 +94,8 @@ def prepare_encoded(enc) -> Prepared:
         region=id_of_pair.astype(np.int32)[region], region_ids=ids.astype(object),
         name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
         ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
-        restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null)))
+        restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null),
+        time_index=enc.time_index))
 
 
 def build(rows: Rows) -> Prepared:
@@ -125,7 +131,7 @@ def _part(service: str, rows: Rows) -> Part:
     new_region = firsts(rid)
     starts = np.flatnonzero(new_region)
     offsets = np.append(starts, len(rid)).astype(np.int64)
-    times, tidx = _time_index(rows.ts)
+    times, tidx = _given_time_index(rows.ts, rows.time_index) or _time_index(rows.ts)
     n_times = len(times)
     plus, minus = changes_per_time(tidx, out, new_region, n_times)
     total_values, total_missing = rows.total
@@ -163,6 +169,27 @@ def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
     pos = np.flatnonzero(new)
     return Changes(pos, values[pos], np.searchsorted(pos, offsets).astype(np.int64),
                    None if missing is None else missing[pos])
+
+
+def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray] | None:
+    """The reader's time index, keeping only the times some row has, once it is checked to
+    give every row's time (a block at a time); None when there is none or it does not."""
+    if hint is None or len(hint[1]) != len(ts):
+        return None
+    times, tidx = np.asarray(hint[0], np.int64), hint[1].astype(np.int32, copy=False)
+    if len(ts) and (tidx.min() < 0 or tidx.max() >= len(times)):
+        return None
+    present = np.bincount(tidx, minlength=len(times)) > 0
+    if not present.all():  # a run left with no row (all its rows were blank)
+        tidx = (np.cumsum(present, dtype=np.int32) - 1)[tidx]
+        times = times[present]
+    if len(times) > 1 and (np.diff(times) <= 0).any():
+        return None
+    block = parts.BLOCK
+    for a in range(0, len(ts), block):
+        if not np.array_equal(times[tidx[a:a + block]], ts[a:a + block]):
+            return None
+    return times, tidx
 
 
 def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

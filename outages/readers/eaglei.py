@@ -278,11 +278,12 @@ def _zeros(a: int, b: int, key, out, n_runs: int, zero) -> None:
     zero[a:b] = (key[a:b] % n_runs + 1 < n_runs) & ~follows & (out[a:b] != 0)
 
 
-def _split_key(a: int, b: int, key, n_runs: int, runs, region, secs) -> None:
-    """The county index and the run's seconds of keys a..b-1."""
-    run = np.empty(b - a, key.dtype)
-    np.divmod(key[a:b], n_runs, out=(region[a:b], run))
-    np.take(runs, run, out=secs[a:b], mode="clip")
+def _split_key(a: int, b: int, key, n_runs: int, runs, region, secs, run) -> None:
+    """The county index, the run's index and the run's seconds of keys a..b-1."""
+    r = np.empty(b - a, key.dtype)
+    np.divmod(key[a:b], n_runs, out=(region[a:b], r))
+    run[a:b] = r
+    np.take(runs, r, out=secs[a:b], mode="clip")
 
 
 def _group_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -344,7 +345,7 @@ def read(data: bytes, filename: str, options: Options) -> RawRead:
     names = table.select([roles[r] for r in ("county", "state") if r in roles])
     del table, fips, out, total, rows
     parts, counted = _steps(columns, lambda first, codes: _names(names, roles, first, codes))
-    frame = _frame(*parts)
+    frame = _frame(*parts[:-1])
     skipped.update(counted)
     return RawRead(frame=frame, encoding="utf-8", skipped=skipped, published=True,
                    metadata={**METADATA, "caveats": list(METADATA["caveats"])},
@@ -359,14 +360,16 @@ def _steps(columns, names_of):
     int64, seconds, or as ``_dense`` gives them); emptied as they are used.
     ``names_of(rows, codes)``: the region_name of each county (``codes``: the distinct FIPS
     codes, sorted) from the row (a position in ``columns``) chosen for it. Returns the
-    arguments of ``_frame`` (one row per observation, by county and time: county index, FIPS
-    ids, names, seconds, counts, file rows, totals) and the rows skipped by reason."""
+    the arguments of ``_frame`` (one row per observation, by county and time: county index,
+    FIPS ids, names, seconds, counts, file rows, totals) followed by the time index (the runs'
+    seconds sorted, each observation's index among them, as the pre-aggregates index times),
+    and the rows skipped by reason."""
     counted = {}
     total = columns.pop("total")
     if len(columns["out"]) == 0:
         empty = np.array([], np.int64)
         return (empty, [], [], empty, empty, empty,
-                None if total is None else np.array([])), counted
+                None if total is None else np.array([]), (empty, empty)), counted
     codes, key = columns.pop("county") if "county" in columns else _dense(
         pa.array(columns.pop("fips")))
     runs, run = _dense(columns["time"]) if not isinstance(columns["time"], tuple) else (
@@ -425,10 +428,11 @@ def _steps(columns, names_of):
         del keep
     del blank
     region, secs = np.empty(len(key), key.dtype), np.empty(len(key), runs.dtype)
-    _halves(len(key), _split_key, key, n_runs, runs, region, secs)
+    run = np.empty(len(key), np.int32 if n_runs < 2**31 else np.int64)
+    _halves(len(key), _split_key, key, n_runs, runs, region, secs, run)
     del key
     return (region, [f"{c:05d}" for c in codes], names, secs, o.astype(np.int64), row,
-            t), counted
+            t, (runs, run)), counted
 
 
 def _with_zeros(zero, key, out, row, total):

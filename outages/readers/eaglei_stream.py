@@ -444,7 +444,7 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> Re
     steps, counted = eaglei._steps(columns, names_of)
     del names_of
     skipped.update(counted)
-    region, ids, names, secs, out, rows, total = steps
+    region, ids, names, secs, out, rows, total, (runs, run) = steps
     del steps  # each array freed as soon as it is used
     present = np.bincount(region, minlength=len(ids)) > 0
     if not present.all():  # a county whose every row was blank: no region, as in check_table
@@ -463,7 +463,8 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> Re
         total=np.zeros(n, dtype=np.int64) if total is None else np.nan_to_num(total).astype(
             np.int64),
         total_null=np.ones(n, dtype=bool) if total is None else np.isnan(total),
-        regions=list(zip(ids, names, strict=True)))
+        regions=list(zip(ids, names, strict=True)), time_index=(runs * 1_000_000, run))
+    del runs, run
     counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
     del out
     if total is not None:

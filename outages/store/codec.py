@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -46,6 +46,10 @@ class Encoded:
     total_null: np.ndarray  # bool
     regions: list[tuple[str, str]]  # (region_id, region_name) by code, sorted
     sha256: str = ""
+    # (distinct times ascending, each row's index among them as int32) when the reader knows
+    # them: the pre-aggregates then need not hash every row's time (checked there, not stored)
+    time_index: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False,
+                                                             compare=False)
 
     def __len__(self) -> int:
         return len(self.ts)
