@@ -38,7 +38,7 @@ class Rows:
     restored: tuple[np.ndarray, np.ndarray]  # customers_restored: values (0 where missing), missing
     total: tuple[np.ndarray, np.ndarray]  # customers_total: values (0 where missing), missing
     # (times ascending, each row's index among them) when the reader knows them: a hint,
-    # checked against ``ts`` before it is used (``_time_index``)
+    # checked against ``ts`` before it is used (``_given_time_index``)
     time_index: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:

@@ -280,10 +280,8 @@ def _zeros(a: int, b: int, key, out, n_runs: int, zero) -> None:
 
 def _split_key(a: int, b: int, key, n_runs: int, runs, region, secs, run) -> None:
     """The county index, the run's index and the run's seconds of keys a..b-1."""
-    r = np.empty(b - a, key.dtype)
-    np.divmod(key[a:b], n_runs, out=(region[a:b], r))
-    run[a:b] = r
-    np.take(runs, r, out=secs[a:b], mode="clip")
+    np.divmod(key[a:b], n_runs, out=(region[a:b], run[a:b]))
+    np.take(runs, run[a:b], out=secs[a:b], mode="clip")
 
 
 def _group_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -359,7 +357,7 @@ def _steps(columns, names_of):
     among them, as ``_dense`` gives them), out, total (or None), rows (numpy) and time (Arrow
     int64, seconds, or as ``_dense`` gives them); emptied as they are used.
     ``names_of(rows, codes)``: the region_name of each county (``codes``: the distinct FIPS
-    codes, sorted) from the row (a position in ``columns``) chosen for it. Returns the
+    codes, sorted) from the row (a position in ``columns``) chosen for it. Returns
     the arguments of ``_frame`` (one row per observation, by county and time: county index,
     FIPS ids, names, seconds, counts, file rows, totals) followed by the time index (the runs'
     seconds sorted, each observation's index among them, as the pre-aggregates index times),
@@ -372,9 +370,9 @@ def _steps(columns, names_of):
                 None if total is None else np.array([]), (empty, empty)), counted
     codes, key = columns.pop("county") if "county" in columns else _dense(
         pa.array(columns.pop("fips")))
-    runs, run = _dense(columns["time"]) if not isinstance(columns["time"], tuple) else (
-        columns["time"])
-    del columns["time"]
+    time = columns.pop("time")
+    runs, run = time if isinstance(time, tuple) else _dense(time)
+    del time
     n_runs = len(runs)
     # files written run by run (as ORNL's are): a stable sort by county alone, a radix sort of
     # 16-bit codes, gives the same order as sorting the key, at a fraction of the cost

@@ -350,11 +350,11 @@ class _Parts:
     def dense_fips(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the distinct FIPS codes sorted, each row's index among them), as ``eaglei._dense``
         gives them, from the codes in the order first seen."""
-        return _dense(np.asarray(self.fips, dtype=np.int64), codes)
+        return _ranked(np.asarray(self.fips, dtype=np.int64), codes)
 
     def dense_runs(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the distinct times sorted, as seconds since 1970; each row's index among them)."""
-        return _dense(np.fromiter(self.run_code, np.int64, len(self.run_code)), codes)
+        return _ranked(np.fromiter(self.run_code, np.int64, len(self.run_code)), codes)
 
     def take(self, name: str) -> np.ndarray | None:
         """One column of every row, None when the file lacks it."""
@@ -409,7 +409,7 @@ def _fips(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return np.nan_to_num(values).astype(np.int32), blank
 
 
-def _dense(seen: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ranked(seen: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(``seen`` sorted, each code renamed to its value's place there), a block at a time."""
     order = np.argsort(seen, kind="stable")
     rank = np.empty(len(seen), dtype=codes.dtype)
