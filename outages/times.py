@@ -66,8 +66,8 @@ def year_message(shown: str) -> Phrase:
     return Phrase("times.implausible_year", shown=shown, first=str(YEARS[0]), last=str(YEARS[1]))
 
 
-_YEAR_SPAN_US = (pd.Timestamp(f"{YEARS[0]}-01-01").value // 1000,
-                 pd.Timestamp(f"{YEARS[1] + 1}-01-01").value // 1000)
+_YEAR_SPAN_US = (int(np.datetime64(f"{YEARS[0]}-01-01", "us").astype(np.int64)),
+                 int(np.datetime64(f"{YEARS[1] + 1}-01-01", "us").astype(np.int64)))
 _NAT = np.iinfo(np.int64).min
 
 

@@ -318,6 +318,44 @@ def test_python_dash_m_entry_point(tmp_path):
     assert "empty.csv" in proc.stderr and "empty" in proc.stderr
 
 
+def test_the_parser_offers_every_reader_and_export_format():
+    from outages import export, readers
+    from outages.readers.base import EVENT_TYPES
+
+    assert cli.FORMAT_NAMES == tuple(sorted(readers.FORMATS))
+    assert cli.EVENT_TYPES == EVENT_TYPES
+    assert cli.EXPORT_FORMATS == tuple(export.FORMATS)
+
+
+LOADED = ("import json, sys\n"
+          "from outages.cli import main\n"
+          "code = main(sys.argv[1:])\n"
+          "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[:2] in ("
+          "['outages', 'readers'], ['outages', 'bundled'], ['outages', 'export']))))\n"
+          "sys.exit(code)")
+
+
+def loaded_after(*args: str) -> tuple[str, list[str]]:
+    """What ``main(args)`` printed, and which of the readers, samples and export it imported."""
+    proc = subprocess.run([sys.executable, "-c", LOADED, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    printed, _, last = proc.stdout.rstrip("\n").rpartition("\n")
+    return printed, json.loads(last)
+
+
+def test_summary_does_not_import_the_readers(tmp_path):
+    """What only ``ingest`` (and seeding the samples) needs is imported when it runs, so a cold
+    ``summary`` starts sooner."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    listed, loaded = loaded_after("--db", url, "list", "--json")
+    assert "outages.readers" in loaded and "outages.bundled" in loaded  # a new store is seeded
+    first = json.loads(listed)[0]["id"]
+    summary, loaded = loaded_after("--db", url, "summary", first)
+    assert json.loads(summary)["dataset"] == first
+    assert loaded == []
+
+
 # The machine's state: each case exits 2 with one line saying why, never a traceback ----------
 
 def big_csv(rows: int = 3_000) -> bytes:
