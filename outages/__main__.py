@@ -14,15 +14,17 @@ os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 def _keep_freed_memory() -> None:
     """glibc hands each freed block above its threshold (grown up to 32 MB) back to the kernel,
     and the next array of that size is faulted in again page by page: an ingest of 10 M rows
-    touched 2.4 GB of fresh pages for a peak of 0.9 GB. Blocks up to 32 MB (glibc's largest
-    threshold) are then kept for reuse: 18 % fewer page faults, 0.2 s less, 150 MB more held."""
+    touched 2.4 GB of fresh pages for a peak of 0.9 GB. Every block is taken from the heap
+    instead (no block of its own mapped, M_MMAP_MAX 0), and freed memory up to 1 GB is kept
+    there for the next array: 10 M rows 487 k -> 304 k page faults, about 0.3 s less, peak
+    RSS about 40 MB more. (Kept up to 32 MB only: 612 k -> 487 k, 0.2 s less.)"""
     if not sys.platform.startswith("linux"):
         return
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
     except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to tune
         return
-    mallopt(-3, 32 * 1024 * 1024)  # M_MMAP_THRESHOLD
+    mallopt(-4, 0)  # M_MMAP_MAX: no block mapped on its own
     mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: freed heap memory kept, up to 1 GB
 
 
