@@ -28,7 +28,8 @@ from outages.store import codec, open_store
 
 COUNTIES = [("1001", "Autauga", "Alabama"), ("01003", "Baldwin", "Alabama"),
             ("48085.0", "Collin", "Texas"), ("6037", " Los Angeles ", "California"),
-            ("48201", "", "Texas"), ("2013", "", "")]
+            ("48201", "", "Texas"), ("2013", "", ""), ("35013", '"Doña Ana"', "New Mexico"),
+            ("38001", "NA", "North Dakota"), ("38003", "Barnes", "null")]
 RUNS = ["2022-01-01 00:00:00", "2022-01-01 00:15", "2022-01-01 00:30:00",
         "2022-01-01 00:45:00", "2022-01-01 01:00:00", "2022-01-01 02:00:00"]
 # far apart (more seconds than 32 bits hold), for the reader's wider time column
@@ -129,7 +130,6 @@ GOOD = HEADER + (b"1001,Autauga,Alabama,5,2022-01-01 00:00:00\n"
 @pytest.mark.parametrize("data,why", [
     (GOOD.replace(b"\n1003", b"\n\n1003"), "a blank line: rows are no longer lines 2, 3, ..."),
     (GOOD.replace(b"\n1003", b"\r\n\r\n1003"), "a blank line in \\r\\n line ends"),
-    (GOOD.replace(b"\n1003", b"\n,,,,\n1003"), "a row of blanks, read like a blank line"),
     (GOOD + b"\n" * 70_000 + b"1005,Bibb,Alabama,1,2022-01-01 00:00:00\n", "many blank lines"),
     (GOOD.replace(b"\n", b"\r"), "\\r line ends"),
     (GOOD.replace(b",5,", b",five,"), "a count that is not a number"),
@@ -156,6 +156,17 @@ def test_left_to_the_whole_file_reader(tmp_path, data, why):
     result = read_path(path, encoded=True)
     assert result.encoded is None
     assert result.table.equals(whole.table)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 7, 50, 10_000])
+def test_a_row_of_blanks_is_a_row_not_a_blank_line(tmp_path, block_bytes):
+    data = GOOD.replace(b"\n1003", b"\n,,,,\n,Lee,Alabama,,\n1003")
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    streamed = eaglei_stream.read_path(path, "f.csv", block_bytes=block_bytes)
+    assert streamed is not None
+    _same(read_bytes(data, "f.csv"), streamed)
+    assert streamed.skipped == {"blank fips_code": 2}
 
 
 @pytest.mark.parametrize("block_bytes", [1, 7, 50, 10_000])

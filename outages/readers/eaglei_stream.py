@@ -6,12 +6,12 @@ of the ingest time in a fresh process (each new page of memory costs). Here the 
 ``BLOCK_BYTES`` at a time, cut at a line end, and each block is parsed by pyarrow with the same
 column types (on threads: the next block is read and parsed while this one is converted),
 converted to small numpy columns (FIPS as int32, time as int32 seconds from the first, counts
-as float32, county and state as int16 codes into the file's distinct names; wider only when a
-block needs it) and dropped. The whole-file rules (the largest of duplicates, a zero where a
-county leaves a run, blanks, the names) then run once on those columns with
-``eaglei._steps`` itself, the checks with ``validate_sorted.check_sorted``, and the result is
-``codec.Encoded``: what the store writes and the pre-aggregates are built from, with no text
-column per row.
+as float32; wider only when a block needs it) and dropped. County and state are not parsed:
+the one row whose names each county takes is read again from its line at the end. The
+whole-file rules (the largest of duplicates, a zero where a county leaves a run, blanks, the
+names) then run once on those columns with ``eaglei._steps`` itself, the checks with
+``validate_sorted.check_sorted``, and the result is ``codec.Encoded``: what the store writes
+and the pre-aggregates are built from, with no text column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
 held (16 bytes a row, 0.16 GB for 10 M), not the file: memory still grows with the rows (about
@@ -89,12 +89,14 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
     columns = pcsv.read_csv(pa.BufferReader(header), parse_options=parse).column_names
     if len(set(columns)) != len(columns) or not set(roles.values()) <= set(columns):
         raise _Fallback("header read differently")
-    # blank lines are kept as rows of blanks (found in ``_Parts.add``), so that no block's line
-    # ends need counting to know that rows are file lines 2, 3, ...
+    # blank lines are kept as rows of blanks (then found in the block's bytes, ``parsed``), so
+    # that no block's line ends need counting to know that rows are file lines 2, 3, ...
     parse = pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
     options = pcsv.ReadOptions(column_names=columns, block_size=PARSE_CHUNK_BYTES)
+    # the names are not parsed here: only the row chosen for each county is read again at the
+    # end (``_Parts.names_of``)
     fast, exact = (pcsv.ConvertOptions(
-        column_types=types, include_columns=list(roles.values()), strings_can_be_null=True)
+        column_types=types, include_columns=list(types), strings_can_be_null=True)
         for types in _types(roles))
     parts = _Parts(roles, os.fstat(file.fileno()).st_size)
     file.seek(len(header))
@@ -105,6 +107,8 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
                     block.obj.count(b"\r", 0, len(block))
                     != block.obj.count(b"\r\n", 0, len(block))):
                 raise _Fallback("a \\r line end: rows are no longer lines 2, 3, ...")
+            if not _utf8(block):  # a name the whole-file reader refuses, or reads otherwise
+                raise _Fallback("text that is not UTF-8")
             data = pa.BufferReader(pa.py_buffer(block))
             try:
                 table = pcsv.read_csv(data, read_options=options, parse_options=parse,
@@ -113,6 +117,9 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
                 data.seek(0)
                 table = pcsv.read_csv(data, read_options=options, parse_options=parse,
                                       convert_options=exact)
+            # a blank line is read as a row of blanks (no FIPS): then the block's bytes tell
+            if table.column(roles["fips"]).null_count and _blank_line(block):
+                raise _Fallback("a blank line: rows are no longer lines 2, 3, ...")
             yield table, len(block)
 
     # a pipeline: block k + 2 is read from the file while block k + 1 is parsed and block k's
@@ -125,18 +132,19 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
             del done
             if parts.rows > limit:
                 raise _Fallback("too many rows")
-    return _result(parts, filename, while_checking)
+    return _result(parts, filename, while_checking,
+                   parts.names_of(file, len(header), options, parse))
 
 
 def _types(roles: dict[str, str]) -> tuple[dict[str, pa.DataType], dict[str, pa.DataType]]:
     """Column types to parse a block with: whole numbers as integers (the common case: no
     check for fractions needed), and, for a block where that fails, ``eaglei``'s own types.
-    Times are read as text, each distinct text of a block converted once (``_seconds``).
-    Texts are read as bytes, and only each block's distinct texts checked as UTF-8
-    (``_dictionary``), not every row's."""
-    text = pa.dictionary(pa.int32(), pa.binary())
-    exact = {**eaglei._types(roles), **{roles[r]: text for r in ("time", "county", "state")
-                                        if r in roles}}
+    Times are read as text, each distinct text of a block converted once (``_seconds``), and
+    as bytes, only each block's distinct times checked as UTF-8 (``_dictionary``), not every
+    row's. County and state are not read."""
+    types = eaglei._types(roles)
+    exact = {roles[r]: types[roles[r]] for r in roles if r not in ("county", "state")}
+    exact[roles["time"]] = pa.dictionary(pa.int32(), pa.binary())
     fast = {**exact, roles["fips"]: pa.int32(), roles["out"]: pa.int64()}
     if "total" in roles:
         fast[roles["total"]] = pa.int64()
@@ -251,8 +259,7 @@ class _Column:
 
 
 class _Parts:
-    """Each block's rows as small numpy columns; county and state names as a code per row into
-    the distinct names of the file."""
+    """Each block's rows as small numpy columns, and where the block lies in the file."""
 
     def __init__(self, roles: dict[str, str], file_bytes: int):
         self.roles = roles
@@ -266,11 +273,8 @@ class _Parts:
         kinds = {"fips": np.int16, "time": np.int32, "out": np.float32}
         if "total" in roles:
             kinds["total"] = np.float32
-        for role in ("county", "state"):
-            if role in roles:
-                kinds[role] = np.int16
         self.columns = {k: _Column(dtype, file_bytes) for k, dtype in kinds.items()}
-        self.texts: dict[str, int] = {}  # county and state names -> their code
+        self.spans: list[tuple[int, int]] = []  # each block's first byte (after the header), rows
         # FIPS as a code per row, in the order first seen: no hashing of every row at the end
         self.fips_code = np.full(100_000, -1, dtype=np.int16)
         self.fips: list[int] = []
@@ -279,23 +283,15 @@ class _Parts:
     def add(self, table: pa.Table, size: int) -> None:
         """The rows of one block (``size`` bytes of the file)."""
         roles, n = self.roles, table.num_rows
+        self.spans.append((self.bytes, n))
         self.bytes += size
-        texts = [r for r in ("county", "state", "time") if r in roles]
-        coded = dict(zip(texts, table.select([roles[r] for r in texts]).unify_dictionaries()
-                         .columns, strict=True))
-        index = {role: _indices(column) for role, column in coded.items()}
+        times = table.select([roles["time"]]).unify_dictionaries().column(0)
+        index = _indices(times)
         fips, no_fips = _fips(table.column(roles["fips"]))
         out, wide_out = _counts(table.column(roles["out"]), 0, 2**53)
         total, wide_total = (_counts(table.column(roles["total"]), 0, 2**53) if "total" in roles
                              else (None, False))
-        if no_fips.any():  # a blank line is read as a row of blanks
-            blank = no_fips & np.isnan(out)
-            for values in (total, *index.values()):
-                if values is not None:
-                    blank &= np.isnan(values) if values.dtype.kind == "f" else values < 0
-            if blank.any():
-                raise _Fallback("a blank line: rows are no longer lines 2, 3, ...")
-        no_time = (index["time"] < 0) & ~no_fips
+        no_time = (index < 0) & ~no_fips
         self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
         self.skipped[eaglei.NO_TIME] += int(no_time.sum())
         keep = ~(no_fips | no_time)
@@ -303,11 +299,8 @@ class _Parts:
             keep = slice(None)  # views, no copies
         else:
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        run = index.pop("time")[keep]
-        new = {"fips": self._codes(fips[keep]), "time": self._run_codes(coded["time"], run),
-               "out": out[keep],
-               "total": None if total is None else total[keep]}
-        new.update((role, self._text_codes(coded[role], index[role][keep])) for role in index)
+        new = {"fips": self._codes(fips[keep]), "time": self._run_codes(times, index[keep]),
+               "out": out[keep], "total": None if total is None else total[keep]}
         columns = self.columns
         for name, wide in (("out", wide_out), ("total", wide_total)):
             if wide:
@@ -339,14 +332,6 @@ class _Parts:
             codes[k] = self.run_code.setdefault(seconds[k], len(self.run_code))
         return codes[index]
 
-    def _text_codes(self, column: pa.ChunkedArray, index: np.ndarray) -> np.ndarray:
-        """Each row's county or state as a code into the file's distinct texts (-1: blank)."""
-        codes = [self.texts.setdefault(t, len(self.texts))
-                 for t in _dictionary(column).to_pylist()]
-        if len(self.texts) >= 2**15:
-            raise _Fallback("too many distinct county and state names for 16-bit codes")
-        return np.array([*codes, -1], dtype=np.int16)[index]
-
     def dense_fips(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the distinct FIPS codes sorted, each row's index among them), as ``eaglei._dense``
         gives them, from the codes in the order first seen."""
@@ -361,25 +346,69 @@ class _Parts:
         column = self.columns.pop(name, None)
         return None if column is None else column.take()
 
-    def names_of(self):
-        """``names_of`` for ``eaglei._steps``: "County, State" of the chosen rows."""
-        texts = [None, *self.texts]  # code -1 (blank) picks None
-        county, state = self.take("county"), self.take("state")
+    def names_of(self, file, start: int, read: pcsv.ReadOptions, parse: pcsv.ParseOptions):
+        """``names_of`` for ``eaglei._steps``: "County, State" of the row chosen for each
+        county, read again from its line of ``file`` (data from byte ``start``) with the
+        whole-file reader's types and ``eaglei._names`` itself. Only those lines are read (a few
+        thousand, mostly in the first block): no row's name is parsed or held in the blocks."""
+        roles = self.roles
+        types = eaglei._types(roles)
+        wanted = [roles[r] for r in ("fips", "county", "state") if r in roles]
+        convert = pcsv.ConvertOptions(column_types={c: types[c] for c in wanted},
+                                      include_columns=wanted, strings_can_be_null=True)
 
         def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
-            nonlocal county, state
-            pairs = [[None] * len(first) if c is None else
-                     [texts[k + 1] for k in c[first].tolist()] for c in (county, state)]
-            county = state = None  # freed before the rest of the whole-file steps
-            out = []
-            for pair, code in zip(zip(*pairs, strict=True), codes.tolist(), strict=True):
-                parts = [p.strip() for p in pair if p and p.strip()]
-                out.append(", ".join(parts) if parts else f"{code:05d}")
-            return out
+            lines = _lines(file, start, self.spans, self.file_rows()[first] - 2)
+            table = pcsv.read_csv(pa.BufferReader(lines), read_options=read,
+                                  parse_options=parse, convert_options=convert)
+            fips = table.column(roles["fips"]).to_numpy()
+            if len(fips) != len(codes) or not np.array_equal(fips, codes):
+                raise _Fallback("a chosen row read again is not its county's")
+            return eaglei._names(table, roles, np.arange(len(codes)), codes)
         return names
 
     def file_rows(self) -> _FileRows:
         return _FileRows(np.concatenate(self.dropped) if self.dropped else np.zeros(0, np.int64))
+
+
+def _blank_line(block: memoryview) -> bool:
+    """Whether the block has an empty line (it starts after a line end)."""
+    data, end = block.obj, len(block)  # the block starts at its buffer's start
+    return data.startswith((b"\n", b"\r\n")) or any(
+        data.find(twice, 0, end) >= 0 for twice in (b"\n\n", b"\n\r\n"))
+
+
+def _utf8(block: memoryview) -> bool:
+    """Whether the block's bytes are UTF-8 (a millisecond for 32 MB)."""
+    data = pa.py_buffer(block)
+    ends = pa.py_buffer(np.array([0, len(block)], np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, ends, data]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _lines(file, start: int, spans: list[tuple[int, int]], wanted: np.ndarray) -> bytes:
+    """Data lines ``wanted`` of ``file`` (0: the first after the header, at byte ``start``), in
+    that order, each ending with a line end; each block holding one is read once, from its
+    ``spans`` entry (its first byte after ``start``, its rows)."""
+    firsts = np.cumsum([0] + [rows for _, rows in spans])
+    block_of = np.searchsorted(firsts, wanted, side="right") - 1
+    found: dict[int, bytes] = {}
+    for block in np.unique(block_of).tolist():
+        offset, rows = spans[block]
+        size = (spans[block + 1][0] if block + 1 < len(spans) else
+                os.fstat(file.fileno()).st_size - start) - offset
+        data = os.pread(file.fileno(), size, start + offset)
+        ends = np.append(np.flatnonzero(np.frombuffer(data, np.uint8) == 10), len(data))
+        begins = np.append(0, ends[:-1] + 1)
+        if len(data) != size or len(ends) < rows:
+            raise _Fallback("the file changed while it was read")
+        for line in wanted[block_of == block].tolist():
+            k = line - firsts[block]
+            found[line] = data[begins[k]:ends[k]]
+    return b"".join(found[line] + b"\n" for line in wanted.tolist())
 
 
 def _dictionary(column: pa.ChunkedArray) -> pa.Array:
@@ -433,9 +462,9 @@ class _FileRows:
         return kept + np.searchsorted(self.shift, kept, side="right") + 2
 
 
-def _result(parts: _Parts, filename: str, while_checking: Callable | None) -> ReadResult:
+def _result(parts: _Parts, filename: str, while_checking: Callable | None,
+            names_of: Callable) -> ReadResult:
     skipped = {k: v for k, v in parts.skipped.items() if v}
-    names_of = parts.names_of()
     columns = {"county": parts.dense_fips(parts.take("fips")), "out": parts.take("out"),
                "total": parts.take("total"), "rows": parts.file_rows(),
                "time": parts.dense_runs(parts.take("time"))}
