@@ -11,6 +11,7 @@ source column of each row's count (wide files, where each region is a column).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -27,10 +28,10 @@ from .times import implausible, parse_times, year_message
 MAX_PROBLEMS = 20
 COUNT_COLUMNS = ("customers_out", "customers_restored", "customers_total")
 SORTED_SERVICES = tuple(sorted(schema.SERVICES))
-QUICK_RETURN = pd.Timedelta(hours=1)  # a 0 that lasts less than this between non-zero readings
+QUICK_RETURN_US = 3_600_000_000  # a 0 that lasts less than this between non-zero readings
 JUMP_FACTOR = 10
 JUMP_MIN = 100  # ignore tenfold jumps that end below this (1 -> 12 is ordinary)
-FUTURE_SLACK = pd.Timedelta(hours=1)
+FUTURE_SLACK_US = 3_600_000_000  # microseconds past now that a time may be
 BLOCK = 1 << 16  # rows compared at a time by the sequence checks
 
 
@@ -422,7 +423,7 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
             out.append(Problem(file, code, int(s.rows[k]), column, more=more, **params(k)))
 
     if len(counts) >= 3:
-        times, quick = s.times, QUICK_RETURN.value // 1000
+        times, quick = s.times, QUICK_RETURN_US
         dip = _flagged(len(counts) - 2, lambda a, b: (
             (counts[a + 1:b + 1] == 0) & (counts[a:b] > 0) & (counts[a + 2:b + 2] > 0)
             & same[a:b] & same[a + 1:b + 1] & (times[a + 2:b + 2] - times[a + 1:b + 1] <= quick)))
@@ -460,8 +461,8 @@ def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
             more = Phrase("check.and_more", count=len(single) - 5) if len(single) > 5 else ""
             out.append(Problem(file, "check.single", int(s.rows[single[0]]), count=len(single),
                                regions=listed, more=more))
-    now = pd.Timestamp.now(tz="UTC")
-    future = np.flatnonzero(s.times > (now + FUTURE_SLACK).value // 1000)
+    now_us = time.time_ns() // 1000
+    future = np.flatnonzero(s.times > now_us + FUTURE_SLACK_US)
     if len(future):
         k = int(future[np.argmin(s.rows[future])])
         out.append(Problem(file, "check.future", int(s.rows[k]), label("timestamp"),
