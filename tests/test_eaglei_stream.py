@@ -83,11 +83,18 @@ def files(draw) -> bytes:
     return bom + text.encode()
 
 
-def _streamed(data: bytes, block_bytes: int):
+def _streamed(data: bytes, block_bytes: int, lines_step: int | None = None):
+    """The block reader's result; ``lines_step``: bytes read at a time when the names' lines
+    are read again."""
+    step = eaglei_stream.LINES_STEP
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "f.csv"
         path.write_bytes(data)
-        return eaglei_stream.read_path(path, "f.csv", block_bytes=block_bytes)
+        eaglei_stream.LINES_STEP = lines_step or step
+        try:
+            return eaglei_stream.read_path(path, "f.csv", block_bytes=block_bytes)
+        finally:
+            eaglei_stream.LINES_STEP = step
 
 
 def _same(whole, streamed) -> None:
@@ -110,14 +117,14 @@ def _same(whole, streamed) -> None:
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=files(), block_bytes=st.integers(1, 400))
-def test_blocks_give_the_whole_file_result(data, block_bytes):
+@given(data=files(), block_bytes=st.integers(1, 400), lines_step=st.integers(1, 200))
+def test_blocks_give_the_whole_file_result(data, block_bytes, lines_step):
     try:
         whole = read_bytes(data, "f.csv")
     except InputError:
-        assert _streamed(data, block_bytes) is None  # left to the whole-file reader
+        assert _streamed(data, block_bytes, lines_step) is None  # left to the whole-file reader
         return
-    streamed = _streamed(data, block_bytes)
+    streamed = _streamed(data, block_bytes, lines_step)
     assert streamed is not None
     _same(whole, streamed)
 

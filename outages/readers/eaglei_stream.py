@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
 HEAD_BYTES = 65536  # as much as eaglei's format and line-end detection look at
 PARSE_CHUNK_BYTES = 4 * 1024**2  # pyarrow's own unit of work within a block
+LINES_STEP = 2 * 1024**2  # bytes read at a time when lines are read again (``_lines``)
 
 
 class _Fallback(Exception):
@@ -391,23 +392,31 @@ def _utf8(block: memoryview) -> bool:
 
 def _lines(file, start: int, spans: list[tuple[int, int]], wanted: np.ndarray) -> bytes:
     """Data lines ``wanted`` of ``file`` (0: the first after the header, at byte ``start``), in
-    that order, each ending with a line end; each block holding one is read once, from its
-    ``spans`` entry (its first byte after ``start``, its rows)."""
+    that order, each ending with a line end. Each block holding one (its ``spans`` entry: its
+    first byte after ``start``, its rows) is read once, into one buffer, and only as far as its
+    last line wanted."""
     firsts = np.cumsum([0] + [rows for _, rows in spans])
     block_of = np.searchsorted(firsts, wanted, side="right") - 1
+    blocks = np.unique(block_of).tolist()
+    sizes = np.diff([offset for offset, _ in spans] + [os.fstat(file.fileno()).st_size - start])
     found: dict[int, bytes] = {}
-    for block in np.unique(block_of).tolist():
-        offset, rows = spans[block]
-        size = (spans[block + 1][0] if block + 1 < len(spans) else
-                os.fstat(file.fileno()).st_size - start) - offset
-        data = os.pread(file.fileno(), size, start + offset)
-        ends = np.append(np.flatnonzero(np.frombuffer(data, np.uint8) == 10), len(data))
-        begins = np.append(0, ends[:-1] + 1)
-        if len(data) != size or len(ends) < rows:
+    data = np.empty(max(sizes[blocks]), np.uint8)  # not zeroed: only what is read is touched
+    for block in blocks:
+        size, rows = int(sizes[block]), spans[block][1]
+        lines = wanted[block_of == block] - firsts[block]
+        file.seek(start + spans[block][0])
+        ends, seen, read = [], 0, 0
+        while read < size and seen <= lines.max():
+            got = file.readinto(data[read:read + min(LINES_STEP, size - read)])
+            if not got:
+                raise _Fallback("the file changed while it was read")
+            ends.append(np.flatnonzero(data[read:read + got] == 10) + read)
+            seen, read = seen + len(ends[-1]), read + got
+        ends = np.concatenate(ends)
+        if seen <= lines.max() and (read < size or lines.max() >= rows):
             raise _Fallback("the file changed while it was read")
-        for line in wanted[block_of == block].tolist():
-            k = line - firsts[block]
-            found[line] = data[begins[k]:ends[k]]
+        for line, k in zip(wanted[block_of == block].tolist(), lines.tolist(), strict=True):
+            found[line] = data[ends[k - 1] + 1 if k else 0:ends[k] if k < seen else read].tobytes()
     return b"".join(found[line] + b"\n" for line in wanted.tolist())
 
 
