@@ -9,6 +9,9 @@ import sys
 # each fresh array of an ingest stalls in the kernel: 10 M EAGLE-I rows 3.6 s without, 4.0 s
 # with (medians of 4 runs in turn). An operator's own setting is kept.
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+# the same for pyarrow's allocator (mimalloc), read when pyarrow is first imported: its first
+# sort of 10 M codes took 0.05 s or 0.23 s by how the kernel found huge pages, 0.07 s without
+os.environ.setdefault("MIMALLOC_ALLOW_THP", "0")
 
 
 def _keep_freed_memory() -> None:
