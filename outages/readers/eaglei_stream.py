@@ -46,6 +46,7 @@ from . import eaglei, sheet
 log = logging.getLogger(__name__)
 
 BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
+FIRST_BLOCK_BYTES = 1024**2  # the first block's (then twice as many each time, up to BLOCK_BYTES)
 HEAD_BYTES = 65536  # as much as eaglei's format and line-end detection look at
 PARSE_CHUNK_BYTES = 4 * 1024**2  # pyarrow's own unit of work within a block
 LINES_STEP = 2 * 1024**2  # bytes read at a time when lines are read again (``_lines``)
@@ -198,8 +199,9 @@ def _blocks(file, size: int):
     very end are dropped (``eaglei.read`` ignores them): a blank line then always shows as a
     row of blanks, even where it falls at a block's edge."""
     buffers: list[bytearray | None] = [None] * 3
-    rest, quotes, turn = b"", 0, 0
+    rest, quotes, turn, full = b"", 0, 0, size
     while True:
+        size = min(full, FIRST_BLOCK_BYTES << turn)  # small at first: the pipeline fills sooner
         buffer = buffers[turn % 3]
         if buffer is None or len(buffer) < len(rest) + size:
             buffer = buffers[turn % 3] = bytearray(len(rest) + size)
@@ -286,21 +288,20 @@ class _Parts:
         roles, n = self.roles, table.num_rows
         self.spans.append((self.bytes, n))
         self.bytes += size
-        times = table.select([roles["time"]]).unify_dictionaries().column(0)
-        index = _indices(times)
+        times = table.column(roles["time"])
         fips, no_fips = _fips(table.column(roles["fips"]))
         out, wide_out = _counts(table.column(roles["out"]), 0, 2**53)
         total, wide_total = (_counts(table.column(roles["total"]), 0, 2**53) if "total" in roles
                              else (None, False))
-        no_time = (index < 0) & ~no_fips
-        self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
-        self.skipped[eaglei.NO_TIME] += int(no_time.sum())
-        keep = ~(no_fips | no_time)
-        if keep.all():
-            keep = slice(None)  # views, no copies
-        else:
+        keep = slice(None)  # every row: views, no copies
+        if no_fips is not None or times.null_count:
+            no_fips = np.zeros(n, bool) if no_fips is None else no_fips
+            no_time = times.is_null().to_numpy(zero_copy_only=False) & ~no_fips
+            self.skipped[eaglei.NO_FIPS] += int(no_fips.sum())
+            self.skipped[eaglei.NO_TIME] += int(no_time.sum())
+            keep = ~(no_fips | no_time)
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
-        new = {"fips": self._codes(fips[keep]), "time": self._run_codes(times, index[keep]),
+        new = {"fips": self._codes(fips[keep]), "time": self._run_codes(times, keep),
                "out": out[keep], "total": None if total is None else total[keep]}
         columns = self.columns
         for name, wide in (("out", wide_out), ("total", wide_total)):
@@ -313,25 +314,39 @@ class _Parts:
     def _codes(self, fips: np.ndarray) -> np.ndarray:
         """Each row's FIPS as its code (in the order the codes were first seen)."""
         codes = self.fips_code[fips]
-        if (unseen := codes < 0).any():
+        if (unseen := np.flatnonzero(codes < 0)).size:
             new = np.unique(fips[unseen])
             if len(self.fips) + len(new) >= 2**15:
                 raise _Fallback("too many distinct FIPS codes for 16-bit codes")
             self.fips_code[new] = np.arange(len(self.fips), len(self.fips) + len(new))
             self.fips.extend(new.tolist())
-            codes = self.fips_code[fips]
+            codes[unseen] = self.fips_code[fips[unseen]]
         return codes
 
-    def _run_codes(self, column: pa.ChunkedArray, index: np.ndarray) -> np.ndarray:
+    def _run_codes(self, column: pa.ChunkedArray, keep: slice | np.ndarray) -> np.ndarray:
         """Each kept row's time as a code (only the times of kept rows get one: a time seen
-        only on a row without FIPS is no run, as in the whole-file reader)."""
-        seconds = _seconds(_dictionary(column)).tolist()
-        codes = np.full(len(seconds), -1, np.int32)
-        used = np.zeros(len(seconds), bool)
-        used[index] = True
-        for k in np.flatnonzero(used).tolist():
-            codes[k] = self.run_code.setdefault(seconds[k], len(self.run_code))
-        return codes[index]
+        only on a row without FIPS is no run, as in the whole-file reader). Each chunk of the
+        column has its own dictionary of the times in it, in the order first seen: each is
+        mapped to codes, and its rows through that map, in one pass."""
+        codes = np.empty(len(column), np.int32)
+        at = 0
+        for chunk in column.chunks:
+            seconds = _seconds(_dictionary(chunk)).tolist()
+            index = chunk.indices
+            index = (index.fill_null(0) if index.null_count else index).to_numpy()
+            rows = slice(at, at + len(index))
+            if isinstance(keep, slice):  # every row kept: every time of the chunk is a run
+                used = range(len(seconds))
+            else:
+                seen = np.zeros(len(seconds), bool)
+                seen[index[keep[rows]]] = True
+                used = np.flatnonzero(seen).tolist()
+            lut = np.full(max(len(seconds), 1), -1, np.int32)  # a blank chunk's rows: dropped
+            for k in used:
+                lut[k] = self.run_code.setdefault(seconds[k], len(self.run_code))
+            np.take(lut, index, out=codes[rows])
+            at = rows.stop
+        return codes[keep]
 
     def dense_fips(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(the distinct FIPS codes sorted, each row's index among them), as ``eaglei._dense``
@@ -420,31 +435,26 @@ def _lines(file, start: int, spans: list[tuple[int, int]], wanted: np.ndarray) -
     return b"".join(found[line] + b"\n" for line in wanted.tolist())
 
 
-def _dictionary(column: pa.ChunkedArray) -> pa.Array:
-    """The one dictionary of a column whose chunks share it (after ``unify_dictionaries``), as
-    text: an error when one is not UTF-8 (then the whole-file reader reports it)."""
-    values = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.binary())
-    return values.cast(pa.string())
+def _dictionary(chunk: pa.DictionaryArray) -> pa.Array:
+    """A chunk's dictionary as text: an error when one is not UTF-8 (then the whole-file reader
+    reports it)."""
+    return chunk.dictionary.cast(pa.string())
 
 
-def _indices(column: pa.ChunkedArray) -> np.ndarray:
-    """Each row's index into ``_dictionary(column)``, -1 where blank."""
-    index = pa.chunked_array([c.indices for c in column.chunks], pa.int32())
-    return (index.fill_null(-1) if index.null_count else index).to_numpy()
-
-
-def _fips(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """(FIPS codes as int32, 0 where blank; where blank); _Fallback when one is out of range."""
+def _fips(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(FIPS codes as int32, 0 where blank; where blank, None when none is); _Fallback when
+    one is out of range."""
     if pa.types.is_integer(column.type):
         least, most = pc.min_max(column).values()
         if least.is_valid and (least.as_py() < 1 or most.as_py() > 99999):
             raise _Fallback("a FIPS code out of range")
-        blank = column.is_null().to_numpy() if column.null_count else np.zeros(len(column), bool)
-        filled = column.fill_null(0) if column.null_count else column
-        return filled.to_numpy().astype(np.int32, copy=False), blank
+        if not column.null_count:
+            return column.to_numpy().astype(np.int32, copy=False), None
+        return (column.fill_null(0).to_numpy().astype(np.int32, copy=False),
+                column.is_null().to_numpy())
     values, _ = _counts(column, 1, 99999)
     blank = np.isnan(values)
-    return np.nan_to_num(values).astype(np.int32), blank
+    return np.nan_to_num(values).astype(np.int32), blank if blank.any() else None
 
 
 def _ranked(seen: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
