@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -168,14 +169,23 @@ def cmd_ingest(args, out, err) -> int:
                   **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
         publish.check_text(fields, meta)
         store = _store(args, seed=False)
-        progress.phase("writing")
-        res = store.ingest(rows, **fields, metadata=meta, created_by="cli",
-                           replaces=args.replaces, progress=progress.update,
-                           blob=early.get("blob"))
+        # pre-aggregates for the dashboard, so its first visit need not build them: cached
+        # (under the content's hash) while the rows are written, as soon as they are built
         ready = early["ready"]
-    if res.created:  # pre-aggregates for the dashboard, so its first visit need not build them
+        cached = ready and pool.submit(
+            lambda: prepared.cache_content(store, rows.sha256, ready.result()))
+        progress.phase("writing")
+        try:
+            res = store.ingest(rows, **fields, metadata=meta, created_by="cli",
+                               replaces=args.replaces, progress=progress.update,
+                               blob=early.get("blob"))
+        except BaseException:  # nothing stored: nor their pre-aggregates
+            if cached and (place := cached.result()) is not None:
+                shutil.rmtree(place, ignore_errors=True)
+            raise
+    if res.created and not cached:
         progress.phase("preparing the dashboard's aggregates")
-        prepared.cache(store, res.dataset_id, rows, ready=ready and ready.result())
+        prepared.cache(store, res.dataset_id, rows)
     progress.done()
     if not res.created:
         print(f"identical content is already stored as {res.dataset_id}: nothing new written",

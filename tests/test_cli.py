@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -457,6 +458,42 @@ def test_a_full_disk_while_ingesting(tmp_path, monkeypatch):
     assert store.content_hash() == before
     assert store.integrity_check() == []
     store.close()
+
+
+def test_pre_aggregates_cached_while_the_rows_are_written_go_when_the_store_refuses(
+        tmp_path, monkeypatch):
+    """The pre-aggregates of an EAGLE-I file are cached (under its content's hash) while the
+    store writes its rows; a store that then fails leaves no cached copy behind."""
+    from outages.store.catalog import Store
+
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    path = tmp_path / "e.csv"
+    path.write_bytes(EAGLEI)
+    written, real_cache, real_ingest = threading.Event(), cli.prepared.cache_content, Store.ingest
+
+    def cache_content(*args, **kwargs):
+        try:
+            return real_cache(*args, **kwargs)
+        finally:
+            written.set()
+
+    def full(self, *args, **kwargs):
+        assert written.wait(60)  # cached before the store fails
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "o.db"))
+
+    monkeypatch.setattr(cli.prepared, "cache_content", cache_content)
+    monkeypatch.setattr(Store, "ingest", full)
+    code, out, err = run(db, "ingest", str(path))
+    assert (code, out) == (cli.EXIT_BAD_INPUT, "") and "No space left" in err
+    assert not list((tmp_path / "prepared").glob("*-v*"))
+    monkeypatch.setattr(Store, "ingest", real_ingest)
+    code, out, _ = run(db, "ingest", str(path))
+    assert code == 0
+    store = open_store(db)
+    sha256 = store.get(json.loads(out)["dataset"]).sha256
+    store.close()
+    assert [p.name for p in (tmp_path / "prepared").glob("*-v*")] == [
+        f"{sha256}-v{cli.prepared.FORMAT}"]
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")

@@ -33,6 +33,7 @@ from outages.prepared.disk import (
     MANIFEST,
     Damaged,
     cache,
+    cache_content,
     cache_folder,
     load,
     read,
@@ -41,5 +42,5 @@ from outages.prepared.disk import (
 from outages.prepared.query import EVERYTHING, MAX_POINTS, Prepared
 
 __all__ = ["EVERYTHING", "FORMAT", "HASH", "MANIFEST", "MAX_POINTS", "Damaged", "Prepared",
-           "Rows", "build", "cache", "cache_folder", "load", "prepare", "prepare_encoded",
-           "read", "save"]
+           "Rows", "build", "cache", "cache_content", "cache_folder", "load", "prepare",
+           "prepare_encoded", "read", "save"]

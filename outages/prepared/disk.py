@@ -235,18 +235,31 @@ def _usable(place: Path) -> Prepared | None:
         return None
 
 
-def _keep(prepared: Prepared, place: Path) -> None:
+def _keep(prepared: Prepared, place: Path) -> bool:
     """Cache ``prepared`` at ``place`` and remove the dataset's copies of other formats; a
-    folder that cannot be written leaves the process working from memory."""
+    folder that cannot be written leaves the process working from memory (False)."""
     try:
         save(prepared, place)
     except OSError as problem:
         log.warning("pre-aggregates not cached in %s (%s): working from memory", place, problem)
-        return
+        return False
     stem = place.name.rsplit("-v", 1)[0]
     for other in place.parent.glob(f"{stem}-v*"):
         if other != place and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
+    return True
+
+
+def cache_content(store, sha256: str, prepared: Prepared, folder: Path | None = None
+                  ) -> Path | None:
+    """Cache the pre-aggregates of content ``sha256`` (a dataset's hash, which names their
+    place) while that content is being stored: the folder written (to be removed should the
+    store refuse the content), or None when a whole copy was there already or none could be
+    written."""
+    place = Path(folder or cache_folder(store)) / f"{sha256}-v{FORMAT}"
+    if _usable(place) is not None or not _keep(prepared, place):
+        return None
+    return place
 
 
 def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
