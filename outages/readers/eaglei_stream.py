@@ -505,12 +505,12 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
     n = len(micros)
     # in canonical order, no key twice (check_sorted makes sure): the columns as they are
     enc = codec.Encoded(
-        ts=micros, service=np.full(n, codec.SERVICE_CODES["power"], dtype=np.int8),
+        ts=micros, service=codec.constant(n, codec.SERVICE_CODES["power"], np.int8),
         region=region.astype(np.int32, copy=False), out=out,
-        restored=np.zeros(n, dtype=np.int64), restored_null=np.ones(n, dtype=bool),
-        total=np.zeros(n, dtype=np.int64) if total is None else np.nan_to_num(total).astype(
+        restored=codec.constant(n, 0, np.int64), restored_null=codec.constant(n, True, bool),
+        total=codec.constant(n, 0, np.int64) if total is None else np.nan_to_num(total).astype(
             np.int64),
-        total_null=np.ones(n, dtype=bool) if total is None else np.isnan(total),
+        total_null=codec.constant(n, True, bool) if total is None else np.isnan(total),
         regions=list(zip(ids, names, strict=True)), time_index=(runs * 1_000_000, run))
     del runs, run
     counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them

@@ -56,6 +56,8 @@ class Encoded:
 
     @cached_property
     def services(self) -> list[str]:
+        if is_constant(self.service):
+            return [SERVICE_BY_CODE[int(self.service[0])]]
         present = np.flatnonzero(np.bincount(self.service.astype(np.intp)))
         return sorted(SERVICE_BY_CODE[int(c)] for c in present)
 
@@ -70,6 +72,17 @@ class Encoded:
     @property
     def end_us(self) -> int | None:
         return int(self.ts.max()) if len(self.ts) else None
+
+
+def constant(n: int, value, dtype) -> np.ndarray:
+    """A column of ``n`` rows all ``value``, as a read-only view of one value (no memory per
+    row): a reader's column that its format does not have (EAGLE-I's restored counts)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+def is_constant(values: np.ndarray) -> bool:
+    """Whether ``values`` is a column made by ``constant`` (one value, no memory per row)."""
+    return len(values) > 0 and values.strides == (0,)
 
 
 def _strings(series: pd.Series) -> pa.Array:
@@ -206,6 +219,13 @@ def content_hash(enc: Encoded) -> str:
                (enc.total_null, "?")]
 
     def digest(column: tuple[np.ndarray, str]) -> bytes:
+        if is_constant(column[0]):  # the same bytes as the whole column, a piece at a time
+            h, piece = hashlib.sha256(), 1 << 16
+            block = np.full(min(len(column[0]), piece), column[0][0], dtype=column[1])
+            for _ in range(len(column[0]) // piece):
+                h.update(block)
+            h.update(block[:len(column[0]) % piece])
+            return h.digest()
         values = np.ascontiguousarray(column[0], dtype=column[1])  # no copy when it fits
         return hashlib.sha256(memoryview(values).cast("B")).digest()
 
@@ -317,9 +337,15 @@ def to_arrow(enc: Encoded) -> pa.Table:
         "service": pa.array(enc.service, type=pa.int8()),
         "region": pa.array(enc.region, type=pa.int32()),
         "customers_out": pa.array(enc.out, type=pa.int64()),
-        "customers_restored": pa.array(enc.restored, type=pa.int64(), mask=enc.restored_null),
-        "customers_total": pa.array(enc.total, type=pa.int64(), mask=enc.total_null),
+        "customers_restored": _masked(enc.restored, enc.restored_null),
+        "customers_total": _masked(enc.total, enc.total_null),
     })
+
+
+def _masked(values: np.ndarray, null: np.ndarray) -> pa.Array:
+    if is_constant(null) and null[0]:  # none known: no values to copy
+        return pa.nulls(len(values), pa.int64())
+    return pa.array(values, type=pa.int64(), mask=null)
 
 
 def to_blob_parts(enc: Encoded) -> list[bytes]:
