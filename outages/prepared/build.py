@@ -91,11 +91,19 @@ def prepare_encoded(enc) -> Prepared:
     region = np.asarray(enc.region)
     return build(Rows(
         service=lut[np.asarray(enc.service)], services=services,
-        region=id_of_pair.astype(np.int32)[region], region_ids=ids.astype(object),
+        region=_renamed(region, id_of_pair), region_ids=ids.astype(object),
         name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
         ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
         restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null),
         time_index=enc.time_index))
+
+
+def _renamed(codes: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``new[codes]`` as int32; ``codes`` itself when ``new`` renames nothing (the common case:
+    one name per region id, so the ids' order is the pairs' order)."""
+    if np.array_equal(new, np.arange(len(new))):
+        return codes.astype(np.int32, copy=False)
+    return new.astype(np.int32)[codes]
 
 
 def build(rows: Rows) -> Prepared:

@@ -494,8 +494,11 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
     skipped.update(counted)
     region, ids, names, secs, out, rows, total, (runs, run) = steps
     del steps  # each array freed as soon as it is used
-    present = np.bincount(region, minlength=len(ids)) > 0
-    if not present.all():  # a county whose every row was blank: no region, as in check_table
+    # a county whose every row was blank has no region, as in check_table (with no blank row,
+    # every county has rows)
+    present = (np.bincount(region, minlength=len(ids)) > 0 if eaglei.BLANK in counted
+               else np.ones(len(ids), bool))
+    if not present.all():
         region = (np.cumsum(present) - 1)[region]
         ids = [v for v, p in zip(ids, present, strict=True) if p]
         names = [v for v, p in zip(names, present, strict=True) if p]
