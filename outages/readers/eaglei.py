@@ -413,7 +413,10 @@ def _steps(columns, names_of):
     g_county = g_key // n_runs
     first = np.flatnonzero(np.concatenate([[True], g_county[1:] != g_county[:-1]]))
     del g_county
-    names = names_of(pick[first], codes)
+    # the names looked up (the stream reader reads their lines again) while the zeros go in
+    naming = ThreadPoolExecutor(max_workers=1)
+    names = naming.submit(names_of, pick[first], codes)
+    naming.shutdown(wait=False)
     del pick
     key, o, row, t = _with_zeros(zero, g_key, g_out, g_row, g_total)
     del zero, g_key, g_out, g_row, g_total
@@ -429,7 +432,7 @@ def _steps(columns, names_of):
     run = np.empty(len(key), np.int32 if n_runs < 2**31 else np.int64)
     _halves(len(key), _split_key, key, n_runs, runs, region, secs, run)
     del key
-    return (region, [f"{c:05d}" for c in codes], names, secs, o.astype(np.int64), row,
+    return (region, [f"{c:05d}" for c in codes], names.result(), secs, o.astype(np.int64), row,
             t, (runs, run)), counted
 
 
