@@ -23,7 +23,7 @@ from outages import cli, prepared
 from outages.errors import InputError
 from outages.metrics import Window
 from outages.prepared.build import _given_time_index, _time_index
-from outages.readers import eaglei_stream, read_bytes, read_path
+from outages.readers import eaglei_bytes, eaglei_stream, read_bytes, read_path
 from outages.store import codec, open_store
 
 COUNTIES = [("1001", "Autauga", "Alabama"), ("01003", "Baldwin", "Alabama"),
@@ -86,15 +86,15 @@ def files(draw) -> bytes:
 def _streamed(data: bytes, block_bytes: int, lines_step: int | None = None):
     """The block reader's result; ``lines_step``: bytes read at a time when the names' lines
     are read again."""
-    step = eaglei_stream.LINES_STEP
+    step = eaglei_bytes.LINES_STEP
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "f.csv"
         path.write_bytes(data)
-        eaglei_stream.LINES_STEP = lines_step or step
+        eaglei_bytes.LINES_STEP = lines_step or step
         try:
             return eaglei_stream.read_path(path, "f.csv", block_bytes=block_bytes)
         finally:
-            eaglei_stream.LINES_STEP = step
+            eaglei_bytes.LINES_STEP = step
 
 
 def _same(whole, streamed) -> None:
@@ -261,11 +261,11 @@ def test_blocks_end_at_line_ends_and_stay_intact_while_two_are_held(tmp_path_fac
     held, seen = [], []
     try:
         with open(path, "rb") as file:
-            for block in eaglei_stream._blocks(file, size):
+            for block in eaglei_bytes.blocks(file, size):
                 held = [*held[-1:], (block, bytes(block))]
                 assert all(bytes(view) == copy for view, copy in held)
                 seen.append(bytes(block))
-    except eaglei_stream._Fallback:  # only when a line end falls inside quotes
+    except eaglei_bytes.Fallback:  # only when a line end falls inside quotes
         assert any("".join(lines[:k]).count('"') % 2 for k in range(1, len(lines)))
         return
     # line ends at the file's very end are dropped (the whole-file reader ignores them)

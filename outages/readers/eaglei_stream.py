@@ -41,19 +41,16 @@ from .. import config
 from ..errors import ReadResult
 from ..store import codec
 from ..validate_sorted import check_sorted
-from . import eaglei, sheet
+from . import eaglei, eaglei_bytes, sheet
 
 log = logging.getLogger(__name__)
 
 BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
-FIRST_BLOCK_BYTES = 1024**2  # the first block's (then twice as many each time, up to BLOCK_BYTES)
-HEAD_BYTES = 65536  # as much as eaglei's format and line-end detection look at
+HEAD_BYTES = eaglei_bytes.HEAD_BYTES
 PARSE_CHUNK_BYTES = 4 * 1024**2  # pyarrow's own unit of work within a block
-LINES_STEP = 2 * 1024**2  # bytes read at a time when lines are read again (``_lines``)
 
 
-class _Fallback(Exception):
-    """The file is left to ``eaglei.read`` (an error to report exactly, or a rare layout)."""
+_Fallback = eaglei_bytes.Fallback  # the file is left to ``eaglei.read``
 
 
 def read_path(path: Path, filename: str, *, format: str | None = None,
@@ -109,7 +106,8 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
                     block.obj.count(b"\r", 0, len(block))
                     != block.obj.count(b"\r\n", 0, len(block))):
                 raise _Fallback("a \\r line end: rows are no longer lines 2, 3, ...")
-            if not _utf8(block):  # a name the whole-file reader refuses, or reads otherwise
+            # text that is not UTF-8: a name the whole-file reader refuses, or reads otherwise
+            if not eaglei_bytes.utf8(block):
                 raise _Fallback("text that is not UTF-8")
             data = pa.BufferReader(pa.py_buffer(block))
             try:
@@ -120,7 +118,7 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
                 table = pcsv.read_csv(data, read_options=options, parse_options=parse,
                                       convert_options=exact)
             # a blank line is read as a row of blanks (no FIPS): then the block's bytes tell
-            if table.column(roles["fips"]).null_count and _blank_line(block):
+            if table.column(roles["fips"]).null_count and eaglei_bytes.blank_line(block):
                 raise _Fallback("a blank line: rows are no longer lines 2, 3, ...")
             yield table, len(block)
 
@@ -129,7 +127,8 @@ def _read(file, filename: str, format: str | None, block_bytes: int,
     limit = config.max_rows()
     with ThreadPoolExecutor(max_workers=1) as reading, \
             ThreadPoolExecutor(max_workers=1) as parsing:
-        for done in _ahead(parsed(_ahead(_blocks(file, block_bytes), reading)), parsing):
+        for done in eaglei_bytes.ahead(parsed(eaglei_bytes.ahead(
+                eaglei_bytes.blocks(file, block_bytes), reading)), parsing):
             parts.add(*done)
             del done
             if parts.rows > limit:
@@ -179,56 +178,6 @@ def _counts(column: pa.ChunkedArray, low: int, high: float) -> tuple[np.ndarray,
     if eaglei.not_counts(values, low=low).any() or (values > high).any():
         raise _Fallback("a count or FIPS code out of range")
     return values, bool(np.nanmax(values, initial=0) > 2**24)
-
-
-def _ahead(items, pool: ThreadPoolExecutor):
-    """``items``, each fetched on ``pool``'s one thread while the one before is used."""
-    coming = pool.submit(next, items, None)
-    while (item := coming.result()) is not None:
-        coming = pool.submit(next, items, None)
-        yield item
-
-
-def _blocks(file, size: int):
-    """The rest of the file in blocks of about ``size`` bytes, each ending at a line end (the
-    last at the file's end), never inside a quoted value. Three buffers take turns (one read
-    ahead, one being parsed, one free): pyarrow copies what it parses into its own arrays, so
-    a block's table outlives its bytes.
-
-    Line ends after a block's first are held back for the next block, and those at the file's
-    very end are dropped (``eaglei.read`` ignores them): a blank line then always shows as a
-    row of blanks, even where it falls at a block's edge."""
-    buffers: list[bytearray | None] = [None] * 3
-    rest, quotes, turn, full = b"", 0, 0, size
-    while True:
-        size = min(full, FIRST_BLOCK_BYTES << turn)  # small at first: the pipeline fills sooner
-        buffer = buffers[turn % 3]
-        if buffer is None or len(buffer) < len(rest) + size:
-            buffer = buffers[turn % 3] = bytearray(len(rest) + size)
-        buffer[:len(rest)] = rest
-        got = file.readinto(memoryview(buffer)[len(rest):len(rest) + size])
-        if not got:
-            break
-        end = len(rest) + got
-        cut = buffer.rfind(b"\n", 0, end) + 1
-        if cut:
-            run = cut - 1  # the line ends at the block's end: the first kept, the rest held
-            while run and buffer[run - 1] in b"\r\n":
-                run -= 1
-            if run == 0:  # nothing but line ends yet: kept whole for the next read
-                if cut > HEAD_BYTES:
-                    raise _Fallback("a run of blank lines")
-                rest = bytes(buffer[:end])
-                continue
-            cut = run + (2 if buffer[run:run + 2] == b"\r\n" else 1)
-            quotes += buffer.count(b'"', 0, cut)
-            if quotes % 2:
-                raise _Fallback("a quoted value open at a block's end")
-            yield memoryview(buffer)[:cut]
-            turn += 1  # the next buffer: this one is in use until its block is parsed
-        rest = bytes(buffer[cut:end])
-    if rest := rest.rstrip(b"\r\n"):
-        yield memoryview(rest)
 
 
 class _Column:
@@ -374,7 +323,7 @@ class _Parts:
                                       include_columns=wanted, strings_can_be_null=True)
 
         def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
-            lines = _lines(file, start, self.spans, self.file_rows()[first] - 2)
+            lines = eaglei_bytes.lines(file, start, self.spans, self.file_rows()[first] - 2)
             table = pcsv.read_csv(pa.BufferReader(lines), read_options=read,
                                   parse_options=parse, convert_options=convert)
             fips = table.column(roles["fips"]).to_numpy()
@@ -385,54 +334,6 @@ class _Parts:
 
     def file_rows(self) -> _FileRows:
         return _FileRows(np.concatenate(self.dropped) if self.dropped else np.zeros(0, np.int64))
-
-
-def _blank_line(block: memoryview) -> bool:
-    """Whether the block has an empty line (it starts after a line end)."""
-    data, end = block.obj, len(block)  # the block starts at its buffer's start
-    return data.startswith((b"\n", b"\r\n")) or any(
-        data.find(twice, 0, end) >= 0 for twice in (b"\n\n", b"\n\r\n"))
-
-
-def _utf8(block: memoryview) -> bool:
-    """Whether the block's bytes are UTF-8 (a millisecond for 32 MB)."""
-    data = pa.py_buffer(block)
-    ends = pa.py_buffer(np.array([0, len(block)], np.int64))
-    try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, ends, data]).validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def _lines(file, start: int, spans: list[tuple[int, int]], wanted: np.ndarray) -> bytes:
-    """Data lines ``wanted`` of ``file`` (0: the first after the header, at byte ``start``), in
-    that order, each ending with a line end. Each block holding one (its ``spans`` entry: its
-    first byte after ``start``, its rows) is read once, into one buffer, and only as far as its
-    last line wanted."""
-    firsts = np.cumsum([0] + [rows for _, rows in spans])
-    block_of = np.searchsorted(firsts, wanted, side="right") - 1
-    blocks = np.unique(block_of).tolist()
-    sizes = np.diff([offset for offset, _ in spans] + [os.fstat(file.fileno()).st_size - start])
-    found: dict[int, bytes] = {}
-    data = np.empty(max(sizes[blocks]), np.uint8)  # not zeroed: only what is read is touched
-    for block in blocks:
-        size, rows = int(sizes[block]), spans[block][1]
-        lines = wanted[block_of == block] - firsts[block]
-        file.seek(start + spans[block][0])
-        ends, seen, read = [], 0, 0
-        while read < size and seen <= lines.max():
-            got = file.readinto(data[read:read + min(LINES_STEP, size - read)])
-            if not got:
-                raise _Fallback("the file changed while it was read")
-            ends.append(np.flatnonzero(data[read:read + got] == 10) + read)
-            seen, read = seen + len(ends[-1]), read + got
-        ends = np.concatenate(ends)
-        if seen <= lines.max() and (read < size or lines.max() >= rows):
-            raise _Fallback("the file changed while it was read")
-        for line, k in zip(wanted[block_of == block].tolist(), lines.tolist(), strict=True):
-            found[line] = data[ends[k - 1] + 1 if k else 0:ends[k] if k < seen else read].tobytes()
-    return b"".join(found[line] + b"\n" for line in wanted.tolist())
 
 
 def _dictionary(chunk: pa.DictionaryArray) -> pa.Array:
