@@ -637,6 +637,31 @@ def test_a_lock_held_too_long_is_reported_plainly(tmp_path, monkeypatch):
     holder.close()
 
 
+@pytest.mark.parametrize("n", [1, 5, 70_000, 131_073])  # around the hash's piece of 65,536
+def test_columns_of_one_value_hash_and_store_as_their_arrays(n):
+    """A reader's constant columns (one value viewed n times) give the same sha256 and the same
+    columnar copy as the arrays they stand for."""
+    rng = np.random.default_rng(n)
+    columns = dict(ts=np.arange(n, dtype=np.int64), region=np.zeros(n, np.int32),
+                   out=rng.integers(0, 9, n).astype(np.int64), regions=[("01001", "Autauga")])
+    constant = codec.Encoded(
+        **columns, service=codec.constant(n, codec.SERVICE_CODES["power"], np.int8),
+        restored=codec.constant(n, 0, np.int64), restored_null=codec.constant(n, True, bool),
+        total=codec.constant(n, 0, np.int64), total_null=codec.constant(n, True, bool))
+    whole = codec.Encoded(
+        **columns, service=np.full(n, codec.SERVICE_CODES["power"], np.int8),
+        restored=np.zeros(n, np.int64), restored_null=np.ones(n, bool),
+        total=np.zeros(n, np.int64), total_null=np.ones(n, bool))
+    assert codec.is_constant(constant.service) and not codec.is_constant(whole.service)
+    assert codec.content_hash(constant) == codec.content_hash(whole)
+    assert constant.services == whole.services == ["power"]
+    back = codec.from_blob(b"".join(codec.to_blob_parts(constant)), constant.regions)
+    for name in ("ts", "service", "region", "out", "restored", "restored_null", "total",
+                 "total_null"):
+        assert np.array_equal(getattr(back, name), getattr(whole, name)), name
+    assert b"".join(codec.to_blob_parts(constant)) == b"".join(codec.to_blob_parts(whole))
+
+
 # the codec on generated tables ------------------------------------------------------------------
 
 @st.composite

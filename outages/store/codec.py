@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mmap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -344,8 +345,16 @@ def to_arrow(enc: Encoded) -> pa.Table:
 
 def _masked(values: np.ndarray, null: np.ndarray) -> pa.Array:
     if is_constant(null) and null[0]:  # none known: no values to copy
-        return pa.nulls(len(values), pa.int64())
+        return _all_null(len(values))
     return pa.array(values, type=pa.int64(), mask=null)
+
+
+def _all_null(n: int) -> pa.Array:
+    """``n`` nulls as int64 over pages of zeros never written (an anonymous mapping, for both
+    the validity bits and the values): no memory per row, where ``pa.nulls`` fills 8 bytes a
+    row (0.8 GB for 100 M rows)."""
+    zeros = pa.py_buffer(mmap.mmap(-1, max(n * 8, 1)))
+    return pa.Array.from_buffers(pa.int64(), n, [zeros, zeros], null_count=n)
 
 
 def to_blob_parts(enc: Encoded) -> list[bytes]:
