@@ -76,7 +76,7 @@ def prepare(table: pd.DataFrame) -> Prepared:
 def prepare_encoded(enc) -> Prepared:
     """Pre-aggregates straight from the store's integer columns (``outages.store.codec.Encoded``),
     without building the table's text columns: the memory of a 10 M-row dataset stays small."""
-    from outages.store.codec import SERVICE_BY_CODE
+    from outages.store.codec import SERVICE_BY_CODE, is_constant
 
     pairs = enc.regions  # (region_id, region_name) per code, sorted
     pair_ids = np.asarray([p[0] for p in pairs], dtype=object)
@@ -88,9 +88,10 @@ def prepare_encoded(enc) -> Prepared:
     lut = np.zeros(max(codes) + 1, np.int8)
     for code in codes:
         lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
-    region = np.asarray(enc.region)
+    region, service = np.asarray(enc.region), np.asarray(enc.service)
     return build(Rows(
-        service=lut[np.asarray(enc.service)], services=services,
+        service=(np.broadcast_to(lut[service[:1]], service.shape) if is_constant(service)
+                 else lut[service]), services=services,
         region=_renamed(region, id_of_pair), region_ids=ids.astype(object),
         name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
         ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),

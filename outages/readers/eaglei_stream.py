@@ -417,14 +417,14 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
         total_null=codec.constant(n, True, bool) if total is None else np.isnan(total),
         regions=list(zip(ids, names, strict=True)), time_index=(runs * 1_000_000, run))
     del runs, run
-    counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
-    del out
-    if total is not None:
-        counts["customers_total"] = total
     with ThreadPoolExecutor(max_workers=1) as pool:
         sha256 = pool.submit(codec.content_hash, enc)  # hashed while the checks run
         if while_checking is not None:
             while_checking(enc)
+        counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
+        del out
+        if total is not None:
+            counts["customers_total"] = total
         warnings = check_sorted(filename, service="power", micros=micros, regions=region,
                                 region_ids=ids, region_names=names, counts=counts, rows=rows,
                                 published=True)
