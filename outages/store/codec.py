@@ -230,12 +230,20 @@ def content_hash(enc: Encoded) -> str:
         values = np.ascontiguousarray(column[0], dtype=column[1])  # no copy when it fits
         return hashlib.sha256(memoryview(values).cast("B")).digest()
 
+    # a constant column's digest depends only on its value and length: two alike (EAGLE-I's
+    # restored and total counts, both unknown) are hashed once
+    def key(column: tuple[np.ndarray, str]):
+        values, dtype = column
+        return (len(values), np.asarray(values[:1], dtype).tobytes(), dtype) if is_constant(
+            values) else id(values)
+    keys = [key(c) for c in columns]
+    jobs = dict(zip(keys, columns, strict=True))  # the first column of each key
     with ThreadPoolExecutor(max_workers=2) as pool:
-        digests = list(pool.map(digest, columns))
+        digests = dict(zip(jobs, pool.map(digest, jobs.values()), strict=True))
     h = hashlib.sha256(HASH_VERSION)
     h.update(header)
-    for d in digests:
-        h.update(d)
+    for k in keys:
+        h.update(digests[k])
     return h.hexdigest()
 
 
