@@ -140,7 +140,7 @@ def _part(service: str, rows: Rows) -> Part:
     new_region = firsts(rid)
     starts = np.flatnonzero(new_region)
     offsets = np.append(starts, len(rid)).astype(np.int64)
-    times, tidx = _given_time_index(rows.ts, rows.time_index) or _time_index(rows.ts)
+    times, tidx, count = _given_time_index(rows.ts, rows.time_index) or _time_index(rows.ts)
     n_times = len(times)
     plus, minus = changes_per_time(tidx, out, new_region, n_times)
     total_values, total_missing = rows.total
@@ -160,7 +160,7 @@ def _part(service: str, rows: Rows) -> Part:
         tidx=tidx,
         out=out.astype(np.int32 if small else np.int64),
         first_tidx=tidx[starts].astype(np.int64),
-        count=np.bincount(tidx, minlength=n_times).astype(np.int64),
+        count=count,
         plus=np.cumsum(plus),
         minus=np.cumsum(minus),
         names=_changes(new_region | firsts(rows.name), rows.name, offsets),
@@ -180,29 +180,31 @@ def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
                    None if missing is None else missing[pos])
 
 
-def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray] | None:
+def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The reader's time index, keeping only the times some row has, once it is checked to
-    give every row's time (a block at a time); None when there is none or it does not."""
+    give every row's time (a block at a time), with the rows at each time, as ``_time_index``
+    gives them; None when there is none or it does not."""
     if hint is None or len(hint[1]) != len(ts):
         return None
     times, tidx = np.asarray(hint[0], np.int64), hint[1].astype(np.int32, copy=False)
     if len(ts) and (tidx.min() < 0 or tidx.max() >= len(times)):
         return None
-    present = np.bincount(tidx, minlength=len(times)) > 0
-    if not present.all():  # a run left with no row (all its rows were blank)
+    count = np.bincount(tidx, minlength=len(times)).astype(np.int64, copy=False)
+    if not (present := count > 0).all():  # a run left with no row (all its rows were blank)
         tidx = (np.cumsum(present, dtype=np.int32) - 1)[tidx]
-        times = times[present]
+        times, count = times[present], count[present]
     if len(times) > 1 and (np.diff(times) <= 0).any():
         return None
     block = parts.BLOCK
     for a in range(0, len(ts), block):
         if not np.array_equal(times[tidx[a:a + block]], ts[a:a + block]):
             return None
-    return times, tidx
+    return times, tidx, count
 
 
-def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct times ascending, each row's index among them as int32): one hashing pass
+def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the distinct times ascending, each row's index among them as int32, the rows at each
+    time as int64): one hashing pass
     (codes in the order first seen), then the few distinct times sorted and the codes renamed
     a block of rows at a time (fresh memory is slow to touch: no more row-sized temporaries)."""
     codes, seen = pd.factorize(ts, sort=False)
@@ -213,7 +215,8 @@ def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     block = parts.BLOCK
     for a in range(0, len(ts), block):
         np.take(rank, codes[a:a + block], out=tidx[a:a + block])
-    return np.asarray(seen, dtype=np.int64)[order], tidx
+    count = np.bincount(tidx, minlength=len(seen)).astype(np.int64, copy=False)
+    return np.asarray(seen, dtype=np.int64)[order], tidx, count
 
 
 def _encode(values) -> tuple[np.ndarray, np.ndarray]:
