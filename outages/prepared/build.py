@@ -76,7 +76,7 @@ def prepare(table: pd.DataFrame) -> Prepared:
 def prepare_encoded(enc) -> Prepared:
     """Pre-aggregates straight from the store's integer columns (``outages.store.codec.Encoded``),
     without building the table's text columns: the memory of a 10 M-row dataset stays small."""
-    from outages.store.codec import SERVICE_BY_CODE, is_constant
+    from outages.store.codec import SERVICE_BY_CODE, constant, is_constant
 
     pairs = enc.regions  # (region_id, region_name) per code, sorted
     pair_ids = np.asarray([p[0] for p in pairs], dtype=object)
@@ -90,7 +90,7 @@ def prepare_encoded(enc) -> Prepared:
         lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
     region, service = np.asarray(enc.region), np.asarray(enc.service)
     return build(Rows(
-        service=(np.broadcast_to(lut[service[:1]], service.shape) if is_constant(service)
+        service=(constant(len(service), lut[service[0]], np.int8) if is_constant(service)
                  else lut[service]), services=services,
         region=_renamed(region, id_of_pair), region_ids=ids.astype(object),
         name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
@@ -203,10 +203,10 @@ def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the distinct times ascending, each row's index among them as int32, the rows at each
-    time as int64): one hashing pass
-    (codes in the order first seen), then the few distinct times sorted and the codes renamed
-    a block of rows at a time (fresh memory is slow to touch: no more row-sized temporaries)."""
+    """(the distinct times ascending, each row's index among them as int32, the number of rows
+    at each time as int64). The index takes one hashing pass (codes in the order first seen);
+    the few distinct times are then sorted and the codes renamed a block of rows at a time
+    (fresh memory is slow to touch: no more row-sized temporaries)."""
     codes, seen = pd.factorize(ts, sort=False)
     order = np.argsort(seen, kind="stable")
     rank = np.empty(len(seen), np.int32)

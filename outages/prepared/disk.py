@@ -220,7 +220,12 @@ def _place(store, dataset_id: str, folder: Path | None) -> Path:
     info = store.get(dataset_id)
     if info is None:
         raise KeyError(dataset_id)
-    return Path(folder or cache_folder(store)) / f"{info.sha256}-v{FORMAT}"
+    return _content_place(store, info.sha256, folder)
+
+
+def _content_place(store, sha256: str, folder: Path | None) -> Path:
+    """Where the pre-aggregates of content ``sha256`` (a dataset's hash) are kept."""
+    return Path(folder or cache_folder(store)) / f"{sha256}-v{FORMAT}"
 
 
 def _usable(place: Path) -> Prepared | None:
@@ -256,7 +261,7 @@ def cache_content(store, sha256: str, prepared: Prepared, folder: Path | None = 
     place) while that content is being stored: the folder written (to be removed should the
     store refuse the content), or None when a whole copy was there already or none could be
     written."""
-    place = Path(folder or cache_folder(store)) / f"{sha256}-v{FORMAT}"
+    place = _content_place(store, sha256, folder)
     if _usable(place) is not None or not _keep(prepared, place):
         return None
     return place
@@ -280,14 +285,13 @@ def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
     return prepared
 
 
-def cache(store, dataset_id: str, table, folder: Path | None = None,
-          ready: Prepared | None = None) -> Prepared:
+def cache(store, dataset_id: str, table, folder: Path | None = None) -> Prepared:
     """Build a just-stored dataset's pre-aggregates from its table (already in memory after an
     ingest; a DataFrame or the store's ``codec.Encoded`` columns) and cache them, so that no
-    process has to load the table to show it. ``ready``: the same already built."""
+    process has to load the table to show it (``cache_content`` caches them while the store
+    writes, when they are built before)."""
     place = _place(store, dataset_id, folder)
-    prepared = ready if ready is not None else (
-        prepare(table) if isinstance(table, pd.DataFrame) else prepare_encoded(table))
+    prepared = prepare(table) if isinstance(table, pd.DataFrame) else prepare_encoded(table)
     if _usable(place) is None:
         _keep(prepared, place)
     return prepared
