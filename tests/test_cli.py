@@ -320,12 +320,14 @@ def test_python_dash_m_entry_point(tmp_path):
 
 
 def test_the_parser_offers_every_reader_and_export_format():
-    from outages import export, readers
+    from outages import cli_args, export, readers
     from outages.readers.base import EVENT_TYPES
+    from outages.schema import SERVICES
 
-    assert cli.FORMAT_NAMES == tuple(sorted(readers.FORMATS))
-    assert cli.EVENT_TYPES == EVENT_TYPES
-    assert cli.EXPORT_FORMATS == tuple(export.FORMATS)
+    assert cli_args.FORMAT_NAMES == tuple(sorted(readers.FORMATS))
+    assert cli_args.EVENT_TYPES == EVENT_TYPES
+    assert cli_args.EXPORT_FORMATS == tuple(export.FORMATS)
+    assert cli_args.SERVICES == SERVICES
 
 
 LOADED = ("import json, sys\n"

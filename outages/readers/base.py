@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
+
+if TYPE_CHECKING:  # pandas is not loaded for what needs only ``column_key``
+    import pandas as pd
 
 EVENT_TYPES = ("outage", "all")  # the values of Options.event_types
 

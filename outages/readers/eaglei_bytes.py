@@ -4,6 +4,7 @@ thread; whether a block is UTF-8 or has a blank line; and data lines read again 
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -18,12 +19,16 @@ class Fallback(Exception):
     """The file is left to ``eaglei.read`` (an error to report exactly, or a rare layout)."""
 
 
-def ahead(items, pool: ThreadPoolExecutor):
-    """``items``, each fetched on ``pool``'s one thread while the one before is used."""
-    coming = pool.submit(next, items, None)
-    while (item := coming.result()) is not None:
-        coming = pool.submit(next, items, None)
-        yield item
+def ahead(items, pool: ThreadPoolExecutor, depth: int = 1):
+    """``items``, fetched on ``pool``'s one thread up to ``depth`` ahead of their use, from
+    the moment this is called (not from the first asked for)."""
+    coming = deque(pool.submit(next, items, None) for _ in range(depth))
+
+    def fetched():
+        while (item := coming.popleft().result()) is not None:
+            coming.append(pool.submit(next, items, None))
+            yield item
+    return fetched()
 
 
 def blocks(file, size: int):

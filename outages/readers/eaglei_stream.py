@@ -1,17 +1,17 @@
 """EAGLE-I files read from disk in blocks, straight to the store's integer columns.
 
-``eaglei.read`` holds the file's bytes, its whole Arrow table, a pandas frame of ten million
-rows with text columns, and ``check_table``'s copies of them: 2 GB for a 457 MB file, and most
-of the ingest time in a fresh process (each new page of memory costs). Here the file is read
+``eaglei.read`` holds the file's bytes, its whole Arrow table, a pandas frame of ten million rows
+with text columns, and ``check_table``'s copies of them: 2 GB for a 457 MB file, and most of the
+ingest time in a fresh process (each new page of memory costs). Here the file is read
 ``BLOCK_BYTES`` at a time, cut at a line end, and each block is parsed by pyarrow with the same
-column types (on threads: the next block is read and parsed while this one is converted),
-converted to small numpy columns (FIPS as int32, time as int32 seconds from the first, counts
-as float32; wider only when a block needs it) and dropped. County and state are not parsed:
-the one row whose names each county takes is read again from its line at the end. The
-whole-file rules (the largest of duplicates, a zero where a county leaves a run, blanks, the
-names) then run once on those columns with ``eaglei._steps`` itself, the checks with
-``validate_sorted.check_sorted``, and the result is ``codec.Encoded``: what the store writes
-and the pre-aggregates are built from, with no text column per row.
+column types (on threads, ahead of their use: ``eaglei_blocks``, which ``python -m outages ingest``
+starts before the rest of the program loads), then converted to small numpy columns (FIPS as int32,
+time as int32 seconds from the first, counts as float32; wider only when a block needs it) and
+dropped. County and state are not parsed: the one row whose names each county takes is read again
+from its line at the end. The whole-file rules (the largest of duplicates, a zero where a county
+leaves a run, blanks, the names) then run once on those columns with ``eaglei._steps`` itself, the
+checks with ``validate_sorted.check_sorted``, and the result is ``codec.Encoded``: what the store
+writes and the pre-aggregates are built from, with no text column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
 held (16 bytes a row, 0.16 GB for 10 M), not the file: memory still grows with the rows (about
@@ -27,7 +27,6 @@ exact report. So both readers accept the same files and give the same result
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,13 +40,12 @@ from .. import config
 from ..errors import ReadResult
 from ..store import codec
 from ..validate_sorted import check_sorted
-from . import eaglei, eaglei_bytes, sheet
+from . import eaglei, eaglei_blocks, eaglei_bytes, sheet
 
 log = logging.getLogger(__name__)
 
-BLOCK_BYTES = 32 * 1024**2  # bytes of the file parsed at a time
+BLOCK_BYTES = eaglei_blocks.BLOCK_BYTES  # bytes of the file parsed at a time
 HEAD_BYTES = eaglei_bytes.HEAD_BYTES
-PARSE_CHUNK_BYTES = 4 * 1024**2  # pyarrow's own unit of work within a block
 
 
 _Fallback = eaglei_bytes.Fallback  # the file is left to ``eaglei.read``
@@ -63,8 +61,7 @@ def read_path(path: Path, filename: str, *, format: str | None = None,
     may still reject the file (and leave it to the whole-file reader): work that needs only the
     columns can start then, to be used only if the result's ``encoded`` is that object."""
     try:
-        with open(path, "rb") as file:
-            return _read(file, filename, format, block_bytes or BLOCK_BYTES, while_checking)
+        return _read(path, filename, format, block_bytes or BLOCK_BYTES, while_checking)
     except _Fallback as why:
         log.debug("%s read whole: %s", filename, why)
     except Exception as exc:  # never worse than the whole-file reader, which reports it
@@ -72,84 +69,26 @@ def read_path(path: Path, filename: str, *, format: str | None = None,
     return None
 
 
-def _read(file, filename: str, format: str | None, block_bytes: int,
+def _read(path: Path, filename: str, format: str | None, block_bytes: int,
           while_checking: Callable | None) -> ReadResult:
-    head = file.read(HEAD_BYTES)
-    if format not in (None, eaglei.NAME) or sheet.workbook_kind(head) is not None:
-        raise _Fallback("not a text file for this reader")
-    if format is None and not eaglei.sniff(head, filename):
-        raise _Fallback("not EAGLE-I")
-    if b"\n" not in head:
-        raise _Fallback("no \\n line end at the start")
-    header = head[:head.index(b"\n") + 1]
-    names, delimiter = eaglei._header(head)
-    roles = eaglei._columns(names, filename)
-    parse = pcsv.ParseOptions(delimiter=delimiter)
-    columns = pcsv.read_csv(pa.BufferReader(header), parse_options=parse).column_names
-    if len(set(columns)) != len(columns) or not set(roles.values()) <= set(columns):
-        raise _Fallback("header read differently")
-    # blank lines are kept as rows of blanks (then found in the block's bytes, ``parsed``), so
-    # that no block's line ends need counting to know that rows are file lines 2, 3, ...
-    parse = pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
-    options = pcsv.ReadOptions(column_names=columns, block_size=PARSE_CHUNK_BYTES)
-    # the names are not parsed here: only the row chosen for each county is read again at the
-    # end (``_Parts.names_of``)
-    fast, exact = (pcsv.ConvertOptions(
-        column_types=types, include_columns=list(types), strings_can_be_null=True)
-        for types in _types(roles))
-    parts = _Parts(roles, os.fstat(file.fileno()).st_size)
-    file.seek(len(header))
-
-    def parsed(blocks):
-        for block in blocks:
-            if block.obj.find(b"\r", 0, len(block)) >= 0 and (
-                    block.obj.count(b"\r", 0, len(block))
-                    != block.obj.count(b"\r\n", 0, len(block))):
-                raise _Fallback("a \\r line end: rows are no longer lines 2, 3, ...")
-            # text that is not UTF-8: a name the whole-file reader refuses, or reads otherwise
-            if not eaglei_bytes.utf8(block):
-                raise _Fallback("text that is not UTF-8")
-            data = pa.BufferReader(pa.py_buffer(block))
-            try:
-                table = pcsv.read_csv(data, read_options=options, parse_options=parse,
-                                      convert_options=fast)
-            except pa.ArrowInvalid:  # a count or FIPS written as a decimal ("48085.0")
-                data.seek(0)
-                table = pcsv.read_csv(data, read_options=options, parse_options=parse,
-                                      convert_options=exact)
-            # a blank line is read as a row of blanks (no FIPS): then the block's bytes tell
-            if table.column(roles["fips"]).null_count and eaglei_bytes.blank_line(block):
-                raise _Fallback("a blank line: rows are no longer lines 2, 3, ...")
-            yield table, len(block)
-
-    # a pipeline: block k + 2 is read from the file while block k + 1 is parsed and block k's
-    # columns are made
-    limit = config.max_rows()
-    with ThreadPoolExecutor(max_workers=1) as reading, \
-            ThreadPoolExecutor(max_workers=1) as parsing:
-        for done in eaglei_bytes.ahead(parsed(eaglei_bytes.ahead(
-                eaglei_bytes.blocks(file, block_bytes), reading)), parsing):
+    blocks = eaglei_blocks.take(path, filename, format, block_bytes) or eaglei_blocks.Blocks(
+        path, filename, format, block_bytes)
+    try:
+        if sheet.workbook_kind(blocks.head) is not None:
+            raise _Fallback("not a text file for this reader")
+        layout = blocks.layout
+        parts = _Parts(layout.roles, blocks.size)
+        limit = config.max_rows()
+        # block k's columns are made while block k + 1 is parsed and block k + 2 read
+        for done in blocks:
             parts.add(*done)
             del done
             if parts.rows > limit:
                 raise _Fallback("too many rows")
-    return _result(parts, filename, while_checking,
-                   parts.names_of(file, len(header), options, parse))
-
-
-def _types(roles: dict[str, str]) -> tuple[dict[str, pa.DataType], dict[str, pa.DataType]]:
-    """Column types to parse a block with: whole numbers as integers (the common case: no
-    check for fractions needed), and, for a block where that fails, ``eaglei``'s own types.
-    Times are read as text, each distinct text of a block converted once (``_seconds``), and
-    as bytes, only each block's distinct times checked as UTF-8 (``_dictionary``), not every
-    row's. County and state are not read."""
-    types = eaglei._types(roles)
-    exact = {roles[r]: types[roles[r]] for r in roles if r not in ("county", "state")}
-    exact[roles["time"]] = pa.dictionary(pa.int32(), pa.binary())
-    fast = {**exact, roles["fips"]: pa.int32(), roles["out"]: pa.int64()}
-    if "total" in roles:
-        fast[roles["total"]] = pa.int64()
-    return fast, exact
+        return _result(parts, filename, while_checking, parts.names_of(
+            blocks.file, len(layout.header), layout.read, layout.parse))
+    finally:
+        blocks.close()
 
 
 def _seconds(texts: pa.Array) -> np.ndarray:
