@@ -111,7 +111,8 @@ def test_blocks_of_another_file_or_other_options_are_dropped(tmp_path, change):
                                            block_bytes=block_bytes))
 
 
-@pytest.mark.parametrize("case", ["not eaglei", "too big", "missing", "csv format"])
+@pytest.mark.parametrize("case", ["not eaglei", "too big", "missing", "csv format", "folder",
+                                  "pipe"])
 def test_nothing_is_started_for_a_file_not_read_in_blocks(tmp_path, monkeypatch, case):
     path = _file(tmp_path)
     format = None
@@ -121,6 +122,11 @@ def test_nothing_is_started_for_a_file_not_read_in_blocks(tmp_path, monkeypatch,
         monkeypatch.setenv("OUTAGES_MAX_FILE_MB", "0.001")
     elif case == "missing":
         path = tmp_path / "nothing.csv"
+    elif case == "folder":
+        path = tmp_path
+    elif case == "pipe":  # its bytes must reach the reader, not be taken before
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
     else:
         format = "csv"
     cpus = pa.cpu_count()
