@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .limits import MAX_SCHEDULE_BYTES, MAX_SCHEDULE_DAYS, MAX_SCHEDULE_GROUPS
 from .readers.text import decode
-from .readers.tidy import check_depth
+from .readers.tidy_json import check_depth
 
 TZ = "Europe/Kyiv"
 HOURS = tuple(str(h) for h in range(1, 25))

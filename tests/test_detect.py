@@ -82,10 +82,10 @@ def test_registry_order_and_shape():
 
 
 def test_registry_lists_each_reader():
-    from outages.readers import eaglei, events, oe417, purdue, tidy, wide
+    from outages.readers import eaglei, events, oe417, purdue, tidy, tidy_json, wide
 
     assert [f.read for f in FORMATS.values()] == [eaglei.read, oe417.read, purdue.read,
-                                                  events.read, wide.read, tidy.read_json,
+                                                  events.read, wide.read, tidy_json.read_json,
                                                   tidy.read]
 
 

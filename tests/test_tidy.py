@@ -387,14 +387,14 @@ def test_alias_table_has_no_spelling_twice():
 
 
 def test_json_records_over_the_row_limit_are_counted_before_parsing(monkeypatch):
-    from outages.readers import tidy
+    from outages.readers import tidy_json
 
     def never(*args, **kwargs):
         raise AssertionError("json.loads ran on a file over the row limit")
 
-    monkeypatch.setattr(tidy, "MAX_ROWS", 3)
-    monkeypatch.setattr(tidy.json, "loads", never)
+    monkeypatch.setattr(tidy_json, "MAX_ROWS", 3)
+    monkeypatch.setattr(tidy_json.json, "loads", never)
     record = '{"time": "2025-10-10T06:00:00+03:00", "region": "Kyiv", "customers_out": 1}'
     for text in (f"[{', '.join([record] * 5)}]", f'{{"data": [{", ".join([record] * 5)}]}}'):
         with pytest.raises(InputError, match="the file has 5 records; the limit is 3"):
-            tidy.read_json(text.encode(), "many.json", Options(service="power"))
+            tidy_json.read_json(text.encode(), "many.json", Options(service="power"))

@@ -243,7 +243,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "повідомте про неї, додавши файл, щоб повідомлення могло пояснити, що не так"},
     "problem.file.missing": {"en": "no such file", "uk": "такого файлу немає"},
     "problem.file.folder": {"en": "this is a folder, not a file", "uk": "це тека, а не файл"},
-    # Tidy CSV and JSON files (outages/readers/tidy.py)
+    # Tidy CSV and JSON files (outages/readers/tidy.py and tidy_json.py)
     "problem.tidy.role.timestamp": {"en": "the time of each figure", "uk": "час кожного значення"},
     "problem.tidy.role.region_id": {"en": "the region code", "uk": "код регіону"},
     "problem.tidy.role.region_name": {"en": "the region name", "uk": "назва регіону"},

@@ -12,7 +12,7 @@ import json
 import re
 
 from ..errors import InputError
-from . import sheet, tidy
+from . import sheet, tidy_json
 from . import text as plain_text
 
 JSON_COLUMNS_BYTES = 20 * 1024**2  # larger JSON files are not parsed just to list columns
@@ -45,7 +45,7 @@ def _json_columns(data: bytes, filename: str) -> list[str]:
         return []
     try:
         decoded, _ = plain_text.decode(data, filename)
-        tidy.check_depth(decoded, "")
+        tidy_json.check_depth(decoded, "")
         document = json.loads(decoded)
     except (InputError, ValueError):
         return []

@@ -29,7 +29,7 @@ from .. import config, schema
 from ..errors import InputError, Problem, ReadResult
 from ..store.codec import Encoded
 from ..validate import check_table
-from . import eaglei, eaglei_stream, events, oe417, purdue, sheet, tidy, wide
+from . import eaglei, eaglei_stream, events, oe417, purdue, sheet, tidy, tidy_json, wide
 from .base import Options, RawRead
 from .bounds import check_workbook
 from .text import check_text
@@ -48,7 +48,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
     Format(purdue.NAME, purdue.sniff, purdue.read),
     Format(events.NAME, events.sniff, events.read),
     Format(wide.NAME, wide.sniff, wide.read),
-    Format(tidy.JSON_NAME, tidy.sniff_json, tidy.read_json),
+    Format(tidy_json.NAME, tidy_json.sniff_json, tidy_json.read_json),
     Format(tidy.NAME, tidy.sniff, tidy.read),
 ]}
 
