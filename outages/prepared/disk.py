@@ -255,6 +255,11 @@ def _keep(prepared: Prepared, place: Path) -> bool:
     return True
 
 
+def _cache_at(place: Path, prepared: Prepared) -> bool:
+    """Cache ``prepared`` at ``place`` unless a whole copy is there: whether it was written."""
+    return _usable(place) is None and _keep(prepared, place)
+
+
 def cache_content(store, sha256: str, prepared: Prepared, folder: Path | None = None
                   ) -> Path | None:
     """Cache the pre-aggregates of content ``sha256`` (a dataset's hash, which names their
@@ -262,9 +267,7 @@ def cache_content(store, sha256: str, prepared: Prepared, folder: Path | None = 
     store refuse the content), or None when a whole copy was there already or none could be
     written."""
     place = _content_place(store, sha256, folder)
-    if _usable(place) is not None or not _keep(prepared, place):
-        return None
-    return place
+    return place if _cache_at(place, prepared) else None
 
 
 def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:
@@ -292,7 +295,6 @@ def cache(store, dataset_id: str, table, folder: Path | None = None) -> Prepared
     writes, when they are built before)."""
     place = _place(store, dataset_id, folder)
     prepared = prepare(table) if isinstance(table, pd.DataFrame) else prepare_encoded(table)
-    if _usable(place) is None:
-        _keep(prepared, place)
+    _cache_at(place, prepared)
     return prepared
 

@@ -45,7 +45,6 @@ from . import eaglei, eaglei_blocks, eaglei_bytes, sheet
 log = logging.getLogger(__name__)
 
 BLOCK_BYTES = eaglei_blocks.BLOCK_BYTES  # bytes of the file parsed at a time
-HEAD_BYTES = eaglei_bytes.HEAD_BYTES
 
 
 _Fallback = eaglei_bytes.Fallback  # the file is left to ``eaglei.read``
