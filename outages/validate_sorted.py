@@ -39,7 +39,8 @@ def check_sorted(file: str, *, service: str, micros: np.ndarray, regions: np.nda
 
     ``regions``: code of each row into ``region_ids`` (distinct, stripped, sorted);
     ``region_names``: one non-blank name per region id; ``counts``: customers_out and
-    optionally customers_total as float64 (NaN for blank), customers_out whole and present;
+    optionally customers_total as float64 (NaN for blank), customers_out whole and present
+    (so it may be given as int64, which every check here compares as it would the floats);
     ``rows``: the file row of each. Labels are the canonical column names (the reader sets no
     ``source_columns``).
     """

@@ -31,7 +31,7 @@ class Rows:
     services: np.ndarray  # object: the distinct service names, sorted
     region: np.ndarray  # integer code per row, into ``region_ids``
     region_ids: np.ndarray  # object: the distinct region_ids, sorted
-    name: np.ndarray  # integer code per row, into ``names``
+    name: np.ndarray | None  # integer code per row, into ``names``; None: ``region_names``
     names: np.ndarray  # object: the distinct region names, sorted
     ts: np.ndarray  # int64 per row: microseconds since the epoch, UTC
     out: np.ndarray  # int64 per row: customers_out
@@ -40,6 +40,9 @@ class Rows:
     # (times ascending, each row's index among them) when the reader knows them: a hint,
     # checked against ``ts`` before it is used (``_given_time_index``)
     time_index: tuple[np.ndarray, np.ndarray] | None = None
+    # the code into ``names`` of each region, when each has one name and ``name`` is None: no
+    # code per row (4 bytes a row at the ingest's peak)
+    region_names: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ts)
@@ -48,7 +51,8 @@ class Rows:
         """The rows at ``index`` (a mask, positions or a slice), in its order."""
         return replace(
             self, service=self.service[index], region=self.region[index],
-            name=self.name[index], ts=self.ts[index], out=self.out[index],
+            name=None if self.name is None else self.name[index], ts=self.ts[index],
+            out=self.out[index],
             restored=(self.restored[0][index], self.restored[1][index]),
             total=(self.total[0][index], self.total[1][index]),
             time_index=None if self.time_index is None else (
@@ -89,11 +93,14 @@ def prepare_encoded(enc) -> Prepared:
     for code in codes:
         lut[code] = int(np.flatnonzero(services == SERVICE_BY_CODE[code])[0])
     region, service = np.asarray(enc.region), np.asarray(enc.service)
+    one_name = len(ids) == len(pairs)  # then the pairs' codes are the ids' (sorted alike)
     return build(Rows(
         service=(constant(len(service), lut[service[0]], np.int8) if is_constant(service)
                  else lut[service]), services=services,
         region=_renamed(region, id_of_pair), region_ids=ids.astype(object),
-        name=name_of_pair.astype(np.int32)[region], names=names.astype(object),
+        name=None if one_name else name_of_pair.astype(np.int32)[region],
+        region_names=name_of_pair.astype(np.int32) if one_name else None,
+        names=names.astype(object),
         ts=np.asarray(enc.ts, dtype=np.int64), out=np.asarray(enc.out, dtype=np.int64),
         restored=(enc.restored, enc.restored_null), total=(enc.total, enc.total_null),
         time_index=enc.time_index))
@@ -163,7 +170,9 @@ def _part(service: str, rows: Rows) -> Part:
         count=count,
         plus=np.cumsum(plus),
         minus=np.cumsum(minus),
-        names=_changes(new_region | firsts(rows.name), rows.name, offsets),
+        names=(_changes(new_region | firsts(rows.name), rows.name, offsets)
+               if rows.name is not None
+               else _entries(starts, rows.region_names[rid[starts]], offsets)),
         name_table=rows.names,
         totals=_changes(new_total, total_values, offsets, total_missing),
         restored=restored.astype(np.int64) if any_restored else None,
@@ -176,8 +185,13 @@ def _changes(new: np.ndarray, values: np.ndarray, offsets: np.ndarray,
     """Entries at the rows flagged ``new`` (which include every region's first row);
     ``offsets``: each region's first row position, then the row count."""
     pos = np.flatnonzero(new)
-    return Changes(pos, values[pos], np.searchsorted(pos, offsets).astype(np.int64),
-                   None if missing is None else missing[pos])
+    return _entries(pos, values[pos], offsets, None if missing is None else missing[pos])
+
+
+def _entries(pos: np.ndarray, values: np.ndarray, offsets: np.ndarray,
+             missing: np.ndarray | None = None) -> Changes:
+    """Entries at rows ``pos`` (every region's first row among them) with their values."""
+    return Changes(pos, values, np.searchsorted(pos, offsets).astype(np.int64), missing)
 
 
 def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -189,7 +203,7 @@ def _given_time_index(ts: np.ndarray, hint) -> tuple[np.ndarray, np.ndarray, np.
     times, tidx = np.asarray(hint[0], np.int64), hint[1].astype(np.int32, copy=False)
     if len(ts) and (tidx.min() < 0 or tidx.max() >= len(times)):
         return None
-    count = np.bincount(tidx, minlength=len(times)).astype(np.int64, copy=False)
+    count = _rows_at(tidx, len(times))
     if not (present := count > 0).all():  # a run left with no row (all its rows were blank)
         tidx = (np.cumsum(present, dtype=np.int32) - 1)[tidx]
         times, count = times[present], count[present]
@@ -215,8 +229,17 @@ def _time_index(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     block = parts.BLOCK
     for a in range(0, len(ts), block):
         np.take(rank, codes[a:a + block], out=tidx[a:a + block])
-    count = np.bincount(tidx, minlength=len(seen)).astype(np.int64, copy=False)
-    return np.asarray(seen, dtype=np.int64)[order], tidx, count
+    return np.asarray(seen, dtype=np.int64)[order], tidx, _rows_at(tidx, len(seen))
+
+
+def _rows_at(tidx: np.ndarray, n_times: int) -> np.ndarray:
+    """The number of rows at each time, as int64, a block of rows at a time: ``np.bincount``
+    widens its whole input to 64 bits first (8 bytes a row more at the ingest's peak)."""
+    count = np.zeros(n_times, np.int64)
+    block = parts.BLOCK
+    for a in range(0, len(tidx), block):
+        count += np.bincount(tidx[a:a + block], minlength=n_times)
+    return count
 
 
 def _encode(values) -> tuple[np.ndarray, np.ndarray]:

@@ -314,10 +314,12 @@ class _FileRows:
         self.shift = dropped - np.arange(len(dropped))  # kept rows before each dropped one
 
     def __getitem__(self, kept: np.ndarray) -> np.ndarray:
+        """The file rows, as int32 when the file has fewer than 2**31 rows (the largest array
+        the checks are given: half the memory)."""
         kept = np.asarray(kept, dtype=np.int64)
-        if not len(self.shift):
-            return kept + 2
-        return kept + np.searchsorted(self.shift, kept, side="right") + 2
+        rows = kept + 2 if not len(self.shift) else (
+            kept + np.searchsorted(self.shift, kept, side="right") + 2)
+        return rows.astype(np.int32) if len(rows) and rows.max() < 2**31 else rows
 
 
 def _result(parts: _Parts, filename: str, while_checking: Callable | None,
@@ -359,7 +361,7 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
         sha256 = pool.submit(codec.content_hash, enc)  # hashed while the checks run
         if while_checking is not None:
             while_checking(enc)
-        counts = {"customers_out": out.astype(np.float64)}  # as check_table reads them
+        counts = {"customers_out": out}  # whole and present: no float copy (8 bytes a row)
         del out
         if total is not None:
             counts["customers_total"] = total
