@@ -5,7 +5,8 @@ Playwright, each visit a new tab and session. The clock runs from the navigation
 ``st.metric`` is visible. The first visit after the server starts is reported apart ("cold": the
 dashboard loads the dataset then); later visits are "warm" (the server holds the dataset), in
 new browser contexts (nothing cached by the browser: a first-time visitor) and in one context
-that keeps its cache (a returning visitor).
+that keeps its cache (a returning visitor). Both servers run throughout, and the two pages'
+visits are taken in turn, so a change in the machine's speed falls on both alike.
 """
 
 from __future__ import annotations
@@ -137,22 +138,39 @@ def _visit(context, url: str) -> float:
         page.close()
 
 
-def _visits(browser, url: str, count: int) -> Visits:
-    """The first visit, ``count`` in new contexts, then ``count`` in one kept context."""
-    times = []
-    for _ in range(count + 1):
+def _in_turn(count: int, visit) -> list[list[float]]:
+    """``visit(i)`` of the dashboard (0) and the minimal page (1) ``count`` times each, taken
+    in turn and in alternating order (a drift of the machine's speed falls on both alike):
+    [dashboard's seconds, minimal page's seconds]."""
+    times: list[list[float]] = [[], []]
+    for k in range(count):
+        for i in ((0, 1) if k % 2 == 0 else (1, 0)):
+            times[i].append(visit(i))
+    return times
+
+
+def _visits(browser, urls: list[str], count: int) -> list[Visits]:
+    """For each url (the dashboard's, the minimal page's): the first visit, ``count`` in new
+    contexts, then ``count`` in one kept context each; the two pages' visits in turn."""
+    def fresh(i: int) -> float:
         context = _new_context(browser)
         try:
-            times.append(_visit(context, url))
+            return _visit(context, urls[i])
         finally:
             context.close()
-    context = _new_context(browser)
+
+    cold = [fresh(i) for i in range(len(urls))]
+    warm = _in_turn(count, fresh)
+    kept = [_new_context(browser) for _ in urls]
     try:
-        _visit(context, url)  # fills this context's cache
-        cached = [_visit(context, url) for _ in range(count)]
+        for context, url in zip(kept, urls, strict=True):
+            _visit(context, url)  # fills this context's cache
+        cached = _in_turn(count, lambda i: _visit(kept[i], urls[i]))
     finally:
-        context.close()
-    return Visits(times[0], times[1:], cached, float("nan"), float("nan"))
+        for context in kept:
+            context.close()
+    return [Visits(cold[i], warm[i], cached[i], float("nan"), float("nan"))
+            for i in range(len(urls))]
 
 
 def _env(home: str, store_url: str | None) -> dict[str, str]:
@@ -165,7 +183,8 @@ def _env(home: str, store_url: str | None) -> dict[str, str]:
 
 def measure(store_url: str, dataset_id: str, visits: int) -> tuple[Visits, Visits]:
     """(dashboard, minimal page): the first visit, then ``visits`` in new browser contexts
-    and ``visits`` in one context that keeps its cache."""
+    and ``visits`` in one context that keeps its cache; both servers run throughout and the
+    two pages are visited in turn."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as home, sync_playwright() as p:
@@ -173,13 +192,13 @@ def measure(store_url: str, dataset_id: str, visits: int) -> tuple[Visits, Visit
         try:
             minimal_script = Path(home) / "minimal.py"
             minimal_script.write_text(MINIMAL_PAGE)
-            results = []
-            for script, path, store in ((ROOT / "app.py", f"?dataset={dataset_id}", store_url),
-                                        (minimal_script, "", None)):
-                with Server(script, _env(home, store)) as server:
-                    found = _visits(browser, server.url + path, visits)
+            with Server(ROOT / "app.py", _env(home, store_url)) as dashboard, \
+                    Server(minimal_script, _env(home, None)) as minimal:
+                servers = (dashboard, minimal)
+                results = _visits(browser, [dashboard.url + f"?dataset={dataset_id}",
+                                            minimal.url], visits)
+                for found, server in zip(results, servers, strict=True):
                     found.server_rss_mb, found.server_peak_mb = server.rss_mb()
-                    results.append(found)
         finally:
             browser.close()
     return results[0], results[1]
