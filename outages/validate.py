@@ -344,7 +344,10 @@ class _Sorted:
 
     def same_series(self) -> np.ndarray:
         """same_series[k] is True when rows k and k+1 are the same service and region."""
-        return (self.services[1:] == self.services[:-1]) & (self.regions[1:] == self.regions[:-1])
+        same = self.regions[1:] == self.regions[:-1]
+        if not (len(self.services) and self.services.strides == (0,)):  # not one service viewed
+            same &= self.services[1:] == self.services[:-1]  # n times: no second array
+        return same
 
 
 def _when(micros: int) -> str:
@@ -452,7 +455,7 @@ def _sequence_warnings(s: _Sorted, region_ids, file: str,
 def _coverage_warnings(s: _Sorted, same: np.ndarray, region_ids, file: str,
                        label: Callable[[str], str]) -> list[Problem]:
     out: list[Problem] = []
-    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    starts = np.concatenate(([0], np.flatnonzero(~same) + 1))  # no second row-sized array
     sizes = np.diff(np.concatenate((starts, [len(s.times)])))
     if s.times.min() != s.times.max():
         single = starts[sizes == 1]
