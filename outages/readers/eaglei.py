@@ -42,6 +42,7 @@ from .eaglei_header import TIME_FORMATS, _columns, _header, _types
 from .eaglei_header import sniff as sniff
 
 SPLIT_ROWS = 100_000  # whole-file steps on more rows than this are shared by two threads
+TAKE_ROWS = 1 << 20  # rows looked up at a time by a 32-bit index (a bounded 64-bit copy of it)
 METADATA = {
     "name": "EAGLE-I county power outages",
     "source": "Oak Ridge National Laboratory, EAGLE-I power outage data "
@@ -230,7 +231,9 @@ def _zeros(a: int, b: int, key, out, n_runs: int, zero) -> None:
 def _split_key(a: int, b: int, key, n_runs: int, runs, region, secs, run) -> None:
     """The county index, the run's index and the run's seconds of keys a..b-1."""
     np.divmod(key[a:b], n_runs, out=(region[a:b], run[a:b]))
-    np.take(runs, run[a:b], out=secs[a:b], mode="clip")
+    for c in range(a, b, TAKE_ROWS):  # np.take widens its int32 index to 64 bits first
+        d = min(c + TAKE_ROWS, b)
+        np.take(runs, run[c:d], out=secs[c:d], mode="clip")
 
 
 def _group_max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
