@@ -349,11 +349,15 @@ METHOD = """\
   table); RSS from /proc. The browser figure also reads the RSS of the `streamlit run app.py`
   server after its visits (that is whatever the dashboard holds).
 - Browser: `streamlit run app.py` on a temporary store holding the dataset (OUTAGES_DB_URL), and
-  a page with one `st.metric`; Playwright drives `/usr/bin/chromium --headless --no-sandbox
-  --disable-gpu ...`; the clock runs from navigation until the first `[data-testid="stMetric"]`
-  is visible. After the first visit, visits in new browser contexts (an empty browser cache, a
-  first-time visitor) and in one kept context (a returning visitor), a new tab and session each.
-  The dashboard also seeds its bundled samples into the store on its first visit.
+  a page with one `st.metric`, both serving throughout; Playwright drives `/usr/bin/chromium
+  --headless --no-sandbox --disable-gpu ...` (the browser's own omnibox popup pages turned off);
+  the clock runs from the navigation's start until a frame showing the first
+  `[data-testid="stMetric"]` with a size has been painted, as the page itself notes it
+  (`performance.now()`; Playwright's wait for a visible element polls every 500 ms after its
+  first checks). After the first visit, visits in new browser contexts (an empty browser cache,
+  a first-time visitor) and in one kept context (a returning visitor), a new tab and session
+  each, the two pages' visits in turn. The dashboard also seeds its bundled samples into the
+  store on its first visit.
 - The machine is shared: other processes may run during the bench, so single figures can be
   noisy; medians over repeats damp that.
 """
