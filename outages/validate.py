@@ -345,8 +345,9 @@ class _Sorted:
     def same_series(self) -> np.ndarray:
         """same_series[k] is True when rows k and k+1 are the same service and region."""
         same = self.regions[1:] == self.regions[:-1]
-        if not (len(self.services) and self.services.strides == (0,)):  # not one service viewed
-            same &= self.services[1:] == self.services[:-1]  # n times: no second array
+        # one service's code viewed n times (check_sorted) needs no comparison per row
+        if not (len(self.services) and self.services.strides == (0,)):
+            same &= self.services[1:] == self.services[:-1]
         return same
 
 
