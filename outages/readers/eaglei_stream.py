@@ -14,8 +14,9 @@ checks with ``validate_sorted.check_sorted``, and the result is ``codec.Encoded`
 writes and the pre-aggregates are built from, with no text column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
-held (16 bytes a row, 0.16 GB for 10 M), not the file: memory still grows with the rows (about
-0.8 GB at the peak for 10 M, in the whole-file steps), not with the file's text.
+held (10 bytes a row, 14 with totals: 0.1 GB for 10 M), not the file: memory still grows with
+the rows (about 0.7 GB at the peak for 10 M, while the checks and the pre-aggregates take every
+row's columns), not with the file's text.
 
 Only the common case is read this way; anything else (a cell that is not a number or a time,
 a ragged row, blank lines, ``\\r`` line ends, a quote open across a block's end, any error of
