@@ -56,7 +56,7 @@ FIRST_KPI_JS = """
     if (card && drawn(card)) {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
-        document.documentElement.dataset.firstKpiMs = String(performance.now());
+        document.documentElement.setAttribute("NOTED_ATTRIBUTE", String(performance.now()));
       };
       channel.port2.postMessage(0);
     } else {
@@ -65,7 +65,7 @@ FIRST_KPI_JS = """
   };
   requestAnimationFrame(check);
 })();
-""".replace("KPI_SELECTOR", KPI)
+""".replace("KPI_SELECTOR", KPI).replace("NOTED_ATTRIBUTE", NOTED)
 
 
 @dataclass

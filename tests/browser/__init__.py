@@ -32,13 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+# the browser and its flags are the bench's (bench/browser.py): one list for both
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 # the browser's own omnibox popup pages, loaded when a tab opens after another
-                 # closed, compete with the page on two cores (as in bench/browser.py)
-                 "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 METRIC = '[data-testid="stMetric"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
