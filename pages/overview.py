@@ -7,20 +7,21 @@ from outages.ui import data, kpi, mapview, outlookview, page, slots
 from outages.ui import services as side_by_side
 from outages.ui.text import md, service_label
 
-p = page.begin("overview")
+p, controls = page.begin_staged("overview")
 services = (p.vs.service,) if p.vs.service else p.services
 summaries = {s.service: s for s in data.summary(p.ds.id, p.window) if s.service in services}
 
 if not any(s.latest_time is not None for s in summaries.values()):
     st.info(f"**{p.t('empty.no_data_in_window')}**. {md(p.t('empty.no_data_in_window_help'))}")
+    controls()
 else:
     for service in services:
         if service not in summaries or summaries[service].latest_time is None:
             continue
         if len(services) > 1:
             st.subheader(service_label(service, p.lang))
-        kpi.show(p, summaries[service])
-    kpi.let_paint()  # a first visit sees the cards before the chart and map are made
+        kpi.show(p, summaries[service], paint_first=True)
+    controls()  # after the cards: a first visit sees them before the controls, chart and map
 
     with slots.drawing():  # under a burst, the cards go out while charts wait their turn
         st.subheader(p.t("overview.chart_title"))

@@ -13,15 +13,20 @@ from outages.metrics import ServiceSummary
 
 from .pagetype import Page
 
-# A session's first run pauses this long after the cards, before the chart and the map are
-# computed and sent, so the browser draws the cards first. Without it their messages arrive
-# together and the browser parses the chart's code and lays out the map's 1.8 MB of county
-# shapes before it paints anything: the first KPI came at 1.5 x a minimal page (bench, 2-core
-# machine). Measured there with the preload hints (outages/preload.py): 0.3 s did not let the
-# cards paint first (1.4-1.5 x); 0.5 s did (1.1 x, with and without a warm browser cache). The
-# chart and map of a first visit come that much later; a changed view does not wait.
+# A session's first run pauses this long after the first row of cards, before the rest of the
+# page (the other cards, the controls, the chart and the map) is made and sent, so the browser
+# draws those cards first. Without it their messages arrive together and the browser lays out
+# every element (the map's 1.8 MB of county shapes included) before it paints anything: the
+# first KPI came at 1.5 x a minimal page (bench, 2-core machine). 0.3 s did not let the cards
+# paint first (1.4-1.5 x); 0.5 s did. Only the navigation, the title, the Share control and the
+# labels the figures need (page.begin_staged) come before the first row: with the pickers,
+# the sidebar's widgets and all eight cards ahead of the pause it was still 1.49 x with the
+# browser's cache kept; with four cards and those drawn after it, 1.20 x (1.02 x in a new
+# browser context). The rest of a first visit comes that much later; a changed view does not
+# wait.
 FIRST_PAINT_S = 0.5
 CARD_WIDTH = "stretch"  # cards share each row and wrap: several a row on a laptop, one on a phone
+ROW = 4  # cards a row on a wide screen
 
 
 def _split_time(text: str) -> tuple[str, str | None]:
@@ -96,9 +101,15 @@ def let_paint() -> None:
 
 
 def show(page: Page | Shown, s: ServiceSummary,
-         chosen: list[tuple[str, ...]] | None = None) -> None:
-    """The cards of one service (``chosen``, default every card), in a row that wraps."""
-    with st.container(horizontal=True, gap="small"):
-        for label, value, note, *more in chosen or cards(page, s):
-            st.metric(label, value, delta=note, delta_color="off", delta_arrow="off",
-                      border=True, width=CARD_WIDTH, help=more[0] if more else None)
+         chosen: list[tuple[str, ...]] | None = None, *, paint_first: bool = False) -> None:
+    """The cards of one service (``chosen``, default every card), ``ROW`` to a row; each row
+    wraps on a narrow screen. With ``paint_first``, a session's first run gives the browser time
+    to paint the first row before the rest is made (``let_paint``)."""
+    shown = chosen or cards(page, s)
+    for start in range(0, len(shown), ROW):
+        with st.container(horizontal=True, gap="small"):
+            for label, value, note, *more in shown[start:start + ROW]:
+                st.metric(label, value, delta=note, delta_color="off", delta_arrow="off",
+                          border=True, width=CARD_WIDTH, help=more[0] if more else None)
+        if paint_first:
+            let_paint()

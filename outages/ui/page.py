@@ -1,13 +1,20 @@
 """What every page does first: read the view state, check it against the store, draw the header.
 
 ``begin(name)`` returns a :class:`Page` with the resolved state, the dataset and its zone, after
-drawing the title, the dataset and service pickers, the Share control, the language switch and
-the time window (sidebar), the illustrative-data label and the notices. With no dataset in the
-store it explains that and stops the script.
+drawing the title, the labels the figures need (the regions picked, the illustrative-data label,
+the notices) and the controls: the dataset and service pickers, the time window and the
+language switch (sidebar), the Share control (beside the title) and the live status. With no
+dataset in the store it explains that and stops the script.
+
+``begin_staged(name)`` draws the same but leaves the controls to the callable it returns: the
+Overview draws its cards first, so that a first visit's browser paints them before it lays out
+the pickers (see ``kpi.let_paint``). The controls sit in the sidebar and in the title's row, so
+drawing them later moves nothing on the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -28,6 +35,13 @@ ALL = "__all__"  # the service picker's "all services" option
 
 def begin(name: str) -> Page:
     """Resolve the view state for page ``name``, draw the common parts and return the page."""
+    page, controls = begin_staged(name)
+    controls()
+    return page
+
+
+def begin_staged(name: str) -> tuple[Page, Callable[[], None]]:
+    """Like ``begin``, but the controls are drawn when the page calls the function returned."""
     nav.use_navigation()
     catalog = data.datasets()
     vs, notices = state.read(name, lambda dataset: _zone_of(dataset, catalog))
@@ -35,9 +49,9 @@ def begin(name: str) -> Page:
         if vs.page not in nav.available():
             notices.append(t("notice.page_missing", vs.lang, page=vs.page))
         vs = vs.with_(page=name)
-    _language(vs.lang)
     if not catalog:
         state.write(vs)
+        _language(vs.lang)
         _notices(notices)
         st.title(t(f"page.{name}", vs.lang))
         st.info(f"**{t('empty.no_dataset', vs.lang)}**. {md(t('empty.no_dataset_help', vs.lang))}")
@@ -47,9 +61,9 @@ def begin(name: str) -> Page:
     page = Page(name, vs, ds, tz)
     state.write(vs)
 
-    st.title(page.t(f"page.{name}"))
-    _pickers(page, catalog)
-    _window(page)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.title(page.t(f"page.{name}"), width="stretch")
+        _share(page)
     _selected_regions(page)
     _illustrative(page)
     _notices(notices)
@@ -57,8 +71,12 @@ def begin(name: str) -> Page:
         link = share_url(_base_url(), ViewState(dataset=newer, page=name, lang=vs.lang))
         st.warning(f"{page.t('notice.newer_version')} [{page.t('notice.open_newer')}]({link})",
                    icon=":material/update:")
-    live.watch(page, newer or ds.id)
-    return page
+
+    def controls() -> None:
+        _pickers(page, catalog)
+        _language(vs.lang)
+        live.watch(page, newer or ds.id)
+    return page, controls
 
 
 def begin_plain(name: str) -> ViewState:
@@ -178,6 +196,7 @@ def _language(lang: str) -> None:
 
 
 def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
+    """The dataset and service pickers and the time window, in the sidebar."""
     vs, lang = page.vs, page.lang
     options = {d.id: short(localized(d.name, lang)) for d in catalog}
     if page.ds.id not in options:  # an older version named by a link
@@ -186,29 +205,30 @@ def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
     services = {ALL: t("service.all", lang)} if len(page.services) > 1 else {}
     services |= {s: service_label(s, lang) for s in page.services}
 
-    left, middle, right = st.columns([5, 3, 2], vertical_alignment="bottom")
-    state.show("dataset", page.ds.id)
-    left.selectbox(t("picker.dataset", lang), list(options), format_func=options.__getitem__,
-                   key="dataset",
-                   on_change=state.changer("dataset", "dataset",
-                                           reset=("service", "regions", "start", "end", "at",
-                                                  "area", "colour")))
-    state.show("service", vs.service or (ALL if len(page.services) > 1 else page.services[0]))
-    middle.selectbox(t("picker.service", lang), list(services), format_func=services.__getitem__,
-                     key="service", on_change=state.changer("service", "service", _service_value),
+    with st.sidebar:
+        state.show("dataset", page.ds.id)
+        st.selectbox(t("picker.dataset", lang), list(options), format_func=options.__getitem__,
+                     key="dataset",
+                     on_change=state.changer("dataset", "dataset",
+                                             reset=("service", "regions", "start", "end", "at",
+                                                    "area", "colour")))
+        state.show("service", vs.service or (ALL if len(page.services) > 1 else page.services[0]))
+        st.selectbox(t("picker.service", lang), list(services),
+                     format_func=services.__getitem__, key="service",
+                     on_change=state.changer("service", "service", _service_value),
                      disabled=len(services) < 2)
-    with right.popover(t("share.button", lang), icon=":material/share:", width="stretch"):
-        st.caption(t("share.help", lang))
-        st.code(share_link(vs), language=None, wrap_lines=True)
+        window_slider(page)
+
+
+def _share(page: Page) -> None:
+    """The Share control: a popover with the address of the view shown."""
+    with st.popover(page.t("share.button"), icon=":material/share:", width="content"):
+        st.caption(page.t("share.help"))
+        st.code(share_link(page.vs), language=None, wrap_lines=True)
 
 
 def _service_value(value: object) -> str | None:
     return None if value == ALL else str(value)
-
-
-def _window(page: Page) -> None:
-    with st.sidebar:
-        window_slider(page)
 
 
 def _selected_regions(page: Page) -> None:
