@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from outages import bundled, fmt, skips
 from outages.i18n import LANG_NAMES, LANGS, t
@@ -63,7 +64,7 @@ def begin_staged(name: str) -> tuple[Page, Callable[[], None]]:
 
     with st.container(horizontal=True, vertical_alignment="center"):
         st.title(page.t(f"page.{name}"), width="stretch")
-        _share(page)
+        share = st.popover(page.t("share.button"), icon=":material/share:", width="content")
     _selected_regions(page)
     _illustrative(page)
     _notices(notices)
@@ -73,6 +74,7 @@ def begin_staged(name: str) -> tuple[Page, Callable[[], None]]:
                    icon=":material/update:")
 
     def controls() -> None:
+        _share(page, share)
         _pickers(page, catalog)
         _language(vs.lang)
         live.watch(page, newer or ds.id)
@@ -220,9 +222,11 @@ def _pickers(page: Page, catalog: list[DatasetInfo]) -> None:
         window_slider(page)
 
 
-def _share(page: Page) -> None:
-    """The Share control: a popover with the address of the view shown."""
-    with st.popover(page.t("share.button"), icon=":material/share:", width="content"):
+def _share(page: Page, share: DeltaGenerator) -> None:
+    """The Share control's content (``share``, its popover): the address of the view shown.
+    Made with the other controls: the popover's button is drawn before the cards, and what it
+    holds is not seen until it is opened."""
+    with share:
         st.caption(page.t("share.help"))
         st.code(share_link(page.vs), language=None, wrap_lines=True)
 
