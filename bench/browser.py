@@ -15,6 +15,7 @@ two pages' visits are taken in turn, so a change in the machine's speed falls on
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import statistics
@@ -43,19 +44,26 @@ KPI_TIMEOUT_MS = 180_000
 # out with a size and not hidden; in the frame that first finds one, a message posted from the
 # frame's callback arrives once that frame has been painted, and its time is noted on the page's
 # root element (read by a selector: the dashboard's content security policy forbids the eval that
-# Playwright's wait_for_function needs)
+# Playwright's wait_for_function needs), with how many elements of each kind in ``COUNTED``
+# that frame held (counted in the frame, written after it: the browser tests check what a first
+# visit's browser draws first)
 NOTED = "data-first-kpi-ms"
+FRAME = "data-first-kpi-frame"
+COUNTED = ("stMetric", "stSelectbox", "stSlider", "stPlotlyChart")
 FIRST_KPI_JS = """
 (() => {
   const drawn = (el) => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
   };
+  const count = (id) => document.querySelectorAll(`[data-testid="${id}"]`).length;
   const check = () => {
     const card = document.querySelector('KPI_SELECTOR');
     if (card && drawn(card)) {
+      const held = Object.fromEntries(COUNTED_IDS.map((id) => [id, count(id)]));
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
+        document.documentElement.setAttribute("FRAME_ATTRIBUTE", JSON.stringify(held));
         document.documentElement.setAttribute("NOTED_ATTRIBUTE", String(performance.now()));
       };
       channel.port2.postMessage(0);
@@ -65,7 +73,8 @@ FIRST_KPI_JS = """
   };
   requestAnimationFrame(check);
 })();
-""".replace("KPI_SELECTOR", KPI).replace("NOTED_ATTRIBUTE", NOTED)
+""".replace("KPI_SELECTOR", KPI).replace("NOTED_ATTRIBUTE", NOTED).replace(
+    "FRAME_ATTRIBUTE", FRAME).replace("COUNTED_IDS", json.dumps(list(COUNTED)))
 
 
 @dataclass
