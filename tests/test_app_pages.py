@@ -158,6 +158,8 @@ def test_the_address_comes_back_unchanged(seeded, name):
     ({"service": "water"}, "Ignored service=water: this dataset has no figures for it"),
     ({"regions": "UA-99,UA-30"}, "Ignored regions that are not in this dataset (1): UA-99"),
     ({"at": "2099-01-01T00:00Z"}, "Ignored at="),
+    ({"start": "2030-01-01", "end": "2030-01-02"}, "Ignored the time window 1 Jan 2030, 00:00"),
+    ({"end": "2001-01-01T00:00Z"}, "Ignored the time window … – 1 Jan 2001"),
     ({"end": "2025-10-10T03:00", "start": "2025-10-32"}, "Ignored end=2025-10-10T03:00"),
     ({"lang": "xx"}, "Ignored lang=xx"),
     ({"page": "nowhere"}, "Ignored page=nowhere"),

@@ -146,6 +146,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ignored regions that are not in this dataset ({count}): {examples}",
         "uk": "Пропущено регіони, яких немає в цьому наборі даних ({count}): {examples}",
     },
+    "notice.window_outside": {
+        "en": "Ignored the time window {window}: outside the dataset's time range ({first} – "
+              "{last}); showing all of it",
+        "uk": "Пропущено проміжок часу {window}: поза часовим діапазоном набору даних ({first} "
+              "– {last}); показано весь діапазон",
+    },
     "notice.at_outside": {
         "en": "Ignored at={value}: outside the dataset's time range; the map shows the latest "
               "moment",

@@ -135,10 +135,29 @@ def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str], *,
             notices.append(t("notice.regions_missing", vs.lang, count=len(missing),
                              examples=examples(missing)))
             vs = vs.with_(regions=tuple(r for r in vs.regions if r in known))
+    if ds.start is not None and _outside(vs, ds):  # no row at all: not a view of the data
+        notices.append(_window_notice(vs, ds))
+        vs = vs.with_(start=None, end=None)
     if vs.at is not None and ds.start is not None and not ds.start <= vs.at <= ds.end:
         notices.append(t("notice.at_outside", vs.lang, value=fmt.when(vs.at, "UTC", vs.lang)))
         vs = vs.with_(at=None)
     return vs, ds, newer
+
+
+def _outside(vs: ViewState, ds: DatasetInfo) -> bool:
+    """Whether the state's time window holds none of the dataset's time range (it would show
+    the figures carried past its last row, stamped at a time nothing was observed)."""
+    return ((vs.start is not None and vs.start > ds.end)
+            or (vs.end is not None and vs.end < ds.start))
+
+
+def _window_notice(vs: ViewState, ds: DatasetInfo) -> str:
+    tz = zone_name(ds.metadata)[0]
+
+    def when(ts) -> str:
+        return "…" if ts is None else fmt.when(ts, tz, vs.lang)
+    return t("notice.window_outside", vs.lang, window=f"{when(vs.start)} – {when(vs.end)}",
+             first=when(ds.start), last=when(ds.end))
 
 
 def _zone_of(dataset: str | None, catalog: list[DatasetInfo]) -> str:
