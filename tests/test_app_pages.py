@@ -75,7 +75,7 @@ def test_overview_shows_the_kyiv_figures(app_store_url):
     at = open_page("overview")
     shown = metrics_of(at)
     assert shown["Peak"] == "800,000"
-    assert shown["Customers out now"] == "380,000"
+    assert shown["Customers out (latest)"] == "380,000"
     assert shown["Restored"] == "420,000"
     assert shown["Restored %"] == "52.5\u00a0%"
     assert shown["Hours to 50 % restored"] == "9.0 h"
@@ -131,7 +131,7 @@ def test_a_time_window_changes_the_figures_and_the_address(seeded):
     first, last = at.slider(key="window").value
     at.slider(key="window").set_value((first, last - pd.Timedelta(hours=1))).run()
     assert address(at)["end"] == "2025-10-10T11:00Z"  # 14:00 in Kyiv (EEST)
-    assert metrics_of(at)["Customers out now"] == "800,000"
+    assert metrics_of(at)["Customers out (latest)"] == "800,000"
 
 
 # --- the view state in the address ---------------------------------------------------------------
@@ -239,10 +239,28 @@ def test_an_empty_store_says_so(seeded):
 
 
 def test_nothing_in_the_window_is_explained(seeded):
-    _, ids = seeded
-    at = open_page("overview", dataset=ids[KYIV], end="2025-10-09T00:00Z")  # before the data
+    store, _ = seeded
+    dataset_id = ingest(store, TWO_SERVICES, "Two services")
+    # within the dataset's time range, before water's first figure
+    at = open_page("overview", dataset=dataset_id, service="water", end="2025-10-10T03:30Z")
     assert "Nothing in this time window" in at.info[-1].value
     assert not at.metric
+    assert not at.warning
+
+
+@pytest.mark.parametrize("window", [{"start": "2030-01-01", "end": "2030-01-02"},
+                                    {"end": "2025-10-09T00:00Z"}])
+def test_a_window_outside_the_data_shows_all_of_it_not_figures_carried_past_it(seeded, window):
+    """After the data's end, the figures carried past its last row were shown as if observed
+    at the window's start (zero customers out "at 1 Jan 2030")."""
+    _, ids = seeded
+    at = open_page("overview", dataset=ids[KYIV], **window)
+    text = warnings_of(at).replace("\\", "")  # notices are Markdown-escaped
+    assert "Ignored the time window" in text
+    assert "(10 Oct 2025, 06:00 EEST – 10 Oct 2025, 15:00 EEST)" in text  # the data's range
+    assert metrics_of(at)["Customers out (latest)"] == "380,000"
+    assert "2030" not in " ".join(m.proto.delta for m in at.metric)
+    assert not {"start", "end"} & set(address(at))
 
 
 # --- Map -----------------------------------------------------------------------------------------
@@ -377,11 +395,11 @@ def _new_kyiv_version(store, old_id: str, latest: int) -> str:
 def test_a_viewer_without_a_link_follows_a_new_version_on_the_next_run(seeded):
     store, ids = seeded
     at = open_page("overview")
-    assert metrics_of(at)["Customers out now"] == "380,000"
+    assert metrics_of(at)["Customers out (latest)"] == "380,000"
     newer = _new_kyiv_version(store, ids[KYIV], 300_000)
     at.run()
     assert not at.exception
-    assert metrics_of(at)["Customers out now"] == "300,000"
+    assert metrics_of(at)["Customers out (latest)"] == "300,000"
     assert address(at)["dataset"] == newer
 
 
@@ -390,7 +408,7 @@ def test_a_shared_link_keeps_its_version_and_says_a_newer_one_exists(seeded):
     old = ids[KYIV]
     _new_kyiv_version(store, old, 300_000)
     at = open_page("overview", dataset=old)
-    assert metrics_of(at)["Customers out now"] == "380,000"
+    assert metrics_of(at)["Customers out (latest)"] == "380,000"
     assert address(at)["dataset"] == old
     assert "newer version" in warnings_of(at).lower()
 

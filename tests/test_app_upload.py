@@ -72,7 +72,7 @@ def test_a_viewer_previews_and_nothing_is_stored(store_url):
     with_file(at, FIGURES)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Format": "csv", "Encoding": "utf-8", "Rows": "3", "Regions": "2",
-                       "Services": "Power", "Customers out now": "1,100", "Peak": "1,500",
+                       "Services": "Power", "Customers out (latest)": "1,100", "Peak": "1,500",
                        "Cut off": "1,500", "Restored": "400"}  # the Overview's cards too
     assert "all 3 rows kept" in texts(at, "success")
     assert at.get("plotly_chart")
@@ -201,7 +201,7 @@ def test_an_editor_publishes_and_another_session_sees_it(store_url):
     run(viewer)
     assert viewer.selectbox(key="dataset").value == mine[0].id
     figures = {m.label: m.value for m in viewer.metric}
-    assert figures["Customers out now"] == "1,100"  # Kyiv 800 + Lviv 300
+    assert figures["Customers out (latest)"] == "1,100"  # Kyiv 800 + Lviv 300
     assert figures["Peak"] == "1,500"
 
 

@@ -71,7 +71,7 @@ def test_the_overview_cards_for_the_file(store_url):
     shown = cards(at)
     # Kyiv 1,200 then 800; Lviv 300: the peak is 1,500 at 07:00 UTC+3, the latest 1,100
     assert shown["Peak"][0] == "1,500"
-    assert shown["Customers out now"][0] == "1,100"
+    assert shown["Customers out (latest)"][0] == "1,100"
     assert shown["Cut off"][0] == "1,500"
     assert shown["Restored"] == ("400", "of 1,500 cut off")
     assert "04:00" in shown["Peak"][1]  # the file's zone: none given, so UTC

@@ -42,9 +42,9 @@ def test_the_rerun_message_carries_the_query_and_the_page(query):
 
 def test_the_first_metric_is_read_from_a_delta():
     msg = ForwardMsg()
-    msg.delta.new_element.metric.label = "Customers out now"
+    msg.delta.new_element.metric.label = "Customers out (latest)"
     msg.delta.new_element.metric.body = "12\u202f345"
-    assert viewer.first_metric(msg) == ("Customers out now", "12\u202f345")
+    assert viewer.first_metric(msg) == ("Customers out (latest)", "12\u202f345")
     other = ForwardMsg()
     other.delta.new_element.markdown.body = "hello"
     assert viewer.first_metric(other) is None

@@ -10,7 +10,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.upload": {"en": "Upload", "uk": "Завантаження"},
     "lang.label": {"en": "Language", "uk": "Мова"},
     # Key figures
-    "kpi.customers_out_now": {"en": "Customers out now", "uk": "Зараз без послуги"},
+    # "latest", not "now": a finished event's last figure may be a year old (its time is the
+    # card's note)
+    "kpi.customers_out_now": {"en": "Customers out (latest)", "uk": "Без послуги (останні дані)"},
     "kpi.peak": {"en": "Peak", "uk": "Пік"},
     "kpi.peak_time": {"en": "Peak at {time}", "uk": "Пік о {time}"},
     "kpi.cut_off": {"en": "Cut off", "uk": "Відключено"},
@@ -21,7 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.customer_hours": {"en": "Customer-hours", "uk": "Споживачо-години"},
     "kpi.last_updated": {"en": "Last updated", "uk": "Оновлено"},
     "kpi.customers_served": {"en": "Customers served", "uk": "Усього споживачів"},
-    "kpi.pct_out_latest": {"en": "Share out now", "uk": "Частка без послуги зараз"},
+    "kpi.pct_out_latest": {"en": "Share out (latest)",
+                           "uk": "Частка без послуги (останні дані)"},
     "kpi.saidi": {"en": "SAIDI (minutes)", "uk": "SAIDI (хвилини)"},
     "kpi.saifi": {"en": "SAIFI", "uk": "SAIFI"},
     "kpi.caidi": {"en": "CAIDI (minutes)", "uk": "CAIDI (хвилини)"},

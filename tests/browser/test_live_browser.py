@@ -51,17 +51,17 @@ def append(app, dataset_id: str) -> str:
 def test_an_open_overview_shows_newly_published_figures_without_a_reload(live_app, context,
                                                                          capsys):
     follower = Visit(context).open(live_app.url)
-    assert follower.metrics()["Customers out now"] == "380,000"
+    assert follower.metrics()["Customers out (latest)"] == "380,000"
     old = kyiv_id(live_app.store_url)
     pinned = Visit(context).open(f"{live_app.url}/?dataset={old}")
-    assert pinned.metrics()["Customers out now"] == "380,000"
+    assert pinned.metrics()["Customers out (latest)"] == "380,000"
     status = follower.page.get_by_text("checks for new figures every 2 s")
     assert status.count() == 1
     follower.page.evaluate("window.__stillHere = true")  # gone if the page were reloaded
 
     new_id = append(live_app, old)
     published = time.perf_counter()
-    follower.page.wait_for_function(_SHOWS, arg=[METRIC, "Customers out now", "250,000"],
+    follower.page.wait_for_function(_SHOWS, arg=[METRIC, "Customers out (latest)", "250,000"],
                                     timeout=(REFRESH_S + DRAW_BOUND_S) * 1000)
     shown_after = time.perf_counter() - published
     with capsys.disabled():
@@ -73,7 +73,7 @@ def test_an_open_overview_shows_newly_published_figures_without_a_reload(live_ap
     # the shared link still shows what it showed, and now says a newer version exists
     pinned.page.get_by_text("a newer version exists").wait_for(
         timeout=(REFRESH_S + DRAW_BOUND_S) * 1000)
-    assert pinned.metrics()["Customers out now"] == "380,000"
+    assert pinned.metrics()["Customers out (latest)"] == "380,000"
     assert f"dataset={old}" in pinned.page.url
     for visit in (follower, pinned):
         assert visit.app_errors() == []

@@ -98,7 +98,7 @@ def test_editor_publishes_and_another_visitor_sees_it(editing_app, browser, cont
     try:
         visitor = Watched(other).open(editing_app.url)
         figures = visitor.metrics()
-        assert figures["Customers out now"] == "1,100"  # Kyiv 800 + Lviv 300: the new figures
+        assert figures["Customers out (latest)"] == "1,100"  # Kyiv 800 + Lviv 300: the new figures
         assert figures["Peak"] == "1,500"
         assert visitor.app_errors() == [] and visitor.dialogs == []
     finally:

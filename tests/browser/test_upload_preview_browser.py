@@ -34,7 +34,7 @@ def test_the_preview_shows_the_overviews_cards(app, context, tmp_path):
     visit.idle()
     cards = visit.metrics(count=INFO_CARDS + 4)
     # Kyiv 1,200 then 800, Lviv 300: the peak 1,500, the latest 1,100, 400 restored
-    assert cards["Customers out now"] == "1,100"
+    assert cards["Customers out (latest)"] == "1,100"
     assert cards["Peak"] == "1,500"
     assert cards["Cut off"] == "1,500"
     assert cards["Restored"] == "400"
