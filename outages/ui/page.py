@@ -65,6 +65,8 @@ def begin_staged(name: str) -> tuple[Page, Callable[[], None]]:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.title(page.t(f"page.{name}"), width="stretch")
         share = st.popover(page.t("share.button"), icon=":material/share:", width="content")
+    # whose figures these are: the sidebar's picker cuts a long name short
+    st.caption(md(localized(ds.name, vs.lang)))
     _selected_regions(page)
     _illustrative(page)
     _notices(notices)
