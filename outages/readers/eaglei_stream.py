@@ -15,7 +15,7 @@ writes and the pre-aggregates are built from, with no text column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
 held (10 bytes a row, 14 with totals: 0.1 GB for 10 M), not the file: memory still grows with
-the rows (about 0.55 GB at the peak for 10 M, while the checks and the pre-aggregates take every
+the rows (about 0.6 GB at the peak for 10 M, while the checks and the pre-aggregates take every
 row's columns), not with the file's text.
 
 Only the common case is read this way; anything else (a cell that is not a number or a time,
