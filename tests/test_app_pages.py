@@ -83,7 +83,7 @@ def test_overview_shows_the_kyiv_figures(app_store_url):
     assert shown["Customer-hours"] == "7,200,000"
     assert shown["Last updated"] == "15:00 EEST"
     notes = {m.label: m.proto.delta for m in at.metric}
-    assert notes["Peak"] == "at 10 Oct 2025, 06:00 EEST"
+    assert notes["Peak"] == "10 Oct 2025, 06:00 EEST"
     assert notes["Last updated"] == "10 Oct 2025"
 
 

@@ -18,8 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.cut_off": {"en": "Cut off", "uk": "Відключено"},
     "kpi.restored": {"en": "Restored", "uk": "Відновлено"},
     "kpi.restored_pct": {"en": "Restored %", "uk": "Відновлено, %"},
-    "kpi.hours_to_50": {"en": "Hours to 50 % restored", "uk": "Годин до відновлення 50 %"},
-    "kpi.hours_to_90": {"en": "Hours to 90 % restored", "uk": "Годин до відновлення 90 %"},
+    "kpi.hours_to_50": {"en": "Hours to 50 % restored", "uk": "До відновлення 50 %"},
+    "kpi.hours_to_90": {"en": "Hours to 90 % restored", "uk": "До відновлення 90 %"},
     "kpi.customer_hours": {"en": "Customer-hours", "uk": "Споживачо-години"},
     "kpi.last_updated": {"en": "Last updated", "uk": "Оновлено"},
     "kpi.customers_served": {"en": "Customers served", "uk": "Усього споживачів"},
@@ -163,7 +163,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "notice.page_missing": {"en": "Ignored page={page}: this page is not available",
                             "uk": "Пропущено page={page}: ця сторінка недоступна"},
-    "kpi.at": {"en": "at {time}", "uk": "о {time}"},
+    # the time alone ("10 Oct 2025, 06:00 EEST"): with "о " four Ukrainian cards were 13 px too
+    # wide for a row on a 1280 px screen, and the fourth took a row of its own
+    "kpi.at": {"en": "{time}", "uk": "{time}"},
     "kpi.restored_reported_short": {"en": "as reported", "uk": "за даними джерела"},
     "kpi.restored_derived_short": {"en": "derived, not reported", "uk": "обчислено, не з джерела"},
     "kpi.of_cut_off": {"en": "of {count} cut off", "uk": "з {count} відключених"},

@@ -6,6 +6,8 @@
 - 9: EAGLE-I county figures are drawn as counties, on the fixed colour scale whose every class
   the legend lists; the share of customers served is the other colouring.
 - 10: after publishing, the link to the new figures opens the dashboard (not Upload) on them.
+- The Overview's eight cards lie four a row on a laptop screen, in English and in Ukrainian
+  (whose longer texts pushed the fourth card onto a row of its own).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 
 from outages.store import open_store
 
-from . import CHART, WAIT_MS, Visit, query, start_app
+from . import CHART, METRIC, WAIT_MS, Visit, query, start_app
 from .test_upload_browser import FIGURES, PASSWORD, Watched, sign_in
 
 SCALE = ("1–99", "100–999", "1,000–9,999", "10,000–99,999", "≥ 100,000")
@@ -104,3 +106,14 @@ def test_the_link_after_publishing_opens_the_new_figures(editing_app, context, t
     # the new figures: Kyiv 800 and Lviv 300 out at the end, 1,500 at the peak
     dashboard.get_by_text("1,500").first.wait_for(timeout=WAIT_MS)
     assert w.app_errors() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_cards_lie_four_a_row_on_a_laptop(editing_app, context, lang):
+    v = Visit(context).open(f"{editing_app.url}?lang={lang}")  # VIEWPORT: 1280 px wide
+    cards = v.page.locator(METRIC)
+    cards.nth(7).wait_for(timeout=WAIT_MS)
+    tops = cards.evaluate_all("cards => cards.map(c => Math.round(c.getBoundingClientRect().top))")
+    assert len(tops) == 8
+    assert len(set(tops[:4])) == 1 and len(set(tops[4:])) == 1 and tops[4] > tops[0], tops
+    assert v.app_errors() == []
