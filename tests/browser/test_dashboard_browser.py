@@ -110,6 +110,9 @@ def test_a_first_visit_draws_the_first_cards_before_the_widgets_and_the_chart(ap
     visit.idle()
     assert len(visit.metrics()) == 8
     sidebar = visit.page.locator('[data-testid="stSidebar"]')
+    # drawn after the cards: waited for (the script's last state change can come before the
+    # sidebar's elements are laid out)
+    sidebar.get_by_label("Dataset", exact=True).wait_for(timeout=WAIT_MS)
     assert sidebar.get_by_label("Dataset", exact=True).count() == 1
     assert sidebar.locator('[data-testid="stSlider"]').count() == 1
     clean(visit)
