@@ -31,7 +31,7 @@ def test_every_message_formats_in_every_language(key):
 
 @pytest.mark.parametrize("key", [
     "page.overview", "page.map", "page.regions", "page.data", "page.upload",
-    "kpi.customers_out_now", "kpi.peak", "kpi.restored", "kpi.restored_pct", "kpi.hours_to_50",
+    "kpi.customers_out_latest", "kpi.peak", "kpi.restored", "kpi.restored_pct", "kpi.hours_to_50",
     "kpi.hours_to_90", "kpi.customer_hours", "kpi.last_updated",
     "empty.no_dataset", "empty.no_data_in_window", "axis.time", "axis.customers_out",
     "legend.out", "legend.cut_off", "legend.restored", "share.button", "source.label",

@@ -12,7 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Key figures
     # "latest", not "now": a finished event's last figure may be a year old (its time is the
     # card's note)
-    "kpi.customers_out_now": {"en": "Customers out (latest)", "uk": "Без послуги (останні дані)"},
+    "kpi.customers_out_latest": {"en": "Customers out (latest)",
+                                 "uk": "Без послуги (останні дані)"},
     "kpi.peak": {"en": "Peak", "uk": "Пік"},
     "kpi.peak_time": {"en": "Peak at {time}", "uk": "Пік о {time}"},
     "kpi.cut_off": {"en": "Cut off", "uk": "Відключено"},
@@ -163,9 +164,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "notice.page_missing": {"en": "Ignored page={page}: this page is not available",
                             "uk": "Пропущено page={page}: ця сторінка недоступна"},
-    # the time alone ("10 Oct 2025, 06:00 EEST"): with "о " four Ukrainian cards were 13 px too
-    # wide for a row on a 1280 px screen, and the fourth took a row of its own
-    "kpi.at": {"en": "{time}", "uk": "{time}"},
     "kpi.restored_reported_short": {"en": "as reported", "uk": "за даними джерела"},
     "kpi.restored_derived_short": {"en": "derived, not reported", "uk": "обчислено, не з джерела"},
     "kpi.of_cut_off": {"en": "of {count} cut off", "uk": "з {count} відключених"},

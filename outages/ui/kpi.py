@@ -63,8 +63,11 @@ def headline(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
 def cards(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
     """(label, value, note[, help]) for each card, values formatted for the page's language."""
     lang = page.lang
-    at_peak = page.t("kpi.at", time=page.when(s.peak_time)) if s.peak_time is not None else None
-    latest = page.t("kpi.at", time=page.when(s.latest_time)) if s.latest_time is not None else None
+    # a time's note is the time alone ("10 Oct 2025, 06:00 EEST"): with "о " before it, four
+    # Ukrainian cards were 13 px too wide for a row on a 1280 px screen, and the fourth took a
+    # row of its own
+    at_peak = page.when(s.peak_time) if s.peak_time is not None else None
+    latest = page.when(s.latest_time) if s.latest_time is not None else None
     share = (page.t("kpi.of_served", pct=fmt.percent(s.pct_out_latest, lang))
              if s.pct_out_latest is not None else latest)
     source = "reported" if s.restored_source == "reported" else "derived"
@@ -77,7 +80,7 @@ def cards(page: Page | Shown, s: ServiceSummary) -> list[tuple[str, ...]]:
     h50, n50 = hours_to(s.hours_to_50pct_restored)
     h90, n90 = hours_to(s.hours_to_90pct_restored)
     return [
-        (page.t("kpi.customers_out_now"), fmt.number(s.latest_customers_out, lang), share),
+        (page.t("kpi.customers_out_latest"), fmt.number(s.latest_customers_out, lang), share),
         (page.t("kpi.peak"), fmt.number(s.peak_customers_out, lang), at_peak),
         (page.t("kpi.restored"), fmt.number(s.customers_restored, lang),
          page.t("kpi.of_cut_off", count=fmt.number(s.customers_cut_off, lang))),
