@@ -60,9 +60,12 @@ def cmd_ingest(args, out, err) -> int:
         publish.check_text({"name": args.name}, {"file_name": args.file.name})
     progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
     progress.phase("reading")
+    store = _store(args, seed=False)
     # the pre-aggregates and the store's columnar copy are made while the reader's last
-    # checks run (two threads), and used only if the file passes them with those columns
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # checks run (two threads), and used only if the file passes them with those columns; a
+    # large EAGLE-I file is staged a group of counties at a time instead (``staging``), beside
+    # the store's pre-aggregates, so that they are moved, not copied, into place
+    with _Staging(store) as stage, ThreadPoolExecutor(max_workers=2) as pool:
         early: dict = {}
 
         def begin(enc: codec.Encoded) -> None:
@@ -71,9 +74,11 @@ def cmd_ingest(args, out, err) -> int:
         result = read_path(args.file, format=args.format,
                            options=Options(service=args.service, tz=args.tz,
                                            event_types=args.event_types), encoded=True,
-                           while_checking=begin)
+                           while_checking=begin, stage=stage)
         rows = result.table if result.encoded is None else result.encoded
-        if not (result.encoded is not None and early and early["enc"]() is result.encoded):
+        if stage.staged is not None:
+            early = {"ready": None, "adopt": stage.staged}
+        elif not (result.encoded is not None and early and early["enc"]() is result.encoded):
             early = {"ready": pool.submit(prepared.prepare_encoded, rows)
                      if result.encoded is not None else None}
         for warning in result.warnings[:20]:
@@ -88,12 +93,13 @@ def cmd_ingest(args, out, err) -> int:
         fields = {"name": args.name or meta.get("name") or args.file.name,
                   **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
         publish.check_text(fields, meta)
-        store = _store(args, seed=False)
         # pre-aggregates for the dashboard, so its first visit need not build them: cached
         # (under the content's hash) while the rows are written, as soon as they are built
         ready = early["ready"]
         cached = ready and pool.submit(
             lambda: prepared.cache_content(store, rows.sha256, ready.result()))
+        if "adopt" in early:  # staged: built already
+            cached = pool.submit(prepared.adopt, store, rows.sha256, rows.prepared)
         progress.phase("writing")
         try:
             res = store.ingest(rows, **fields, metadata=meta, created_by="cli",
@@ -116,6 +122,47 @@ def cmd_ingest(args, out, err) -> int:
                "warnings": len(result.warnings)}, out)
     out.write("\n")
     return 0
+
+
+class _Staging:
+    """``read_path``'s ``stage``: a ``staging.Stager`` in the store's pre-aggregates folder
+    (the system's temporary folder when that cannot be written), removed at the end."""
+
+    def __init__(self, store):
+        self.store, self.stager, self.staged = store, None, None
+
+    def __call__(self, with_total: bool):
+        from . import staging
+
+        folder = prepared.cache_folder(self.store)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = None
+        self.stager = staging.Stager(with_total, folder)
+        return self
+
+    @property
+    def folder(self):
+        return self.stager.folder
+
+    def add(self, enc) -> None:
+        self.stager.add(enc)
+
+    def finish(self, regions):
+        self.staged = self.stager.finish(regions)
+        return self.staged
+
+    def discard(self) -> None:
+        self.stager.discard()
+        self.staged = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.stager is not None:
+            self.stager.discard()
 
 
 def cmd_list(args, out, err) -> int:

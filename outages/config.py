@@ -54,6 +54,9 @@ ENVIRONMENT: dict[str, str] = {
                            "outages.limits.MAX_FILE_BYTES (2,048 MB)",
     "OUTAGES_MAX_ROWS": "the most rows one EAGLE-I file may hold; default: "
                         "outages.limits.MAX_ROWS (60 M, about two years of county data)",
+    "OUTAGES_GROUP_ROWS": "rows of a large EAGLE-I file taken at a time by the command "
+                          "line's ingest (a group of counties; memory grows with it); "
+                          "default: outages.limits.GROUP_ROWS (2 M)",
     "OUTAGES_PREVIEW_MEMORY_MB": "memory, in MB, for reading one uploaded file in its worker "
                                  "process; default: outages.limits.PREVIEW_MEMORY_MB",
     "OUTAGES_PREVIEW_SECONDS": "time, in seconds, for reading one uploaded file; default: "
@@ -165,6 +168,11 @@ def max_file_bytes(environ: Mapping[str, str] | None = None) -> int:
 def max_rows(environ: Mapping[str, str] | None = None) -> int:
     """OUTAGES_MAX_ROWS, else limits.MAX_ROWS (EAGLE-I files)."""
     return int(_positive("OUTAGES_MAX_ROWS", limits.MAX_ROWS, environ))
+
+
+def group_rows(environ: Mapping[str, str] | None = None) -> int:
+    """OUTAGES_GROUP_ROWS, else limits.GROUP_ROWS."""
+    return int(_positive("OUTAGES_GROUP_ROWS", limits.GROUP_ROWS, environ))
 
 
 def refresh_seconds(environ: Mapping[str, str] | None = None) -> float | None:

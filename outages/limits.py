@@ -10,6 +10,7 @@ inflated, the rows and the cells, so a zip bomb is refused without being unpacke
 
 MAX_FILE_BYTES = 2 * 1024**3  # command line: a year of EAGLE-I county data is about 1.2 GB
 MAX_ROWS = 60_000_000
+GROUP_ROWS = 2_000_000  # command line: rows of a large EAGLE-I file held at a time (eaglei_spill)
 MAX_UPLOAD_MB = 200  # browser uploads; matches server.maxUploadSize in .streamlit/config.toml
 MAX_FIELD_CHARS = 10_000  # one cell
 MAX_COLUMNS = 2_000  # a wide file: time plus one column a region

@@ -34,7 +34,7 @@ from .validate import (
 
 def check_sorted(file: str, *, service: str, micros: np.ndarray, regions: np.ndarray,
                  region_ids: list[str], region_names: list[str], counts: dict[str, np.ndarray],
-                 rows: np.ndarray, published: bool) -> list[Problem]:
+                 rows: np.ndarray, published: bool, texts: bool = True) -> list[Problem]:
     """Warnings for rows given as arrays in canonical order; InputError for errors.
 
     ``regions``: code of each row into ``region_ids`` (distinct, stripped, sorted);
@@ -42,7 +42,8 @@ def check_sorted(file: str, *, service: str, micros: np.ndarray, regions: np.nda
     optionally customers_total as float64 (NaN for blank), customers_out whole and present
     (so it may be given as int64, which every check here compares as it would the floats);
     ``rows``: the file row of each. Labels are the canonical column names (the reader sets no
-    ``source_columns``).
+    ``source_columns``). ``texts``: False leaves the region ids' and names' checks to
+    ``check_texts`` (a reader that checks its rows a group at a time checks them once).
     """
     found = _Found(file)
     n = len(micros)
@@ -53,20 +54,8 @@ def check_sorted(file: str, *, service: str, micros: np.ndarray, regions: np.nda
     starts = np.searchsorted(regions, np.arange(len(region_ids), dtype=regions.dtype))  # no copy
     _check_times(micros, rows, found)
     ids = pd.array(region_ids, dtype="string")
-    blank = np.flatnonzero(np.asarray(ids == "", dtype=bool))
-    if len(blank):
-        found.add(starts[blank], rows, lambda i: "region_id",
-                  lambda i: Phrase("check.region_blank"))
-    codes = np.arange(len(region_ids))
-    _check_long(ids, codes, rows[starts], "region_id", found)
-    _check_plain(ids, codes, rows[starts], "region_id", found, "region id")
-    names = pd.Series(region_names, dtype="string")
-    # (pandas' isin on its Arrow strings makes a Python scalar of each id: 35 ms for 3,000)
-    known = set(region_ids)
-    same = np.fromiter((name in known for name in region_names), bool, len(region_names))
-    own, own_codes = np.unique(names.where(~same, "").to_numpy(dtype=str), return_inverse=True)
-    _check_long(own, own_codes, rows[starts], "region_name", found)
-    _check_plain(own, own_codes, rows[starts], "region_name", found, "region name")
+    if texts:
+        _texts(region_ids, region_names, rows[starts], found)
     warnings: list[Problem] = []
     if published:
         warnings += _published_totals(counts, rows, pd.DataFrame(), file, lambda c: c)
@@ -87,3 +76,31 @@ def _check_times(micros: np.ndarray, rows: np.ndarray, found: _Found) -> None:
     if implausible(np.array([micros.min(), micros.max()])).any():
         found.add(np.flatnonzero(implausible(micros)), rows, lambda i: "timestamp",
                   lambda i: year_message(_when(micros[i])))
+
+
+def check_texts(file: str, region_ids: list[str], region_names: list[str],
+                first_rows: np.ndarray) -> None:
+    """``check_sorted``'s checks of the region ids and names (``first_rows``: the file row of
+    each region's first row); InputError for errors."""
+    found = _Found(file)
+    _texts(region_ids, region_names, np.asarray(first_rows), found)
+    found.raise_any()
+
+
+def _texts(region_ids: list[str], region_names: list[str], first_rows: np.ndarray,
+           found: _Found) -> None:
+    ids = pd.array(region_ids, dtype="string")
+    blank = np.flatnonzero(np.asarray(ids == "", dtype=bool))
+    if len(blank):
+        found.add(blank, first_rows, lambda i: "region_id",
+                  lambda i: Phrase("check.region_blank"))
+    codes = np.arange(len(region_ids))
+    _check_long(ids, codes, first_rows, "region_id", found)
+    _check_plain(ids, codes, first_rows, "region_id", found, "region id")
+    names = pd.Series(region_names, dtype="string")
+    # (pandas' isin on its Arrow strings makes a Python scalar of each id: 35 ms for 3,000)
+    known = set(region_ids)
+    same = np.fromiter((name in known for name in region_names), bool, len(region_names))
+    own, own_codes = np.unique(names.where(~same, "").to_numpy(dtype=str), return_inverse=True)
+    _check_long(own, own_codes, first_rows, "region_name", found)
+    _check_plain(own, own_codes, first_rows, "region_name", found, "region name")

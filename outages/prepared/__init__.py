@@ -32,6 +32,7 @@ from outages.prepared.disk import (
     HASH,
     MANIFEST,
     Damaged,
+    adopt,
     cache,
     cache_content,
     cache_folder,
@@ -42,5 +43,5 @@ from outages.prepared.disk import (
 from outages.prepared.query import EVERYTHING, MAX_POINTS, Prepared
 
 __all__ = ["EVERYTHING", "FORMAT", "HASH", "MANIFEST", "MAX_POINTS", "Damaged", "Prepared",
-           "Rows", "build", "cache", "cache_content", "cache_folder", "load", "prepare",
+           "Rows", "adopt", "build", "cache", "cache_content", "cache_folder", "load", "prepare",
            "prepare_encoded", "read", "save"]

@@ -75,28 +75,42 @@ def save(prepared: Prepared, folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
-        meta = {"format": FORMAT, "hash": HASH, "parts": [], "arrays": {}}
+        parts = []
         for k, p in enumerate(prepared.parts):
-            meta["parts"].append({"service": p.service, "ids": [str(i) for i in p.ids],
-                                  "name_table": [str(n) for n in p.name_table]})
+            parts.append(part_meta(p.service, p.ids, p.name_table))
             for name, value in _part_arrays(p).items():
-                value = np.ascontiguousarray(value)
-                np.save(tmp / f"{k}.{name}.npy", value)
-                meta["arrays"][f"{k}.{name}.npy"] = {"dtype": value.dtype.str,
-                                                     "shape": list(value.shape)}
-        files = list(meta["arrays"])
-        for file, digest in zip(files, _digests(tmp, files), strict=True):
-            meta["arrays"][file][HASH] = digest
-        (tmp / f"{MANIFEST}.tmp").write_text(json.dumps(meta, ensure_ascii=False))
-        (tmp / f"{MANIFEST}.tmp").replace(tmp / MANIFEST)
-        try:
-            tmp.rename(folder)
-        except OSError:
-            if not (folder / MANIFEST).exists():  # not another process's copy: fail
-                raise
+                np.save(tmp / f"{k}.{name}.npy", np.ascontiguousarray(value))
+        seal(tmp, parts, folder)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def part_meta(service: str, ids, name_table) -> dict:
+    """What the manifest says of one part besides its arrays."""
+    return {"service": service, "ids": [str(i) for i in ids],
+            "name_table": [str(n) for n in name_table]}
+
+
+def seal(tmp: Path, parts: list[dict], folder: Path) -> None:
+    """Make ``tmp`` (a folder beside ``folder`` holding every part's .npy files, named
+    ``{part}.{array}.npy``) a whole copy: its manifest written last, then renamed to
+    ``folder`` (kept when another process's whole copy is there first)."""
+    meta = {"format": FORMAT, "hash": HASH, "parts": parts, "arrays": {}}
+    files = sorted(f.name for f in tmp.glob("*.npy"))
+    for file, digest in zip(files, _digests(tmp, files), strict=True):
+        with open(tmp / file, "rb") as f:
+            read = (np.lib.format.read_array_header_1_0 if np.lib.format.read_magic(f) == (1, 0)
+                    else np.lib.format.read_array_header_2_0)
+            shape, _, dtype = read(f)
+        meta["arrays"][file] = {"dtype": dtype.str, "shape": list(shape), HASH: digest}
+    (tmp / f"{MANIFEST}.tmp").write_text(json.dumps(meta, ensure_ascii=False))
+    (tmp / f"{MANIFEST}.tmp").replace(tmp / MANIFEST)
+    try:
+        tmp.rename(folder)
+    except OSError:
+        if not (folder / MANIFEST).exists():  # not another process's copy: fail
+            raise
 
 
 def read(folder: Path) -> Prepared | None:
@@ -268,6 +282,30 @@ def cache_content(store, sha256: str, prepared: Prepared, folder: Path | None = 
     written."""
     place = _content_place(store, sha256, folder)
     return place if _cache_at(place, prepared) else None
+
+
+def adopt(store, sha256: str, built: Path, folder: Path | None = None) -> Path | None:
+    """Cache the pre-aggregates of content ``sha256`` that were built and sealed in ``built``
+    (``prepared.stream``) by moving that folder to their place (copied beside it first when
+    it is on another disk): the place written, or None when a whole copy was there already or
+    none could be written."""
+    place = _content_place(store, sha256, folder)
+    if _usable(place) is not None:
+        return None
+    try:
+        place.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            built.rename(place)
+        except OSError:
+            if (place / MANIFEST).exists():
+                return None
+            beside = Path(tempfile.mkdtemp(prefix=f".{place.name}-", dir=place.parent))
+            shutil.copytree(built, beside, dirs_exist_ok=True)
+            beside.rename(place)
+    except OSError as problem:
+        log.warning("pre-aggregates not cached in %s (%s)", place, problem)
+        return None
+    return place
 
 
 def load(store, dataset_id: str, folder: Path | None = None) -> Prepared:

@@ -40,8 +40,7 @@ import pyarrow.csv as pcsv
 from .. import config
 from ..errors import ReadResult
 from ..store import codec
-from ..validate_sorted import check_sorted
-from . import eaglei, eaglei_blocks, eaglei_bytes, sheet
+from . import eaglei, eaglei_blocks, eaglei_bytes, eaglei_groups, eaglei_spill, sheet
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +52,22 @@ _Fallback = eaglei_bytes.Fallback  # the file is left to ``eaglei.read``
 
 def read_path(path: Path, filename: str, *, format: str | None = None,
               block_bytes: int | None = None,
-              while_checking: Callable[[codec.Encoded], None] | None = None) -> ReadResult | None:
+              while_checking: Callable[[codec.Encoded], None] | None = None,
+              stage: Callable[[bool], object] | None = None) -> ReadResult | None:
     """The file read in blocks as EAGLE-I, with ``encoded`` set and no ``table``; None when it
     is not an EAGLE-I file (by ``format`` or detection) or must be read whole (see above).
 
     ``while_checking(encoded)`` is called once the columns are final, before the checks that
     may still reject the file (and leave it to the whole-file reader): work that needs only the
-    columns can start then, to be used only if the result's ``encoded`` is that object."""
+    columns can start then, to be used only if the result's ``encoded`` is that object.
+
+    ``stage(with_total)``: when given, a file foretold (by its first block) to hold more than
+    ``config.group_rows()`` rows is taken a group of counties at a time (``eaglei_groups``),
+    each group handed to the object ``stage`` returns (``add(encoded)``; ``finish(regions)``
+    gives the result's ``encoded``; ``discard()`` when the file is read whole after all), so
+    that memory holds a group, not the file; ``while_checking`` is then not called."""
     try:
-        return _read(path, filename, format, block_bytes or BLOCK_BYTES, while_checking)
+        return _read(path, filename, format, block_bytes or BLOCK_BYTES, while_checking, stage)
     except _Fallback as why:
         log.debug("%s read whole: %s", filename, why)
     except Exception as exc:  # never worse than the whole-file reader, which reports it
@@ -70,14 +76,15 @@ def read_path(path: Path, filename: str, *, format: str | None = None,
 
 
 def _read(path: Path, filename: str, format: str | None, block_bytes: int,
-          while_checking: Callable | None) -> ReadResult:
+          while_checking: Callable | None, stage: Callable | None) -> ReadResult:
     blocks = eaglei_blocks.take(path, filename, format, block_bytes) or eaglei_blocks.Blocks(
         path, filename, format, block_bytes)
+    parts = None
     try:
         if sheet.workbook_kind(blocks.head) is not None:
             raise _Fallback("not a text file for this reader")
         layout = blocks.layout
-        parts = _Parts(layout.roles, blocks.size)
+        parts = _Parts(layout.roles, blocks.size, stage)
         limit = config.max_rows()
         # block k's columns are made while block k + 1 is parsed and block k + 2 read
         for done in blocks:
@@ -89,10 +96,18 @@ def _read(path: Path, filename: str, format: str | None, block_bytes: int,
         # (mimalloc) for a next block, where numpy's arrays cannot reuse it: 0.12 GB for 10 M
         # rows, handed back
         pa.default_memory_pool().release_unused()
-        return _result(parts, filename, while_checking, parts.names_of(
-            blocks.file, len(layout.header), layout.read, layout.parse))
+        names_of = parts.names_of(blocks.file, len(layout.header), layout.read, layout.parse)
+        if parts.spill is not None:
+            return _grouped(parts, filename, names_of)
+        return _result(parts, filename, while_checking, names_of)
+    except BaseException:
+        if parts is not None and parts.stage is not None:
+            parts.stage.discard()
+        raise
     finally:
         blocks.close()
+        if parts is not None and parts.spill is not None:
+            parts.spill.close()
 
 
 def _seconds(texts: pa.Array) -> np.ndarray:
@@ -156,9 +171,12 @@ class _Column:
 class _Parts:
     """Each block's rows as small numpy columns, and where the block lies in the file."""
 
-    def __init__(self, roles: dict[str, str], file_bytes: int):
+    def __init__(self, roles: dict[str, str], file_bytes: int, stage: Callable | None = None):
         self.roles = roles
+        self.file_bytes = file_bytes
+        self.make_stage, self.stage, self.spill = stage, None, None  # see ``read_path``
         self.rows = 0
+        self.kept = 0  # rows kept (with FIPS and time)
         self.bytes = 0
         self.skipped = {eaglei.NO_FIPS: 0, eaglei.NO_TIME: 0}
         # time: a code per row into the distinct times in the order first seen (a block has
@@ -195,6 +213,21 @@ class _Parts:
             self.dropped.append(np.flatnonzero(~keep) + self.rows)
         new = {"fips": self._codes(fips[keep]), "time": self._run_codes(times, keep),
                "out": out[keep], "total": None if total is None else total[keep]}
+        if not self.spans[1:] and self.make_stage is not None:  # the first block
+            foretold = int(n * self.file_bytes / max(size, 1))
+            if foretold > config.group_rows():
+                self.stage = self.make_stage("total" in roles)
+                self.spill = eaglei_spill.Spill(
+                    eaglei_spill.bounds(fips[keep], foretold, config.group_rows()),
+                    "total" in roles, getattr(self.stage, "folder", None))
+        self.kept += len(new["out"])
+        if self.spill is not None:  # with each row's line in the file (the header is line 1)
+            line = (np.arange(n) if isinstance(keep, slice) else np.flatnonzero(keep)) + (
+                self.rows + 2)
+            new["row"] = line.astype(np.int32) if self.rows + n + 2 < 2**31 else line
+            self.spill.add(fips[keep], new)
+            self.rows += n
+            return
         columns = self.columns
         for name, wide in (("out", wide_out), ("total", wide_total)):
             if wide:
@@ -265,8 +298,11 @@ class _Parts:
         convert = pcsv.ConvertOptions(column_types={c: types[c] for c in wanted},
                                       include_columns=wanted, strings_can_be_null=True)
 
-        def names(first: np.ndarray, codes: np.ndarray) -> list[str]:
-            lines = eaglei_bytes.lines(file, start, self.spans, self.file_rows()[first] - 2)
+        def names(first: np.ndarray | None, codes: np.ndarray, rows=None) -> list[str]:
+            """``first``: the chosen rows' places among the kept rows, or None and ``rows``:
+            their lines in the file."""
+            at = (self.file_rows()[first] if first is not None else rows) - 2
+            lines = eaglei_bytes.lines(file, start, self.spans, at)
             table = pcsv.read_csv(pa.BufferReader(lines), read_options=read,
                                   parse_options=parse, convert_options=convert)
             fips = table.column(roles["fips"]).to_numpy()
@@ -338,44 +374,31 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
     steps, counted = eaglei._steps(columns, names_of)
     del names_of
     skipped.update(counted)
-    region, ids, names, secs, out, rows, total, (runs, run) = steps
+    enc, ids, names, region, out, rows, total = eaglei_groups.steps_encoded(steps, counted)
     del steps  # each array freed as soon as it is used
-    # a county whose every row was blank has no region, as in check_table (with no blank row,
-    # every county has rows)
-    present = (np.bincount(region, minlength=len(ids)) > 0 if eaglei.BLANK in counted
-               else np.ones(len(ids), bool))
-    if not present.all():
-        region = (np.cumsum(present) - 1)[region]
-        ids = [v for v, p in zip(ids, present, strict=True) if p]
-        names = [v for v, p in zip(names, present, strict=True) if p]
-    micros = secs.astype(np.int64, copy=False)
-    del secs
-    micros *= 1_000_000
-    n = len(micros)
-    # in canonical order, no key twice (check_sorted makes sure): the columns as they are
-    enc = codec.Encoded(
-        ts=micros, service=codec.constant(n, codec.SERVICE_CODES["power"], np.int8),
-        region=region.astype(np.int32, copy=False), out=out,
-        restored=codec.constant(n, 0, np.int64), restored_null=codec.constant(n, True, bool),
-        total=codec.constant(n, 0, np.int64) if total is None else np.nan_to_num(total).astype(
-            np.int64),
-        total_null=codec.constant(n, True, bool) if total is None else np.isnan(total),
-        regions=list(zip(ids, names, strict=True)), time_index=(runs * 1_000_000, run))
-    del runs, run
     with ThreadPoolExecutor(max_workers=1) as pool:
         sha256 = pool.submit(codec.content_hash, enc)  # hashed while the checks run
         if while_checking is not None:
             while_checking(enc)
-        counts = {"customers_out": out}  # whole and present: no float copy (8 bytes a row)
-        del out
-        if total is not None:
-            counts["customers_total"] = total
-        warnings = check_sorted(filename, service="power", micros=micros, regions=region,
-                                region_ids=ids, region_names=names, counts=counts, rows=rows,
-                                published=True)
-        del counts, rows
+        warnings = eaglei_groups.check(filename, enc, ids, names, region, out, rows, total)
+        del out, rows, total
         enc.sha256 = sha256.result()
+    return _read_result(warnings, skipped, enc)
+
+
+def _grouped(parts: _Parts, filename: str, names_of: Callable) -> ReadResult:
+    """The file's groups of counties through the rules and checks, one at a time, each
+    handed to ``parts.stage`` (``eaglei_groups``)."""
+    if parts.kept == 0:
+        raise _Fallback("no rows")
+    warnings, counted, encoded = eaglei_groups.read(parts, parts.spill, filename, names_of,
+                                                    parts.stage)
+    return _read_result(warnings, {**{k: v for k, v in parts.skipped.items() if v}, **counted},
+                        encoded)
+
+
+def _read_result(warnings: list, skipped: dict, encoded) -> ReadResult:
     metadata = {**eaglei.METADATA, "caveats": list(eaglei.METADATA["caveats"]),
                 "restored_source": "derived"}
     return ReadResult(table=None, format=eaglei.NAME, encoding="utf-8", warnings=warnings,
-                      skipped=skipped, metadata=metadata, encoded=enc)
+                      skipped=skipped, metadata=metadata, encoded=encoded)

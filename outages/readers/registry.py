@@ -144,14 +144,15 @@ def unexpected(filename: str, exc: Exception) -> Problem:
 def read_path(path: str | Path, *, format: str | None = None, options: Options | None = None,
               service: str | None = None, tz: str | None = None,
               encoded: bool = False,
-              while_checking: Callable[[Encoded], None] | None = None) -> ReadResult:
+              while_checking: Callable[[Encoded], None] | None = None,
+              stage: Callable[[bool], object] | None = None) -> ReadResult:
     """Read a file from disk; the size limit is checked before any byte is read.
 
     ``encoded``: the caller takes the result's ``encoded`` columns when set (the store and the
     pre-aggregates do): an EAGLE-I file is then read in blocks (``eaglei_stream``) and the
     result has ``encoded`` and no ``table``; other files, and EAGLE-I files that the block
     reader leaves to the whole-file one, come back as usual, with a ``table``.
-    ``while_checking``: see ``eaglei_stream.read_path``."""
+    ``while_checking``, ``stage``: see ``eaglei_stream.read_path``."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -161,7 +162,8 @@ def read_path(path: str | Path, *, format: str | None = None, options: Options |
         raise InputError(Problem(str(path), "file.folder"))
     _check_size(size, path.name)
     if encoded and (streamed := eaglei_stream.read_path(path, path.name, format=format,
-                                                        while_checking=while_checking)):
+                                                        while_checking=while_checking,
+                                                        stage=stage)):
         return streamed
     return _read([path.read_bytes()], path.name, format, _options(options, service, tz))
 

@@ -9,7 +9,7 @@ binary tuples laid out by numpy structured arrays. Neither loops over rows in Py
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -137,12 +137,18 @@ def rows_in_table(backend: str, row_count: int) -> bool:
 
 def insert_observations(conn: sa.Connection, backend: str, ds: int, enc: codec.Encoded, *,
                         chunk_rows: int = CHUNK_ROWS, progress: Progress | None = None) -> None:
-    """Write every row of ``enc`` for dataset ``ds`` inside the caller's transaction."""
+    """Write every row of ``enc`` for dataset ``ds`` inside the caller's transaction (a
+    staged dataset, ``outages.staging.Staged``, a row group at a time)."""
     dbapi = conn.connection.driver_connection
-    if backend == "sqlite":
-        _sqlite_insert(dbapi, ds, enc, chunk_rows, progress)
-    else:
-        _pg_copy(dbapi, ds, enc, chunk_rows, progress)
+    insert = _sqlite_insert if backend == "sqlite" else _pg_copy
+    if not hasattr(enc, "chunks"):
+        insert(dbapi, ds, enc, chunk_rows, progress)
+        return
+    done = 0
+    for chunk in enc.chunks():
+        insert(dbapi, ds, chunk, chunk_rows, progress and (
+            lambda d, _, before=done: progress(before + d, len(enc))))
+        done += len(chunk)
 
 
 def read_observations(conn: sa.Connection, ds: int,
@@ -163,10 +169,11 @@ def read_observations(conn: sa.Connection, ds: int,
     return codec.from_columns(service, region, ts, out, cols[4], cols[5], regions)
 
 
-def write_blob(conn: sa.Connection, ds: int, parts: list[bytes]) -> None:
-    conn.execute(dataset_blobs.insert(), [
-        {"ds": ds, "part": i, "format": codec.BLOB_FORMAT, "data": data}
-        for i, data in enumerate(parts)])
+def write_blob(conn: sa.Connection, ds: int, parts: Iterable[bytes]) -> None:
+    """The columnar copy's parts (a list, or read one at a time from a staged copy)."""
+    for i, data in enumerate(parts):
+        conn.execute(dataset_blobs.insert(),
+                     {"ds": ds, "part": i, "format": codec.BLOB_FORMAT, "data": data})
 
 
 def read_blob(conn: sa.Connection, ds: int) -> bytes | None:

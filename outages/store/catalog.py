@@ -222,7 +222,8 @@ class Store:
                replaces: str | None = None, progress: Progress | None = None,
                blob: Future | None = None) -> IngestResult:
         """Store a canonical table (or its ``codec.Encoded`` columns, as a streaming reader
-        gives them) as a new dataset, in one transaction. ``blob``: its columnar copy
+        gives them, or ``outages.staging.Staged``: a dataset staged on disk a group at a time)
+        as a new dataset, in one transaction. ``blob``: its columnar copy
         (``codec.to_blob_parts`` of those columns), when the caller has begun making it.
 
         Identical content (same sha256) already stored: returns that dataset with
@@ -237,13 +238,16 @@ class Store:
         meta = dict(metadata or {})
         notes = _notes(meta.pop("annotations", None) or [])
         meta_json = _metadata_json(meta)
-        enc = table if isinstance(table, codec.Encoded) else codec.encode(table)
+        # a staged dataset (outages.staging.Staged) has its copy already written
+        staged = hasattr(table, "blob_parts")
+        enc = table if isinstance(table, codec.Encoded) or staged else codec.encode(table)
         dataset_id = make_id(fields["name"], enc.sha256)
         existing = self._read(lambda conn: self._by_sha(conn, enc.sha256))
         if existing is not None:
             return self._duplicate(existing, fields["name"], created_by)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            blob = blob or pool.submit(codec.to_blob_parts, enc)  # made while rows are written
+            if not staged:
+                blob = blob or pool.submit(codec.to_blob_parts, enc)  # made while rows are written
 
             def tx(conn: sa.Connection) -> IngestResult | DatasetInfo:
                 found = self._by_sha(conn, enc.sha256)
@@ -294,7 +298,7 @@ class Store:
                                      progress=progress)
         elif progress:  # the Parquet copy is the record: one step
             progress(len(enc), len(enc))
-        bulk.write_blob(conn, seq, blob.result())
+        bulk.write_blob(conn, seq, enc.blob_parts() if blob is None else blob.result())
         if notes:
             conn.execute(annotations.insert(), [
                 {"ds": seq, "ts": ts, "text": text, "created_by": by, "created_at": now}

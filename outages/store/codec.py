@@ -206,29 +206,48 @@ def _canonical_order(enc: Encoded) -> Encoded:
     return enc
 
 
+HASHED = (("ts", "<i8"), ("service", "<i1"), ("region", "<i4"), ("out", "<i8"),
+          ("restored", "<i8"), ("restored_null", "?"), ("total", "<i8"), ("total_null", "?"))
+
+
+def feed(h, values: np.ndarray, dtype: str) -> None:
+    """Add a column's bytes (as ``dtype``) to the hash ``h``: a column made by ``constant``
+    a piece at a time, with the same bytes as the whole column."""
+    if is_constant(values):
+        piece = 1 << 16
+        block = np.full(min(len(values), piece), values[0], dtype=dtype)
+        for _ in range(len(values) // piece):
+            h.update(block)
+        h.update(block[:len(values) % piece])
+        return
+    h.update(memoryview(np.ascontiguousarray(values, dtype=dtype)).cast("B"))  # no copy when
+    # it fits
+
+
+def combined(rows: int, regions: list[tuple[str, str]], digests: list[bytes]) -> str:
+    """The content hash from the columns' own sha256 digests, in ``HASHED`` order."""
+    header = json.dumps({"rows": rows, "regions": regions, "services": SERVICE_CODES},
+                        ensure_ascii=False, separators=(",", ":")).encode()
+    h = hashlib.sha256(HASH_VERSION)
+    h.update(header)
+    for digest in digests:
+        h.update(digest)
+    return h.hexdigest()
+
+
 def content_hash(enc: Encoded) -> str:
     """sha256 over the encoded content: dictionary, then each column's own sha256.
 
     The columns are hashed on two threads (hashlib releases the GIL); values under a null
-    mask are 0, so equal tables always hash equal.
+    mask are 0, so equal tables always hash equal. (``staging`` feeds the same digests a
+    group of rows at a time.)
     """
-    header = json.dumps({"rows": len(enc), "regions": enc.regions,
-                         "services": SERVICE_CODES}, ensure_ascii=False,
-                        separators=(",", ":")).encode()
-    columns = [(enc.ts, "<i8"), (enc.service, "<i1"), (enc.region, "<i4"), (enc.out, "<i8"),
-               (enc.restored, "<i8"), (enc.restored_null, "?"), (enc.total, "<i8"),
-               (enc.total_null, "?")]
+    columns = [(getattr(enc, name), dtype) for name, dtype in HASHED]
 
     def digest(column: tuple[np.ndarray, str]) -> bytes:
-        if is_constant(column[0]):  # the same bytes as the whole column, a piece at a time
-            h, piece = hashlib.sha256(), 1 << 16
-            block = np.full(min(len(column[0]), piece), column[0][0], dtype=column[1])
-            for _ in range(len(column[0]) // piece):
-                h.update(block)
-            h.update(block[:len(column[0]) % piece])
-            return h.digest()
-        values = np.ascontiguousarray(column[0], dtype=column[1])  # no copy when it fits
-        return hashlib.sha256(memoryview(values).cast("B")).digest()
+        h = hashlib.sha256()
+        feed(h, *column)
+        return h.digest()
 
     # a constant column's digest depends only on its value and length: two alike (EAGLE-I's
     # restored and total counts, both unknown) are hashed once
@@ -240,11 +259,7 @@ def content_hash(enc: Encoded) -> str:
     jobs = dict(zip(keys, columns, strict=True))  # the first column of each key
     with ThreadPoolExecutor(max_workers=2) as pool:
         digests = dict(zip(jobs, pool.map(digest, jobs.values()), strict=True))
-    h = hashlib.sha256(HASH_VERSION)
-    h.update(header)
-    for k in keys:
-        h.update(digests[k])
-    return h.hexdigest()
+    return combined(len(enc), enc.regions, [digests[k] for k in keys])
 
 
 def encode(table: pd.DataFrame) -> Encoded:
@@ -351,6 +366,12 @@ def to_arrow(enc: Encoded) -> pa.Table:
     })
 
 
+def to_arrow_schema(columns: list[str]) -> pa.Schema:
+    """The schema of ``to_arrow``'s columns ``columns``."""
+    types = {"ts": pa.int64(), "service": pa.int8(), "region": pa.int32()}
+    return pa.schema([(c, types.get(c, pa.int64())) for c in columns])
+
+
 def _masked(values: np.ndarray, null: np.ndarray) -> pa.Array:
     if is_constant(null) and null[0]:  # none known: no values to copy
         return _all_null(len(values))
@@ -378,14 +399,18 @@ def to_blob_parts(enc: Encoded) -> list[bytes]:
     unknown = [c for c in ("customers_restored", "customers_total")
                if table.column(c).null_count == len(table)]
     table = table.drop_columns(unknown)
-    delta = [c for c in ("ts", "region", "customers_out") if c in table.column_names]
-    pq.write_table(table, buf, compression="lz4", row_group_size=1 << 20,
-                   write_statistics=False,  # read whole, never filtered: 0.03 s per 10 M rows
-                   use_dictionary=[c for c in table.column_names
-                                   if c not in delta and c != "service"],
-                   column_encoding={c: "DELTA_BINARY_PACKED" for c in delta})
+    pq.write_table(table, buf, row_group_size=1 << 20, **parquet_options(table.column_names))
     data = buf.getvalue()
     return [data[i:i + BLOB_PART_BYTES] for i in range(0, len(data), BLOB_PART_BYTES)] or [b""]
+
+
+def parquet_options(columns: list[str]) -> dict:
+    """How the columnar copy is written (see ``to_blob_parts``), for a copy of ``columns``."""
+    delta = [c for c in ("ts", "region", "customers_out") if c in columns]
+    return {"compression": "lz4",
+            "write_statistics": False,  # read whole, never filtered: 0.03 s per 10 M rows
+            "use_dictionary": [c for c in columns if c not in delta and c != "service"],
+            "column_encoding": {c: "DELTA_BINARY_PACKED" for c in delta}}
 
 
 def _numpy(col: pa.ChunkedArray, dtype) -> np.ndarray:
@@ -398,7 +423,11 @@ def _numpy(col: pa.ChunkedArray, dtype) -> np.ndarray:
 
 def from_blob(data: bytes, regions: list[tuple[str, str]]) -> Encoded:
     """Encoded columns read back from a columnar copy (in canonical order by construction)."""
-    t = pq.read_table(pa.BufferReader(data))
+    return from_blob_table(pq.read_table(pa.BufferReader(data)), regions)
+
+
+def from_blob_table(t: pa.Table, regions: list[tuple[str, str]]) -> Encoded:
+    """Encoded columns of a columnar copy's table (or of some of its rows)."""
 
     def masked(name: str) -> tuple[np.ndarray, np.ndarray]:
         col = t.column(name) if name in t.column_names else None  # None: no value known
