@@ -92,7 +92,8 @@ class Stager:
         self.rows, self.start, self.end = 0, None, None
 
     def add(self, enc: codec.Encoded) -> None:
-        """One group's rows, in canonical order after the previous group's."""
+        """One group's rows, in canonical order after the previous group's (its ``regions``
+        are not read: ``finish`` is given them)."""
         for h, (name, dtype) in zip(self.hashes, codec.HASHED, strict=True):
             codec.feed(h, getattr(enc, name), dtype)
         table = codec.to_arrow(enc).select(self.schema.names)
@@ -106,7 +107,7 @@ class Stager:
     def finish(self, regions: list[tuple[str, str]]) -> Staged:
         """The staged dataset of the groups added (``regions``: theirs, in order)."""
         self.writer.close()
-        stream.seal(self.part, self.folder / PREPARED)
+        stream.seal(self.part, regions, self.folder / PREPARED)
         sha256 = codec.combined(self.rows, regions, [h.digest() for h in self.hashes])
         return Staged(self.folder, self.rows, regions, ["power"], self.start, self.end, sha256)
 

@@ -78,7 +78,7 @@ class PartWriter:
     def __init__(self, service: str, folder: Path):
         self.service, self.folder, self.rows = service, folder, 0
         self.runs = self.count = self.plus = self.minus = None
-        self.ids, self.names, self.offsets, self.first_tidx, self.total_offsets = [], [], [], [], []
+        self.offsets, self.first_tidx, self.total_offsets = [], [], []
         name = f"{folder}/0.{{}}.npy"
         self.tidx = _Column(Path(name.format("tidx")), np.int32)
         self.out = _Column(Path(name.format("out")), np.int32)
@@ -87,7 +87,8 @@ class PartWriter:
 
     def add(self, enc: codec.Encoded) -> None:
         """A group: its rows in canonical order, its regions after those before, ``enc``'s
-        time index over the whole file's times, no restored counts."""
+        time index over the whole file's times, no restored counts (its ``regions`` are not
+        read: ``finish`` is given them)."""
         if not codec.is_constant(enc.restored_null) or not enc.restored_null[0]:
             raise ValueError("a group with restored counts")
         runs, tidx = enc.time_index
@@ -100,8 +101,6 @@ class PartWriter:
         starts = np.flatnonzero(new_region)
         self.offsets.append(starts + self.rows)
         self.first_tidx.append(tidx[starts].astype(np.int64))
-        self.ids += [rid for rid, _ in enc.regions]
-        self.names += [name for _, name in enc.regions]
         self.count += _rows_at(tidx, len(self.runs))
         plus, minus = changes_per_time(tidx, out, new_region, len(self.runs))
         self.plus += plus
@@ -119,8 +118,9 @@ class PartWriter:
         self.totals["missing"].append(null[pos])
         self.rows += n
 
-    def finish(self) -> dict:
-        """Write the part's other arrays and close its files: its manifest entry."""
+    def finish(self, regions: list[tuple[str, str]]) -> dict:
+        """Write the part's other arrays and close its files: its manifest entry. ``regions``:
+        (region_id, region_name) of every region added, in order."""
         present = self.count > 0
         first_tidx = np.concatenate(self.first_tidx)
         if not present.all():  # a time left with no row (all its rows were blank)
@@ -130,7 +130,8 @@ class PartWriter:
         for column in (self.tidx, self.out, *self.totals.values()):
             column.close()
         offsets = np.append(np.concatenate(self.offsets), self.rows).astype(np.int64)
-        distinct, code = np.unique(np.asarray(self.names, dtype=str), return_inverse=True)
+        distinct, code = np.unique(np.asarray([name for _, name in regions], dtype=str),
+                                   return_inverse=True)
         names = _entries(offsets[:-1], code.astype(np.int32), offsets)
         arrays = {"offsets": offsets, "times": self.runs[present], "first_tidx": first_tidx,
                   "count": self.count[present], "plus": np.cumsum(self.plus[present]),
@@ -140,9 +141,9 @@ class PartWriter:
                                               self.totals["pos"].size).astype(np.int64)}
         for name, values in arrays.items():
             np.save(self.folder / f"0.{name}.npy", np.ascontiguousarray(values))
-        return disk.part_meta(self.service, self.ids, distinct)
+        return disk.part_meta(self.service, [rid for rid, _ in regions], distinct)
 
 
-def seal(writer: PartWriter, folder: Path) -> None:
+def seal(writer: PartWriter, regions: list[tuple[str, str]], folder: Path) -> None:
     """The writer's folder made the whole copy at ``folder`` (see ``disk.seal``)."""
-    disk.seal(writer.folder, [writer.finish()], folder)
+    disk.seal(writer.folder, [writer.finish(regions)], folder)

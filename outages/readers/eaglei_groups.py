@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import Phrase, Problem
 from ..store import codec
 from ..validate_sorted import check_sorted, check_texts
-from . import eaglei
+from . import eaglei, eaglei_bytes
 
 # check_sorted's warnings, in its order
 ORDER = ("check.above_total_published", "check.dip", "check.jump", "check.single",
@@ -159,6 +159,14 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
     fips_of = np.asarray(parts.fips, np.int64)
     spill.flush()  # every block written: the groups' sizes are known
     warnings, counted, regions, n, first_rows = _Warnings(filename), {}, [], 0, []
+    # the names are read at the end, for every county at once (each group's rows stand for
+    # a county's name by its place in ``chosen``: the lines of the rows chosen for them)
+    chosen: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def placeholders(lines: np.ndarray, fips: np.ndarray) -> list[int]:
+        chosen.append((lines, fips))
+        end = sum(len(c[0]) for c in chosen)
+        return list(range(end - len(lines), end))
     # each group is staged on a thread while the next one's rules run (two groups held)
     with ThreadPoolExecutor(max_workers=1) as pool:
         staged = None
@@ -166,7 +174,7 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
             if not spill.sizes[g]:
                 continue
             enc, ids, names, region, out, rows, total = _group(
-                spill.take(g), runs, run_rank, fips_of, names_of, counted, len(regions))
+                spill.take(g), runs, run_rank, fips_of, placeholders, counted, len(regions))
             if not len(enc):  # every row of the group blank
                 continue
             warnings.add(check(filename, enc, ids, names, region, out, rows, total,
@@ -179,8 +187,12 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
                 staged.result()
             staged = pool.submit(stage.add, enc)
             del enc
-        if staged is not None:
-            staged.result()
+        if staged is None:  # every row blank: left to the whole-file reader, which says so
+            raise eaglei_bytes.Fallback("no rows")
+        named = names_of(None, np.concatenate([c[1] for c in chosen]),
+                         rows=np.concatenate([c[0] for c in chosen]))
+        staged.result()
+        regions = [(rid, named[k]) for rid, k in regions]
     check_texts(filename, [i for i, _ in regions], [name for _, name in regions],
                 np.concatenate(first_rows) if first_rows else np.zeros(0, np.int64))
     counted = {k: counted[k] for k in (eaglei.DUPLICATE, eaglei.BLANK) if k in counted}
@@ -189,7 +201,8 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
 
 def _group(columns: dict, runs, run_rank, fips_of, names_of, counted: dict, base: int):
     """One group's columns (``Spill.take``) through the rules: ``steps_encoded``' result,
-    region codes offset by ``base``; the rows skipped added to ``counted``."""
+    region codes offset by ``base``; the rows skipped added to ``counted``. ``names_of(lines,
+    fips)``: the name of each county from the line of the row chosen for it."""
     codes, line = columns.pop("fips"), columns.pop("row")
     seen = np.zeros(len(fips_of), bool)
     seen[codes] = True
@@ -200,8 +213,7 @@ def _group(columns: dict, runs, run_rank, fips_of, names_of, counted: dict, base
     columns.update(county=(fips_of[by_fips], local[codes]), rows=line,
                    time=(runs, run_rank[columns.pop("time")]))
     del codes
-    steps, got = eaglei._steps(
-        columns, lambda first, fips: names_of(None, fips, rows=line[first]))
+    steps, got = eaglei._steps(columns, lambda first, fips: names_of(line[first], fips))
     del columns
     for reason, count in got.items():
         counted[reason] = counted.get(reason, 0) + count
