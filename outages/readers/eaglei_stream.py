@@ -14,9 +14,11 @@ checks with ``validate_sorted.check_sorted``, and the result is ``codec.Encoded`
 writes and the pre-aggregates are built from, with no text column per row.
 
 The rules need the whole file's runs and every county's rows, so the columns of all rows are
-held (10 bytes a row, 14 with totals: 0.1 GB for 10 M), not the file: memory still grows with
-the rows (about 0.6 GB at the peak for 10 M, while the checks and the pre-aggregates take every
-row's columns), not with the file's text.
+held (10 bytes a row, 14 with totals: 0.1 GB for 10 M), not the file: memory grows with the rows
+(about 0.6 GB at the peak for 10 M, while the checks and the pre-aggregates take every row's
+columns), not with the file's text. Unless ``read_path`` is given a ``stage``: then a file
+foretold to hold more than a group's rows is taken a group of counties at a time, its rows
+sorted into groups on disk (``eaglei_spill``, ``eaglei_groups``), and memory holds a group.
 
 Only the common case is read this way; anything else (a cell that is not a number or a time,
 a ragged row, blank lines, ``\\r`` line ends, a quote open across a block's end, any error of
