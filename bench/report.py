@@ -14,6 +14,9 @@ INGEST_MB = 1500.0  # peak RSS of `python -m outages ingest`
 SUMMARY_RATIO = 1.0  # cold `python -m outages summary --json` <= 1 x pyarrow's parse
 KPI_RATIO = 1.3
 INGEST_GROWTH = 1.25  # seconds per row at the largest size <= this x at the smallest
+# peak RSS at the largest size <= this x at 10 M rows (the first size taken a group of counties
+# at a time; below it the process's own 0.25 GB is most of the peak)
+MEMORY_GROWTH = 1.5
 VIEW_GROWTH = 2.0  # view change median at the largest size <= this x at the smallest
 
 
@@ -108,10 +111,11 @@ def _growth(results: list[dict], large: dict, quick: bool) -> list[str]:
     row("its seconds per million rows", "flat", [f"{x:.2f} s" for x in per],
         f"{per[-1] / per[0]:.2f}× {_verdict(per[-1] / per[0] <= INGEST_GROWTH, quick)}")
     peak = [r["cli"]["ingest_mb"] for r in runs]
-    row("its peak memory (max RSS)", f"≤ {INGEST_MB:,.0f} MB, flat",
-        [f"{x:,.0f} MB" for x in peak],
-        f"{peak[-1]:,.0f} MB, {peak[-1] / peak[0]:.1f}× the smallest "
-        f"{_verdict(peak[-1] <= INGEST_MB, quick)}")
+    base = next((x for x, r in zip(peak, runs, strict=True) if r["rows"] >= 10_000_000), peak[0])
+    row("its peak memory (max RSS)", f"≤ {INGEST_MB:,.0f} MB, flat (≤ {MEMORY_GROWTH:g} × at "
+        "10 M)", [f"{x:,.0f} MB" for x in peak],
+        f"{peak[-1]:,.0f} MB, {peak[-1] / base:.2f}× at 10 M "
+        f"{_verdict(peak[-1] <= INGEST_MB and peak[-1] <= MEMORY_GROWTH * base, quick)}")
     row("its peak memory per million rows", "", [f"{x / r['rows'] * 1e6:,.0f} MB"
                                                   for x, r in zip(peak, runs, strict=True)], "")
     ratio = last["cli"]["summary_s"] / last["pyarrow_s"]

@@ -65,7 +65,7 @@ def cmd_ingest(args, out, err) -> int:
     # checks run (two threads), and used only if the file passes them with those columns; a
     # large EAGLE-I file is staged a group of counties at a time instead (``staging``), beside
     # the store's pre-aggregates, so that they are moved, not copied, into place
-    with _Staging(store) as stage, ThreadPoolExecutor(max_workers=2) as pool:
+    with _Staging(store, progress) as stage, ThreadPoolExecutor(max_workers=2) as pool:
         early: dict = {}
 
         def begin(enc: codec.Encoded) -> None:
@@ -128,8 +128,15 @@ class _Staging:
     """``read_path``'s ``stage``: a ``staging.Stager`` in the store's pre-aggregates folder
     (the system's temporary folder when that cannot be written), removed at the end."""
 
-    def __init__(self, store):
+    def __init__(self, store, progress):
         self.store, self.stager, self.staged = store, None, None
+        self.bar, self.started = progress, False
+
+    def progress(self, done: int, total: int) -> None:
+        if not self.started:
+            self.bar.phase("checking, a group of counties at a time")
+            self.started = True
+        self.bar.update(done, total)
 
     def __call__(self, with_total: bool):
         from . import staging

@@ -188,9 +188,16 @@ def test_report_judges_targets():
     assert "| 10 M | 100 M |" in growth
     assert "75.0 s (5.0×) | 5.0× **not met**" in growth  # 75 s / 15 s
     assert "0.75 s | 0.75 s | 1.00× **met**" in growth  # seconds per million rows
-    assert "6,000 MB, 3.8× the smallest **not met**" in growth
+    assert "6,000 MB, 3.75× at 10 M **not met**" in growth
     assert "0.20× **met**" in growth  # the cold summary 3.0 s / 15 s
     assert "30.0 ms | 1.5× **met**" in growth  # view change 20 ms -> 30 ms
+
+    # peak memory: under the ceiling and flat from 10 M rows on, or not met
+    for at_10m, at_100m, verdict in ((1000.0, 1300.0, "1,300 MB, 1.30× at 10 M **met**"),
+                                     (600.0, 1400.0, "1,400 MB, 2.33× at 10 M **not met**")):
+        result["cli"]["ingest_mb"], special["large"]["cli"]["ingest_mb"] = at_10m, at_100m
+        text = report.render(machine.describe(), [result], special, quick=False)
+        assert verdict in text[text.index("## Growth to 100 M rows"):]
 
 
 @pytest.mark.browser

@@ -149,7 +149,8 @@ def _facts(into: list, at: np.ndarray, ids, region, rows) -> None:
 
 def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, dict, object]:
     """Every group of ``spill`` through the rules and checks, each handed to ``stage.add``
-    (``stage.finish(regions, rows)`` then gives the result's ``encoded``). Returns (warnings,
+    (``stage.finish(regions)`` then gives the result's ``encoded``; ``stage.progress(done,
+    total)``, when set, is told the rows read that are done after each group). Returns (warnings,
     rows skipped by the rules, that result). Errors raise as in ``eaglei_stream``."""
     runs = np.fromiter(parts.run_code, np.int64, len(parts.run_code))
     order = np.argsort(runs, kind="stable")
@@ -159,6 +160,7 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
     fips_of = np.asarray(parts.fips, np.int64)
     spill.flush()  # every block written: the groups' sizes are known
     warnings, counted, regions, n, first_rows = _Warnings(filename), {}, [], 0, []
+    done = 0  # rows read that have been through the rules
     # the names are read at the end, for every county at once (each group's rows stand for
     # a county's name by its place in ``chosen``: the lines of the rows chosen for them)
     chosen: list[tuple[np.ndarray, np.ndarray]] = []
@@ -183,6 +185,9 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
             del ids, names, region, out, rows, total
             regions += enc.regions
             n += len(enc)
+            done += spill.sizes[g]
+            if getattr(stage, "progress", None) is not None:
+                stage.progress(done, parts.kept)
             if staged is not None:
                 staged.result()
             staged = pool.submit(stage.add, enc)
