@@ -87,6 +87,8 @@ class _Warnings:
 
     def add(self, found: list[Problem], enc: codec.Encoded, ids, region, rows, total) -> None:
         for p in found:
+            if p.code not in ORDER:  # not one this merge knows: the file is read whole
+                raise eaglei_bytes.Fallback(f"a warning {p.code!r} in a group")
             if p.code in ("check.single", "check.total_missing"):
                 continue  # worked out from the facts below, over the whole file
             params = dict(p.phrase.items)
