@@ -127,11 +127,15 @@ def test_edge_cases_across_groups(tmp_path, monkeypatch, rows):
 
 
 def test_group_bounds_cut_between_counties_in_fips_order():
-    fips = np.repeat(np.array([1001, 1003, 6037, 48201, 48203]), [50, 1, 20, 30, 2])
+    counties = np.arange(1001, 1001 + 2 * 60, 2)
+    fips = np.repeat(counties, np.random.default_rng(0).integers(1, 40, len(counties)))
     starts = eaglei_spill.bounds(fips, foretold_rows=1_000, rows=100)
-    assert len(starts) >= 2 and np.all(np.diff(starts) > 0)
+    assert len(starts) >= 5 and np.all(np.diff(starts) > 0)
     assert set(starts.tolist()) <= set(fips.tolist())  # a county is never split
     assert len(eaglei_spill.bounds(fips, foretold_rows=50, rows=100)) == 0
+    # a first block of one county (a file sorted by county): even ranges of the US codes
+    one = eaglei_spill.bounds(np.full(500, 1001), foretold_rows=10_000, rows=1_000)
+    assert len(one) == 9 and np.all(np.diff(one) > 0) and 1001 < one[0] and one[-1] < 56045
 
 
 def test_command_line_ingest_of_groups_stores_what_the_whole_file_stores(

@@ -9,8 +9,10 @@ is read back whole when its turn comes and its file deleted.
 
 Groups are ranges of FIPS codes, cut where the first block's rows (a file written run by run
 starts with every county out at its first runs) split into groups of about ``config.group_rows()``
-rows, by the rows the file's size foretells. A county is never split: a range boundary is a
-FIPS code. A poor guess makes groups uneven, never wrong.
+rows, by the rows the file's size foretells (even ranges of the US codes when the first block
+holds few counties, as in a file sorted by county). A county is never split: a range boundary
+is a FIPS code, and a group holds at least one county's rows. A poor guess makes groups
+uneven, never wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 MAX_GROUPS = 512  # open files at once
+US_FIPS = (1001, 56045)  # the first and last county FIPS codes (Autauga, Alabama; Weston, Wyoming)
 AHEAD = 2  # blocks waiting to be written
 COLUMNS = ("fips", "time", "out", "total", "row")  # as written; "total" only when the file has it
 
@@ -34,6 +37,9 @@ def bounds(fips: np.ndarray, foretold_rows: int, rows: int) -> np.ndarray:
     groups = min(MAX_GROUPS, max(1, -(-foretold_rows // max(rows, 1))))
     if groups == 1 or not len(fips):
         return np.zeros(0, np.int64)
+    if len(np.unique(fips)) < 4 * groups:  # a block of few counties (a file sorted by
+        # county): even ranges of the US counties' codes instead
+        return np.unique(np.linspace(US_FIPS[0], US_FIPS[1], groups + 1)[1:-1].astype(np.int64))
     cuts = np.quantile(fips, np.arange(1, groups) / groups, method="higher")
     return np.unique(cuts.astype(np.int64))
 
