@@ -326,13 +326,16 @@ METHOD = """\
   inference, each time in a new process (imports not counted; `bench.paths.parse_seconds`),
   as the command line it is compared with runs. Baseline load:
   `pandas.read_csv(path, parse_dates=["run_start_time"])`.
-- Ingest, as the command line does it: `outages.readers.read_path(..., encoded=True)` (format
-  detection, the EAGLE-I file read in blocks, validation, the store's integer columns) then
+- Ingest, as the command line does it: `outages.readers.read_path(..., encoded=True,
+  stage=...)` (format detection, the EAGLE-I file read in blocks, validation, the store's
+  integer columns; a file of more than 2 M rows a group of counties at a time, each group
+  staged on disk with its content hash, Parquet copy and pre-aggregates) then
   `open_store(sqlite file).ingest(...)`, a fresh store each run, then `outages.prepared.cache`
-  (pre-aggregates built from those columns in memory and written beside the store: ready to
-  view). Cold load: a new `open_store` handle and
-  `outages.prepared.load`, which memory-maps the cached pre-aggregates; without the cache it
-  would be `Store.load` then `prepare` (also measured).
+  (pre-aggregates built from those columns in memory and written beside the store; for a
+  staged file, `outages.prepared.adopt` moves the staged ones into place: ready to view).
+  Cold load: a new `open_store` handle and `outages.prepared.load`, which memory-maps the
+  cached pre-aggregates; without the cache it would be `Store.load` then `prepare` (also
+  measured).
 - View change: the same sequence of six selections on both paths (all counties over the whole
   span and over March; Texas over the span and over a week; 50 counties over a quarter; one
   county over the span). Project: `Prepared.summary`, `Prepared.cumulative` (thinned to 2,000

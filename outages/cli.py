@@ -50,7 +50,7 @@ def _store(args, *, seed: bool = True):
 
 
 def cmd_ingest(args, out, err) -> int:
-    from . import publish
+    from . import publish, staging
     from .progress import Progress
     from .readers import read_path
     from .readers.base import Options
@@ -60,12 +60,18 @@ def cmd_ingest(args, out, err) -> int:
         publish.check_text({"name": args.name}, {"file_name": args.file.name})
     progress = Progress(err, enabled=args.file.exists() and args.file.stat().st_size > 20_000_000)
     progress.phase("reading")
-    store = _store(args, seed=False)
+    opened: list = []
+
+    def store_once():  # opened when first needed: by a large file's staging, else to write
+        if not opened:
+            opened.append(_store(args, seed=False))
+        return opened[0]
     # the pre-aggregates and the store's columnar copy are made while the reader's last
     # checks run (two threads), and used only if the file passes them with those columns; a
     # large EAGLE-I file is staged a group of counties at a time instead (``staging``), beside
     # the store's pre-aggregates, so that they are moved, not copied, into place
-    with _Staging(store, progress) as stage, ThreadPoolExecutor(max_workers=2) as pool:
+    with staging.Stage(lambda: prepared.cache_folder(store_once()), progress) as stage, \
+            ThreadPoolExecutor(max_workers=2) as pool:
         early: dict = {}
 
         def begin(enc: codec.Encoded) -> None:
@@ -93,6 +99,7 @@ def cmd_ingest(args, out, err) -> int:
         fields = {"name": args.name or meta.get("name") or args.file.name,
                   **{key: meta.get(key, "") for key in ("description", "source", "licence")}}
         publish.check_text(fields, meta)
+        store = store_once()
         # pre-aggregates for the dashboard, so its first visit need not build them: cached
         # (under the content's hash) while the rows are written, as soon as they are built
         ready = early["ready"]
@@ -122,54 +129,6 @@ def cmd_ingest(args, out, err) -> int:
                "warnings": len(result.warnings)}, out)
     out.write("\n")
     return 0
-
-
-class _Staging:
-    """``read_path``'s ``stage``: a ``staging.Stager`` in the store's pre-aggregates folder
-    (the system's temporary folder when that cannot be written), removed at the end."""
-
-    def __init__(self, store, progress):
-        self.store, self.stager, self.staged = store, None, None
-        self.bar, self.started = progress, False
-
-    def progress(self, done: int, total: int) -> None:
-        if not self.started:
-            self.bar.phase("checking, a group of counties at a time")
-            self.started = True
-        self.bar.update(done, total)
-
-    def __call__(self, with_total: bool):
-        from . import staging
-
-        folder = prepared.cache_folder(self.store)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            folder = None
-        self.stager = staging.Stager(with_total, folder)
-        return self
-
-    @property
-    def folder(self):
-        return self.stager.folder
-
-    def add(self, enc) -> None:
-        self.stager.add(enc)
-
-    def finish(self, regions):
-        self.staged = self.stager.finish(regions)
-        return self.staged
-
-    def discard(self) -> None:
-        self.stager.discard()
-        self.staged = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.stager is not None:
-            self.stager.discard()
 
 
 def cmd_list(args, out, err) -> int:

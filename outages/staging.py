@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +118,56 @@ class Stager:
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
+
+class Stage:
+    """``read_path``'s ``stage`` (see ``eaglei_stream.read_path``): a :class:`Stager` in the
+    folder ``folder()`` names (the store's pre-aggregates folder, so that they are moved, not
+    copied, into place; the system's temporary folder when it cannot be made), asked for only
+    when a file is taken a group at a time; ``staged`` then holds the result. Removed on
+    leaving the ``with`` block. ``progress``: a ``progress.Progress`` shown a group at a
+    time."""
+
+    def __init__(self, folder: Callable[[], Path | None], progress=None):
+        self.folder_of, self.bar, self.started = folder, progress, False
+        self.stager: Stager | None = None
+        self.staged: Staged | None = None
+
+    def __call__(self, with_total: bool) -> Stage:
+        folder = self.folder_of()
+        try:
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = None
+        self.stager = Stager(with_total, folder)
+        return self
+
+    @property
+    def folder(self) -> Path:
+        return self.stager.folder
+
+    def progress(self, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if not self.started:
+            self.bar.phase("checking, a group of counties at a time")
+            self.started = True
+        self.bar.update(done, total)
+
+    def add(self, enc: codec.Encoded) -> None:
+        self.stager.add(enc)
+
+    def finish(self, regions: list[tuple[str, str]]) -> Staged:
+        self.staged = self.stager.finish(regions)
+        return self.staged
+
+    def discard(self) -> None:
+        self.stager.discard()
+        self.staged = None
+
+    def __enter__(self) -> Stage:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.stager is not None:
+            self.stager.discard()
