@@ -169,3 +169,26 @@ def test_command_line_ingest_of_groups_stores_what_the_whole_file_stores(
     assert [s.to_json() for s in got] == [s.to_json() for s in expected]
     # the staged pre-aggregates moved into place; nothing else left beside them
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"{sha256}-v{disk.FORMAT}"]
+
+
+def test_a_full_disk_while_staging_is_said_not_read_whole(tmp_path, monkeypatch):
+    """A disk that cannot take the groups is reported (and nothing stored), not hidden by
+    reading the file whole, with every row in memory."""
+    import errno
+
+    from bench import generate
+
+    path = generate.write(generate.generate(30_000, seed=5, days=20), tmp_path / "e.csv")
+    monkeypatch.setattr(eaglei_stream, "BLOCK_BYTES", 256 * 1024)
+    monkeypatch.setenv("OUTAGES_GROUP_ROWS", "4000")
+
+    def full(self, fips, columns):
+        raise OSError(errno.ENOSPC, "No space left on device", "groups")
+    monkeypatch.setattr(eaglei_spill.Spill, "_write", full)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--db", url, "ingest", str(path)], out, err) == 2
+    assert "No space left on device" in err.getvalue()
+    with open_store(url) as store:
+        assert store.list_datasets() == []
+    assert not list((tmp_path / "prepared").glob("*"))  # nothing left staged

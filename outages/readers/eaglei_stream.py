@@ -29,6 +29,7 @@ exact report. So both readers accept the same files and give the same result
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -72,9 +73,16 @@ def read_path(path: Path, filename: str, *, format: str | None = None,
         return _read(path, filename, format, block_bytes or BLOCK_BYTES, while_checking, stage)
     except _Fallback as why:
         log.debug("%s read whole: %s", filename, why)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:  # writing the groups or their stage: said, not hidden by
+            raise  # reading the file whole (with all its rows in memory)
+        log.debug("%s read whole after %r", filename, exc)
     except Exception as exc:  # never worse than the whole-file reader, which reports it
         log.debug("%s read whole after %r", filename, exc)
     return None
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a disk that cannot take the groups
 
 
 def _read(path: Path, filename: str, format: str | None, block_bytes: int,
