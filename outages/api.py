@@ -225,6 +225,13 @@ def _figures(request: Request, kind: str) -> Response:
     _check_known(request, WINDOW_PARAMS)
     info = _info(request.path_params["dataset_id"])
     w = window(request)
+    if w.outside(info.start, info.end):  # figures carried past the data: refused
+        span = _window_json(Window(start=info.start, end=info.end))
+        raise Failure(400, "window_outside",
+                      f"the window holds none of the dataset's times ({span['start']} .. "
+                      f"{span['end']}): its figures would be counts carried past the data",
+                      parameter="start" if w.start is not None and w.start > info.end
+                      else "end", first=span["start"], last=span["end"])
     ready = _prepared_for(info.id)
     doc = {"dataset": info.id, "window": _window_json(w)}
     if kind == "summary":

@@ -149,9 +149,17 @@ def cmd_list(args, out, err) -> int:
 def cmd_summary(args, out, err) -> int:
     # one path for every figure: the pre-aggregates the dashboard reads (cached beside the
     # store at ingest), not the raw rows
-    figures = prepared.load(_store(args), args.dataset)
+    store = _store(args)
+    figures = prepared.load(store, args.dataset)
     window = metrics.Window(service=args.service, regions=tuple(args.region),
                             start=args.start, end=args.end)
+    info = store.get(args.dataset)
+    if window.outside(info.start, info.end):  # figures carried past the data: refused
+        print(f"error: the window {_iso(window.start) or '…'} .. {_iso(window.end) or '…'} "
+              f"holds none of the dataset's times ({_iso(info.start)} .. {_iso(info.end)}): "
+              "its figures would be counts carried past the data; choose a window that "
+              "overlaps them", file=err)
+        return EXIT_BAD_INPUT
     doc = {"dataset": args.dataset,
            "services": [s.to_json() for s in figures.summary(window)]}
     if args.by_region:

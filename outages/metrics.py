@@ -79,6 +79,20 @@ class Window:
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "end", end)
 
+    def outside(self, first: pd.Timestamp | None, last: pd.Timestamp | None) -> bool:
+        """Whether the window holds none of a dataset's time range ``first``..``last``: its
+        figures would be counts carried past the last row (or before the first), stamped at
+        a time nothing was observed."""
+        return outside(self.start, self.end, first, last)
+
+
+def outside(start, end, first, last) -> bool:
+    """Whether the window ``start``..``end`` (None: open) holds none of ``first``..``last``
+    (a dataset's time range; None: no rows, then never)."""
+    if first is None or last is None:
+        return False
+    return (start is not None and start > last) or (end is not None and end < first)
+
 
 # ---------------------------------------------------------------------------------------------
 # Selection: a table's rows as each selected service's observations (outages.figures).

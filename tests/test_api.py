@@ -103,6 +103,17 @@ def test_bad_parameters_are_named(api, query, parameter):
     assert status == 400 and doc["error"] == "bad_parameter" and doc["parameter"] == parameter
 
 
+@pytest.mark.parametrize(("query", "parameter"), [
+    ("start=2030-01-01T00:00:00Z", "start"), ("end=2000-01-01T00:00:00Z", "end")])
+@pytest.mark.parametrize("kind", ["summary", "regions"])
+def test_a_window_holding_none_of_the_data_is_refused(api, query, parameter, kind):
+    """Not answered with the counts carried past the data's last row, stamped in 2030."""
+    status, doc = get_json(f"{api}/datasets/{KYIV}/{kind}?{query}")
+    assert status == 400 and doc["error"] == "window_outside"
+    assert doc["parameter"] == parameter and doc["first"] < doc["last"]
+    assert doc["first"] in doc["message"] and doc["last"] in doc["message"]
+
+
 @pytest.mark.parametrize("path", ["datasets/nope", "datasets/nope/summary",
                                   "datasets/nope/observations.csv", "datasets/nope/versions"])
 def test_unknown_datasets_are_404(api, path):

@@ -120,6 +120,22 @@ def test_window_regions_and_by_region(store_url, tmp_path):
         "UA-30": 800_000, "UA-32": 100_000}
 
 
+@pytest.mark.parametrize("window", [("--start", "2030-01-01"), ("--end", "2000-01-01"),
+                                    ("--start", "2030-01-01", "--end", "2030-01-02")])
+def test_a_window_holding_none_of_the_data_is_refused_not_answered_with_carried_counts(
+        store_url, tmp_path, window):
+    """After the data's last row the counts would be the last ones carried on, stamped at a
+    time nothing was observed (as if 0 or 20,000 were out in 2030): refused, naming the
+    data's own range. A window that overlaps it is answered."""
+    path = tmp_path / "two.csv"
+    path.write_bytes(TWO_REGIONS)
+    ds = ingest(store_url, path, "--tz", "Europe/Kyiv")["dataset"]
+    code, out, err = run(store_url, "summary", ds, *window, "--json")
+    assert (code, out) == (2, "")
+    assert "holds none of the dataset's times" in err and "2025-10-10T" in err
+    assert summary(store_url, ds, "--start", "2025-10-10T05:00:00Z")["services"]
+
+
 def test_summary_answers_from_the_pre_aggregates_not_the_rows(store_url, tmp_path,
                                                               monkeypatch):
     path = tmp_path / "two.csv"

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from outages import bundled, fmt, skips
+from outages import bundled, fmt, metrics, skips
 from outages.i18n import LANG_NAMES, LANGS, t
 from outages.store import DatasetInfo
 from outages.viewstate import ViewState, share_url
@@ -149,8 +149,7 @@ def _resolve(vs: ViewState, catalog: list[DatasetInfo], notices: list[str], *,
 def _outside(vs: ViewState, ds: DatasetInfo) -> bool:
     """Whether the state's time window holds none of the dataset's time range (it would show
     the figures carried past its last row, stamped at a time nothing was observed)."""
-    return ((vs.start is not None and vs.start > ds.end)
-            or (vs.end is not None and vs.end < ds.start))
+    return metrics.outside(vs.start, vs.end, ds.start, ds.end)
 
 
 def _window_notice(vs: ViewState, ds: DatasetInfo) -> str:
