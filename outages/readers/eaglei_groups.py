@@ -167,7 +167,7 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
     # a county's name by its place in ``chosen``: the lines of the rows chosen for them)
     chosen: list[tuple[np.ndarray, np.ndarray]] = []
 
-    def placeholders(lines: np.ndarray, fips: np.ndarray) -> list[int]:
+    def numbered(lines: np.ndarray, fips: np.ndarray) -> list[int]:
         chosen.append((lines, fips))
         end = sum(len(c[0]) for c in chosen)
         return list(range(end - len(lines), end))
@@ -178,7 +178,7 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
             if not spill.sizes[g]:
                 continue
             enc, ids, names, region, out, rows, total = _group(
-                spill.take(g), runs, run_rank, fips_of, placeholders, counted, len(regions))
+                spill.take(g), runs, run_rank, fips_of, numbered, counted, len(regions))
             if not len(enc):  # every row of the group blank
                 continue
             warnings.add(check(filename, enc, ids, names, region, out, rows, total,
