@@ -11,6 +11,7 @@ columns: the figures it records, the hash, and the copy read back a row group at
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import tempfile
@@ -112,10 +113,8 @@ class Stager:
         return Staged(self.folder, self.rows, regions, ["power"], self.start, self.end, sha256)
 
     def discard(self) -> None:
-        try:
+        with contextlib.suppress(OSError, pa.ArrowException):  # a copy being thrown away
             self.writer.close()
-        except (OSError, pa.ArrowException):
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

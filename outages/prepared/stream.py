@@ -109,8 +109,7 @@ class PartWriter:
         if len(out) and out.max() >= 2**31 and self.out.dtype != np.int64:
             self.out = self.out.widened(np.int64)
         self.out.append(out)
-        null = np.asarray(enc.total_null, bool)
-        total = np.where(null, 0, enc.total)
+        null, total = np.asarray(enc.total_null, bool), enc.total  # 0 where null (Encoded)
         pos = np.flatnonzero(new_region | firsts(null, total))
         self.total_offsets.append(np.searchsorted(pos, starts) + self.totals["pos"].size)
         self.totals["pos"].append(pos + self.rows)

@@ -84,6 +84,7 @@ class _Warnings:
     lacking: list = field(default_factory=lambda: [None, 0, []])
     with_total: bool = False
     times: list = field(default_factory=lambda: [None, None])  # earliest, latest
+    first_rows: list = field(default_factory=list)  # each group's regions' first file rows
 
     def add(self, found: list[Problem], enc: codec.Encoded, ids, region, rows, total) -> None:
         for p in found:
@@ -104,6 +105,7 @@ class _Warnings:
             self.places[p.code] = self.places.get(p.code, 0) + count
         starts = np.searchsorted(region, np.arange(len(ids), dtype=region.dtype))
         sizes = np.diff(np.append(starts, len(region)))
+        self.first_rows.append(rows[starts])
         _facts(self.single, starts[sizes == 1], ids, region, rows)
         if total is not None:
             has = np.maximum.reduceat(~np.isnan(total), starts)
@@ -161,7 +163,7 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
     runs = runs[order]
     fips_of = np.asarray(parts.fips, np.int64)
     spill.flush()  # every block written: the groups' sizes are known
-    warnings, counted, regions, n, first_rows = _Warnings(filename), {}, [], 0, []
+    warnings, counted, regions, n = _Warnings(filename), {}, [], 0
     done = 0  # rows read that have been through the rules
     # the names are read at the end, for every county at once (each group's rows stand for
     # a county's name by its place in ``chosen``: the lines of the rows chosen for them)
@@ -183,7 +185,6 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
                 continue
             warnings.add(check(filename, enc, ids, names, region, out, rows, total,
                                texts=False), enc, ids, region, rows, total)
-            first_rows.append(rows[np.searchsorted(region, np.arange(len(ids)))])
             del ids, names, region, out, rows, total
             regions += enc.regions
             n += len(enc)
@@ -196,12 +197,12 @@ def read(parts, spill, filename: str, names_of: Callable, stage) -> tuple[list, 
             del enc
         if staged is None:  # every row blank: left to the whole-file reader, which says so
             raise eaglei_bytes.Fallback("no rows")
-        named = names_of(None, np.concatenate([c[1] for c in chosen]),
-                         rows=np.concatenate([c[0] for c in chosen]))
+        named = names_of(np.concatenate([c[0] for c in chosen]),
+                         np.concatenate([c[1] for c in chosen]))
         staged.result()
         regions = [(rid, named[k]) for rid, k in regions]
     check_texts(filename, [i for i, _ in regions], [name for _, name in regions],
-                np.concatenate(first_rows) if first_rows else np.zeros(0, np.int64))
+                np.concatenate(warnings.first_rows))
     counted = {k: counted[k] for k in (eaglei.DUPLICATE, eaglei.BLANK) if k in counted}
     return warnings.merged(n), counted, stage.finish(regions)
 

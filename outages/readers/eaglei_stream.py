@@ -298,7 +298,7 @@ class _Parts:
         return None if column is None else column.take()
 
     def names_of(self, file, start: int, read: pcsv.ReadOptions, parse: pcsv.ParseOptions):
-        """``names_of`` for ``eaglei._steps``: "County, State" of the row chosen for each
+        """``names(lines, codes)``: "County, State" of the row chosen for each
         county, read again from its line of ``file`` (data from byte ``start``) with the
         whole-file reader's types and ``eaglei._names`` itself. Only those lines are read (a few
         thousand, mostly in the first block): no row's name is parsed or held in the blocks."""
@@ -308,11 +308,9 @@ class _Parts:
         convert = pcsv.ConvertOptions(column_types={c: types[c] for c in wanted},
                                       include_columns=wanted, strings_can_be_null=True)
 
-        def names(first: np.ndarray | None, codes: np.ndarray, rows=None) -> list[str]:
-            """``first``: the chosen rows' places among the kept rows, or None and ``rows``:
-            their lines in the file."""
-            at = (self.file_rows()[first] if first is not None else rows) - 2
-            lines = eaglei_bytes.lines(file, start, self.spans, at)
+        def names(rows: np.ndarray, codes: np.ndarray) -> list[str]:
+            """``rows``: the chosen rows' lines in the file (the header is line 1)."""
+            lines = eaglei_bytes.lines(file, start, self.spans, rows - 2)
             table = pcsv.read_csv(pa.BufferReader(lines), read_options=read,
                                   parse_options=parse, convert_options=convert)
             fips = table.column(roles["fips"]).to_numpy()
@@ -381,8 +379,8 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
                "time": parts.dense_runs(parts.take("time"))}
     if len(columns["out"]) == 0:
         raise _Fallback("no rows")
-    steps, counted = eaglei._steps(columns, names_of)
-    del names_of
+    lines = columns["rows"]  # each kept row's line in the file (few: ``_FileRows``)
+    steps, counted = eaglei._steps(columns, lambda first, codes: names_of(lines[first], codes))
     skipped.update(counted)
     enc, ids, names, region, out, rows, total = eaglei_groups.steps_encoded(steps, counted)
     del steps  # each array freed as soon as it is used
@@ -399,8 +397,6 @@ def _result(parts: _Parts, filename: str, while_checking: Callable | None,
 def _grouped(parts: _Parts, filename: str, names_of: Callable) -> ReadResult:
     """The file's groups of counties through the rules and checks, one at a time, each
     handed to ``parts.stage`` (``eaglei_groups``)."""
-    if parts.kept == 0:
-        raise _Fallback("no rows")
     warnings, counted, encoded = eaglei_groups.read(parts, parts.spill, filename, names_of,
                                                     parts.stage)
     return _read_result(warnings, {**{k: v for k, v in parts.skipped.items() if v}, **counted},
