@@ -219,22 +219,29 @@ def test_command_line_ingest_stores_what_the_table_path_stores(tmp_path, monkeyp
 
     path = generate.write(generate.generate(rows, seed=3, days=20), tmp_path / "e.csv")
     monkeypatch.setattr(eaglei_stream, "BLOCK_BYTES", block_bytes)
-    streamed_db = store_url
-    out, err = io.StringIO(), io.StringIO()
-    assert cli.main(["--db", streamed_db, "ingest", str(path), "--name", "e"], out, err) == 0
-    doc = json.loads(out.getvalue())
-
-    whole = read_path(path)
-    with open_store(f"sqlite:///{tmp_path / 'b.db'}") as store:
-        res = store.ingest(whole.table, name="e")
-        expected = prepared.cache(store, res.dataset_id, whole.table).summary(Window())
-    assert doc["dataset"] == res.dataset_id
-    assert (doc["rows"], doc["regions"], doc["warnings"]) == (res.rows, res.regions,
-                                                             len(whole.warnings))
-    with open_store(streamed_db) as store:
+    doc, expected = ingested_as_whole(path, store_url, tmp_path)
+    with open_store(store_url) as store:
         got = prepared.load(store, doc["dataset"]).summary(Window())
         assert store.integrity_check() == []
     assert [s.to_json() for s in got] == [s.to_json() for s in expected]
+
+
+def ingested_as_whole(path: Path, db: str, tmp_path: Path) -> tuple[dict, list]:
+    """``python -m outages ingest`` of ``path`` into ``db``, checked against the file read
+    whole and stored in a store of its own (dataset id, which is the content hash, rows,
+    regions, warnings): the command's answer and the whole file's summary figures."""
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--db", db, "ingest", str(path), "--name", "e"], out, err) == 0
+    doc = json.loads(out.getvalue())
+    whole = read_path(path)
+    with open_store(f"sqlite:///{tmp_path / 'b.db'}") as store:
+        res = store.ingest(whole.table, name="e")
+        expected = prepared.cache(store, res.dataset_id, whole.table,
+                                  folder=tmp_path / "b").summary(Window())
+    assert doc["dataset"] == res.dataset_id
+    assert (doc["rows"], doc["regions"], doc["warnings"]) == (res.rows, res.regions,
+                                                             len(whole.warnings))
+    return doc, expected
 
 
 @given(size=st.integers(1, 200), data=st.data())

@@ -12,7 +12,6 @@ must leave nothing staged behind.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +24,9 @@ from outages.errors import InputError
 from outages.metrics import Window
 from outages.prepared import disk
 from outages.prepared.build import prepare_encoded
-from outages.readers import eaglei_spill, eaglei_stream, read_bytes, read_path
+from outages.readers import eaglei_spill, eaglei_stream, read_bytes
 from outages.store import codec, open_store
-from tests.test_eaglei_stream import FIELDS, files
+from tests.test_eaglei_stream import FIELDS, files, ingested_as_whole
 
 
 def _staged(data: bytes, folder: Path, group_rows: int, block_bytes: int, monkeypatch):
@@ -149,18 +148,7 @@ def test_command_line_ingest_of_groups_stores_what_the_whole_file_stores(
     monkeypatch.setattr(eaglei_stream, "BLOCK_BYTES", 256 * 1024)
     monkeypatch.setenv("OUTAGES_GROUP_ROWS", "4000")
     monkeypatch.setenv("OUTAGES_CACHE_DIR", str(tmp_path / "cache"))
-    out, err = io.StringIO(), io.StringIO()
-    assert cli.main(["--db", store_url, "ingest", str(path), "--name", "e"], out, err) == 0
-    doc = json.loads(out.getvalue())
-
-    whole = read_path(path)
-    with open_store(f"sqlite:///{tmp_path / 'b.db'}") as store:
-        res = store.ingest(whole.table, name="e")
-        expected = prepared.cache(store, res.dataset_id, whole.table,
-                                  folder=tmp_path / "b").summary(Window())
-    assert doc["dataset"] == res.dataset_id
-    assert (doc["rows"], doc["regions"], doc["warnings"]) == (res.rows, res.regions,
-                                                             len(whole.warnings))
+    doc, expected = ingested_as_whole(path, store_url, tmp_path)
     with open_store(store_url) as store:
         assert store.integrity_check(deep=True) == []
         sha256 = store.get(doc["dataset"]).sha256
